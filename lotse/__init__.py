@@ -1,0 +1,1 @@
+"""Lotse – Fachkräfte-Lotse NRW."""
