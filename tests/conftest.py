@@ -1,0 +1,80 @@
+"""Shared fixtures: reference data, a small Gemeinde import, organisations and users of every kind."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from lotse.accounts.models import Membership, Organisation, User
+from lotse.core.scoping import system_access
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_cookies(settings):
+    # The live server speaks plain HTTP on localhost.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; real hashing is Django's
+
+
+@pytest.fixture
+def require_postgres(db):
+    if connection.vendor != "postgresql":
+        if os.environ.get("LOTSE_REQUIRE_POSTGRES"):
+            pytest.fail("LOTSE_REQUIRE_POSTGRES is set but the tests run on " + connection.vendor)
+        pytest.skip("needs PostgreSQL (set DATABASE_URL or start the local server on 127.0.0.1:5432)")
+
+
+@pytest.fixture
+def reference_data(db):
+    from lotse.reference.loading import load_reference_data
+
+    return load_reference_data()
+
+
+@pytest.fixture
+def small_gemeinden(reference_data):
+    """A handful of real Gemeinden and PLZ rows, including shared PLZ and some deliberately bad lines."""
+    from lotse.reference.gemeinden_import import import_gemeinden
+
+    return import_gemeinden(FIXTURES / "gemeinden_small.csv", FIXTURES / "plz_small.csv")
+
+
+def _user(email: str, organisation: Organisation | None, role: str = Membership.Role.ADVISER) -> User:
+    user = User.objects.create_user(email=email, password="correct-horse-battery")
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def world(reference_data):
+    """Two regions with their agencies, FAI NRW, the ministry, two employers and one user for each."""
+    from lotse.reference.models import Arbeitsmarktregion
+
+    with system_access("test setup"):
+        region_a = Arbeitsmarktregion.objects.get(slug="duesseldorf-kreis-mettmann")
+        region_b = Arbeitsmarktregion.objects.get(slug="muensterland")
+        K = Organisation.Kind
+        orgs = {
+            "fai": Organisation.objects.create(name="FAI NRW", kind=K.FAI),
+            "mags": Organisation.objects.create(name="MAGS", kind=K.MINISTERIUM),
+            "ra_a": Organisation.objects.create(name="RA Düsseldorf", kind=K.REGIONALAGENTUR, region=region_a),
+            "ra_b": Organisation.objects.create(name="RA Münsterland", kind=K.REGIONALAGENTUR, region=region_b),
+            "employer_a": Organisation.objects.create(name="Metall A GmbH", kind=K.UNTERNEHMEN, region=region_a),
+            "employer_b": Organisation.objects.create(name="Pflege B gGmbH", kind=K.UNTERNEHMEN, region=region_b),
+        }
+    users = {
+        "fai": _user("fai@test.example", orgs["fai"]),
+        "mags": _user("mags@test.example", orgs["mags"], Membership.Role.ANALYST),
+        "adviser_a": _user("a@test.example", orgs["ra_a"]),
+        "adviser_b": _user("b@test.example", orgs["ra_b"]),
+        "employer_a": _user("hr@a.example", orgs["employer_a"], Membership.Role.MEMBER),
+        "employer_b": _user("hr@b.example", orgs["employer_b"], Membership.Role.MEMBER),
+        "nobody": _user("nobody@test.example", None),
+    }
+    return {"regions": {"a": region_a, "b": region_b}, "orgs": orgs, "users": users}
