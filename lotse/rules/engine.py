@@ -1,0 +1,95 @@
+"""assess(): the contract's pure function of an input document and a date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from lotse.rules import planning
+from lotse.rules.conditions import ELIGIBLE, NEEDS_INFORMATION, NOT_ELIGIBLE, NOT_MET, UNKNOWN, Context
+from lotse.rules.errors import InputError
+from lotse.rules.parameters import parameters_as_of
+from lotse.rules.pathways import PATHWAY_MODULES
+from lotse.rules.pathways.common import Outcome
+from lotse.rules.recognition import recognition_block
+from lotse.rules.validation import validate
+from lotse.rules.version import RULES_VERSION
+
+SCHEMA = "lotse.assessment/v1"
+LANGUAGES = ("de", "en")
+LocalAuthorityResolver = Callable[[str], dict | None]
+
+
+def _pathway_result(outcome: Outcome) -> dict:
+    checks = outcome.checks
+    results = [check.result for check in checks]
+    if NOT_MET in results:
+        status = NOT_ELIGIBLE
+    elif UNKNOWN in results:
+        status = NEEDS_INFORMATION
+    else:
+        status = ELIGIBLE
+    missing: list[str] = []
+    for check in checks:
+        if check.result == UNKNOWN:
+            missing.extend(path for path in check.missing if path not in missing)
+    what_would_change: list[dict] = []
+    if status == NOT_ELIGIBLE:
+        not_met = [check for check in checks if check.result == NOT_MET]
+        # Only a change that reaches every not_met condition is offered; otherwise no small change exists.
+        if all(check.fix for check in not_met):
+            for check in not_met:
+                for change in check.fix:
+                    what_would_change.append({**change, "condition": check.id})
+    result = {
+        "id": outcome.id,
+        "title": outcome.title,
+        "legal_basis": outcome.legal_basis,
+        "status": status,
+        "variant": outcome.variant,
+        "ba_approval_required": None if status == NOT_ELIGIBLE else outcome.ba_required,
+        "conditions": [check.as_dict() for check in checks],
+        "authority_checks": outcome.authority_checks,
+        "missing": missing,
+        "what_would_change": what_would_change,
+    }
+    if any(check.unverified for check in checks):
+        result["unverified"] = True
+    return result
+
+
+def assess(
+    data: dict,
+    *,
+    as_of: date | str | None = None,
+    lang: str = "de",
+    local_authority_resolver: LocalAuthorityResolver | None = None,
+) -> dict:
+    """Assess one candidate and job. Raises InputError on invalid input, ParameterNotInForce for a date the
+    parameters do not cover. `as_of` overrides the input's own as_of."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}")
+    normalised = validate(data, as_of=as_of)
+    day = normalised["as_of"]
+    params = parameters_as_of(day)
+    ctx = Context(normalised, params, lang)
+    free_movement = any(code in params.get("free_movement_states") for code in ctx.candidate["citizenships"])
+    pathways = [] if free_movement else [_pathway_result(module.evaluate(ctx)) for module in PATHWAY_MODULES]
+    eligible = [pathway for pathway in pathways if pathway["status"] == ELIGIBLE]
+    return {
+        "schema": SCHEMA,
+        "as_of": day.isoformat(),
+        "rules_version": RULES_VERSION,
+        "lang": lang,
+        "free_movement": free_movement,
+        "pathways": pathways,
+        "recognition": recognition_block(ctx, eligible[0] if eligible else None),
+        "documents": planning.documents(eligible, ctx),
+        "timeline": planning.timeline(eligible, ctx),
+        "costs": planning.costs(eligible, ctx),
+        "accelerated_procedure": planning.accelerated_procedure(eligible, ctx),
+        "authorities": planning.authorities(eligible, ctx, local_authority_resolver),
+    }
+
+
+__all__ = ["assess", "InputError"]

@@ -1,0 +1,129 @@
+"""Dated legal parameters loaded from `parameters/*.yaml`.
+
+Each parameter has a unit and a legal reference; each of its values a start date, an optional end date,
+a source URL and a `verified` flag. `parameters_as_of(day)` returns the values in force on that day; asking
+for a parameter that has no value then raises `ParameterNotInForce` instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lotse.rules.errors import ParameterNotInForce
+
+PARAMETER_DIR = Path(__file__).parent / "parameters"
+# Files in PARAMETER_DIR that are catalogues, not dated parameters.
+CATALOGUE_FILES = frozenset({"authorities.yaml", "professions.yaml"})
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_Loader)  # noqa: S506 - SafeLoader/CSafeLoader only
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterValue:
+    start: date
+    end: date | None
+    value: Any
+    source: str
+    verified: bool
+    note: str | None = None
+
+    def in_force(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    legal_reference: str
+    values: tuple[ParameterValue, ...]
+    file: str
+    share_of_bbg: float | None = None
+
+    def value_at(self, day: date) -> ParameterValue:
+        for value in self.values:
+            if value.in_force(day):
+                return value
+        raise ParameterNotInForce(self.name, day)
+
+
+def _parse_parameter(name: str, raw: dict, file: str) -> Parameter:
+    values = tuple(
+        ParameterValue(
+            start=item["start"],
+            end=item.get("end"),
+            value=item["value"],
+            source=item["source"],
+            verified=bool(item.get("verified", False)),
+            note=item.get("note"),
+        )
+        for item in raw["values"]
+    )
+    return Parameter(
+        name=name,
+        description=raw["description"],
+        unit=raw["unit"],
+        legal_reference=raw["legal_reference"],
+        values=values,
+        file=file,
+        share_of_bbg=raw.get("share_of_bbg"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_parameters() -> dict[str, Parameter]:
+    """All dated parameters by name (loaded once per process)."""
+    parameters: dict[str, Parameter] = {}
+    for path in sorted(PARAMETER_DIR.glob("*.yaml")):
+        if path.name in CATALOGUE_FILES:
+            continue
+        for name, raw in (read_yaml(path) or {}).items():
+            if name in parameters:
+                raise ValueError(f"parameter {name!r} defined twice ({path.name})")
+            parameters[name] = _parse_parameter(name, raw, path.name)
+    return parameters
+
+
+class ParameterSet:
+    """The parameters in force on one day. Values are resolved lazily and memoised."""
+
+    __slots__ = ("as_of", "_parameters", "_resolved")
+
+    def __init__(self, as_of: date, parameters: dict[str, Parameter]):
+        self.as_of = as_of
+        self._parameters = parameters
+        self._resolved: dict[str, ParameterValue] = {}
+
+    def entry(self, name: str) -> ParameterValue:
+        try:
+            return self._resolved[name]
+        except KeyError:
+            entry = self._parameters[name].value_at(self.as_of)
+            self._resolved[name] = entry
+            return entry
+
+    def get(self, name: str) -> Any:
+        return self.entry(name).value
+
+    def verified(self, name: str) -> bool:
+        return self.entry(name).verified
+
+    def parameter(self, name: str) -> Parameter:
+        return self._parameters[name]
+
+
+@lru_cache(maxsize=512)
+def parameters_as_of(day: date) -> ParameterSet:
+    return ParameterSet(day, load_parameters())
