@@ -192,17 +192,9 @@ def age_45_salary(ctx: Context) -> Check:
     label = ctx.t("Ab 45 Jahren: Mindestgehalt oder Altersversorgung", "Age 45+: minimum salary or pension")
     basis = "§ 18 Abs. 2 Nr. 5 AufenthG"
     age = ctx.candidate["age"]
-    if age is None:
-        return Check(
-            "age_45_salary",
-            label,
-            basis,
-            UNKNOWN,
-            ctx.t("Alter unbekannt.", "Age unknown."),
-            missing=("candidate.age",),
-        )
-    if age < 45:
+    if age is not None and age < 45:
         return Check("age_45_salary", label, basis, MET, ctx.t("Jünger als 45 Jahre.", "Younger than 45."))
+    # Salary or pension meet the rule whatever the age, so an unknown age only matters without them.
     threshold = ctx.params.get("age_45")
     pension = ctx.candidate["adequate_pension"]
     salary = ctx.job_value("annual_gross_salary_eur")
@@ -222,6 +214,18 @@ def age_45_salary(ctx: Context) -> Check:
             MET,
             f"{ctx.eur(salary)} ≥ {ctx.eur(threshold)} "
             + ctx.t(f"(55 % BBG {ctx.as_of.year})", f"(55 % of BBG {ctx.as_of.year})"),
+        )
+    if age is None:
+        return Check(
+            "age_45_salary",
+            label,
+            basis,
+            UNKNOWN,
+            ctx.t(
+                f"Alter unbekannt; ab 45 gilt ein Mindestgehalt von {ctx.eur(threshold)}.",
+                f"Age unknown; from 45 a minimum salary of {ctx.eur(threshold)} applies.",
+            ),
+            missing=("candidate.age",),
         )
     missing = tuple(
         path for path, value in ((SALARY, salary), ("candidate.adequate_pension", pension)) if value is None
