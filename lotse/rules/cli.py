@@ -1,0 +1,145 @@
+"""`lotse assess …`: one assessment or a batch, exactly as the contract's command line.
+
+    assess FILE.json|-  [--as-of YYYY-MM-DD]
+    assess --batch IN.jsonl --out OUT.jsonl [--as-of YYYY-MM-DD]
+
+Exit 0 on success, 2 on unreadable or invalid input (field messages on stderr, nothing on stdout).
+`argv` starts after the word `assess`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from lotse.rules.engine import LocalAuthorityResolver, assess
+from lotse.rules.errors import InputError, ParameterNotInForce
+from lotse.rules.validation import parse_date
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits with 2 as well; keep stdout clean
+        self.print_usage(sys.stderr)
+        raise SystemExit(EXIT_INVALID) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lotse assess", description="Assess skilled-immigration pathways (assessment v1).")
+    parser.add_argument("file", nargs="?", help="input JSON file, or - for stdin")
+    parser.add_argument("--as-of", dest="as_of", help="apply the law as of YYYY-MM-DD (overrides the input)")
+    parser.add_argument("--batch", help="input JSON Lines file (one input object per line)")
+    parser.add_argument("--out", help="output JSON Lines file for --batch")
+    parser.add_argument("--lang", choices=("de", "en"), default="de", help="language of explanations")
+    return parser
+
+
+def _dumps(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+
+
+def _error_lines(error: Exception) -> list[tuple[str, str]]:
+    if isinstance(error, InputError):
+        return error.errors
+    if isinstance(error, ParameterNotInForce):
+        return [("as_of", str(error))]
+    return [("$", str(error))]
+
+
+def _single(path: str, as_of: str | None, lang: str, resolver, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as error:
+        stderr.write(f"{path}: cannot be read: {error.strerror or error}\n")
+        return EXIT_INVALID
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        stderr.write(f"{path}: is not valid JSON: {error}\n")
+        return EXIT_INVALID
+    try:
+        result = assess(data, as_of=as_of, lang=lang, local_authority_resolver=resolver)
+    except (InputError, ParameterNotInForce) as error:
+        for field, message in _error_lines(error):
+            stderr.write(f"{field}: {message}\n")
+        return EXIT_INVALID
+    stdout.write(_dumps(result) + "\n")
+    return EXIT_OK
+
+
+def _batch(in_path: str, out_path: str, as_of: str | None, lang: str, resolver, stderr: TextIO) -> int:
+    from tqdm import tqdm  # imported here: only the batch mode draws a progress bar
+
+    try:
+        source = open(in_path, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        stderr.write(f"{in_path}: cannot be read: {error.strerror or error}\n")
+        return EXIT_INVALID
+    try:
+        target = open(out_path, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        source.close()
+        stderr.write(f"{out_path}: cannot be written: {error.strerror or error}\n")
+        return EXIT_INVALID
+    bad = 0
+    with source, target:
+        for number, line in enumerate(tqdm(source, desc="assess", unit=" lines", file=stderr), start=1):
+            if not line.strip():
+                continue  # blank lines carry no input
+            try:
+                result = assess(json.loads(line), as_of=as_of, lang=lang, local_authority_resolver=resolver)
+            except json.JSONDecodeError as error:
+                bad += 1
+                result = {
+                    "error": {
+                        "line": number,
+                        "errors": [{"field": "$", "message": f"is not valid JSON: {error}"}],
+                    }
+                }
+            except (InputError, ParameterNotInForce) as error:
+                bad += 1
+                errors = [{"field": field, "message": message} for field, message in _error_lines(error)]
+                result = {"error": {"line": number, "errors": errors}}
+            target.write(_dumps(result) + "\n")
+    if bad:
+        stderr.write(f"{bad} line(s) with invalid input; see the error objects in {out_path}\n")
+    return EXIT_OK
+
+
+def run(
+    argv: list[str],
+    *,
+    local_authority_resolver: LocalAuthorityResolver | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """The command with an optional local-authority resolver (the Django CLI passes its directory lookup)."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    args = _parser().parse_args(argv)
+    if args.as_of is not None and parse_date(args.as_of) is None:
+        stderr.write("--as-of: must be a date YYYY-MM-DD\n")
+        return EXIT_INVALID
+    if args.batch:
+        if not args.out or args.file:
+            stderr.write("--batch needs --out and no input FILE\n")
+            return EXIT_INVALID
+        return _batch(args.batch, args.out, args.as_of, args.lang, local_authority_resolver, stderr)
+    if not args.file:
+        stderr.write("FILE: is required (use - for stdin)\n")
+        return EXIT_INVALID
+    return _single(args.file, args.as_of, args.lang, local_authority_resolver, stdout, stderr)
+
+
+def main(argv: list[str]) -> int:
+    try:
+        return run(argv)
+    except SystemExit as exit_:  # argparse errors
+        return int(exit_.code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
