@@ -39,9 +39,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "lotse.core",
     "lotse.accounts",
     "lotse.reference",
+    "lotse.api",
+    "lotse.navigator",
+    "lotse.cases",
+    "lotse.events",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +144,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Background jobs (reminders, nightly deadline checks) run from the database queue: no extra server needed.
+# Start a worker with `lotse db-worker`; tests use the immediate backend unless they test the worker itself.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
 }
 
 # Where the operator's copies of the Destatis and PLZ files live (see docs/data-sources.md).

@@ -12,4 +12,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("lotse.api.urls")),
+    path("navigator/", include("lotse.navigator.urls")),
+    path("faelle/", include("lotse.cases.urls")),
+    path("workshops/", include("lotse.events.urls")),
 ]

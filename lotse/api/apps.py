@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "lotse.api"
+    verbose_name = "HTTP-API"
