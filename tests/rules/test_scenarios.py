@@ -165,6 +165,13 @@ def test_every_pathway_covered_in_every_status():
     assert not missing, f"pathway statuses never expected by any scenario: {missing}"
 
 
+def test_engine_loader_sees_every_scenario():
+    """The engine's own loader (used by the CLI and other tools) must read the same scenarios as this suite."""
+    from lotse.rules.scenarios import load_scenarios
+
+    assert sorted(sc["id"] for sc in load_scenarios()) == sorted(sc["id"] for _f, sc in SCENARIOS)
+
+
 # ------------------------------------------------------------------------------------------ engine vs. law
 @pytest.mark.parametrize("scenario", [sc for _f, sc in SCENARIOS], ids=[sc.get("id") for _f, sc in SCENARIOS])
 def test_scenario(scenario):
