@@ -166,7 +166,7 @@ def test_every_pathway_covered_in_every_status():
 
 
 def test_engine_loader_sees_every_scenario():
-    """The engine's own loader (used by the CLI and other tools) must read the same scenarios as this suite."""
+    """The engine's own loader (used by the CLI and other tools) reads the same scenarios as this suite."""
     from lotse.rules.scenarios import load_scenarios
 
     assert sorted(sc["id"] for sc in load_scenarios()) == sorted(sc["id"] for _f, sc in SCENARIOS)
