@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lotse.rules.authorities import authority_ref
 from lotse.rules.conditions import Context
+from lotse.rules.errors import ParameterNotInForce
 from lotse.rules.professions import recognition_authority_id
 from lotse.rules.recognition import qualification_country
 
@@ -410,7 +411,12 @@ def costs(eligible: list[dict], ctx: Context) -> list[dict]:
                 )
             )
         else:
-            items.append(_cost(ctx, "zab_dab", "ZAB-DAB", "ZAB DAB", params.get("zab_dab"), proof))
+            try:
+                dab_fee = params.get("zab_dab")
+            except ParameterNotInForce:
+                dab_fee = None  # the DAB exists only since 19.06.2024; before, no fixed-fee proof existed
+            if dab_fee is not None:
+                items.append(_cost(ctx, "zab_dab", "ZAB-DAB", "ZAB DAB", dab_fee, proof))
     if "recognition_partnership" in ids and ctx.profession and ctx.profession["fee"]:
         items.append(
             _cost(
