@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotse.api import views
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("assessments", views.assessments, name="assessments"),
+    path("openapi.json", views.openapi, name="openapi"),
+]

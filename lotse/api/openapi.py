@@ -1,0 +1,195 @@
+"""The OpenAPI 3.1 description of the assessment API, built from the rules package's own catalogues."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lotse.rules import PATHWAY_IDS, PROFESSIONS, RULES_VERSION
+
+LEVELS = ["none", "A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _input_schema() -> dict:
+    number = {"type": "number", "minimum": 0}
+    boolean = _nullable({"type": "boolean"})
+    return {
+        "type": "object",
+        "required": ["candidate"],
+        "properties": {
+            "as_of": {"type": "string", "format": "date", "description": "date the law is applied at; default today"},
+            "candidate": {
+                "type": "object",
+                "description": "citizenship or citizenships is required",
+                "properties": {
+                    "citizenship": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                    "citizenships": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}},
+                    "age": _nullable({"type": "integer", "minimum": 0}),
+                    "residence": _nullable({"enum": ["abroad", "germany"]}),
+                    "qualification": {
+                        "type": "object",
+                        "properties": {
+                            "level": _nullable({"enum": ["academic", "vocational", "none"]}),
+                            "duration_years": _nullable(number),
+                            "state_recognised_abroad": boolean,
+                            "german_recognition": _nullable(
+                                {"enum": ["full", "partial", "none", "pending", "not_applied"]}
+                            ),
+                            "obtained_on": _nullable({"type": "string", "format": "date"}),
+                            "profession": _nullable({"enum": sorted(PROFESSIONS)}),
+                        },
+                    },
+                    "experience": {
+                        "type": "object",
+                        "properties": {"years_last_5": _nullable(number), "years_last_7": _nullable(number)},
+                    },
+                    "languages": {
+                        "type": "object",
+                        "properties": {"german": _nullable({"enum": LEVELS}), "english": _nullable({"enum": LEVELS})},
+                    },
+                    "previous_stay_germany_months": _nullable(number),
+                    "partner_meets_opportunity_card": boolean,
+                    "funds_secured": boolean,
+                    "adequate_pension": boolean,
+                    "asylum_benefits_last_24_months": boolean,
+                },
+            },
+            "job": _nullable(
+                {
+                    "type": "object",
+                    "properties": {
+                        "kind": _nullable({"enum": ["employment", "vocational_training"]}),
+                        "isco": _nullable({"type": "string", "pattern": "^[0-9]{2,4}$"}),
+                        "annual_gross_salary_eur": _nullable(number),
+                        "weekly_hours": _nullable(number),
+                        "duration_months": _nullable(number),
+                        "qualified": boolean,
+                        "matches_qualification": boolean,
+                        "employer_collective_agreement": boolean,
+                        "temporary_agency_work": boolean,
+                        "recognition_partnership_agreement": boolean,
+                        "employer_suitable_for_training": boolean,
+                        "municipality_ags": _nullable({"type": "string", "pattern": "^([0-9]{5}|[0-9]{8})$"}),
+                        "licence_to_practise": boolean,
+                    },
+                }
+            ),
+        },
+    }
+
+
+def _output_schema() -> dict:
+    result = {"enum": ["met", "not_met", "unknown"]}
+    return {
+        "type": "object",
+        "required": ["schema", "as_of", "rules_version", "free_movement", "pathways"],
+        "properties": {
+            "schema": {"const": "lotse.assessment/v1"},
+            "as_of": {"type": "string", "format": "date"},
+            "rules_version": {"type": "string"},
+            "free_movement": {"type": "boolean"},
+            "pathways": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"enum": list(PATHWAY_IDS)},
+                        "title": {"type": "string"},
+                        "legal_basis": {"type": "array", "items": {"type": "string"}},
+                        "status": {"enum": ["eligible", "not_eligible", "needs_information"]},
+                        "variant": _nullable({"type": "string"}),
+                        "ba_approval_required": _nullable({"type": "boolean"}),
+                        "conditions": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "label": {"type": "string"},
+                                    "legal_basis": {"type": "string"},
+                                    "result": result,
+                                    "explanation": {"type": "string"},
+                                },
+                            },
+                        },
+                        "authority_checks": {"type": "array", "items": {"type": "string"}},
+                        "missing": {"type": "array", "items": {"type": "string"}},
+                        "what_would_change": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
+            },
+            "recognition": {"type": "object"},
+            "documents": {"type": "array", "items": {"type": "object"}},
+            "timeline": {"type": "array", "items": {"type": "object"}},
+            "costs": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+
+
+@cache
+def openapi_document() -> dict:
+    error_response = {
+        "description": "invalid input: one message per field",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "errors": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                            },
+                        }
+                    },
+                },
+                "example": {
+                    "errors": [
+                        {"field": "job.annual_gross_salary_eur", "message": "must be a number >= 0"}
+                    ]
+                },
+            }
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Fachkräfte-Lotse NRW – Assessment API",
+            "version": "1",
+            "description": "lotse.assessment/v1: which residence pathways are open for a candidate and a job, "
+            f"dated to the law in force. Rules version of this server: {RULES_VERSION}.",
+        },
+        "paths": {
+            "/api/v1/assessments": {
+                "post": {
+                    "summary": "Assess one candidate and job",
+                    "operationId": "createAssessment",
+                    "parameters": [
+                        {"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"},
+                         "description": "overrides as_of in the body"},
+                        {"name": "lang", "in": "query", "schema": {"enum": ["de", "en"]},
+                         "description": "language of titles and explanations"},
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssessmentInput"}}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "the assessment",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/AssessmentOutput"}}
+                            },
+                        },
+                        "400": error_response,
+                        "413": error_response,
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"AssessmentInput": _input_schema(), "AssessmentOutput": _output_schema()}},
+    }
