@@ -125,6 +125,6 @@ def test_keyboard_only_login_and_lookup(page, people):
     else:
         pytest.fail("Ratingen could not be reached with the Tab key")
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name=re.compile("Ratingen")).wait_for()
+    page.get_by_role("heading", level=2, name=re.compile("Ratingen")).wait_for()
     assert ratingen.count() == 0
     check_axe(page, "lookup-after-keyboard-choice")
