@@ -218,8 +218,20 @@ def _salary(ctx: Context, variant: str) -> Check:
     )
 
 
-def _variant_checks(ctx: Context, variant: str) -> list[Check]:
-    checks = [common.job_offer(ctx)]
+def _shared_checks(ctx: Context) -> dict[str, Check]:
+    """Conditions that do not depend on the variant, evaluated once and shared by all four variants."""
+    return {
+        "job_offer": common.job_offer(ctx),
+        "degree_recognised": _degree_recognised(ctx),
+        "appropriate_employment": _appropriate_employment(ctx),
+        "min_duration": _min_duration(ctx),
+        "licence_to_practise": common.licence_to_practise(ctx),
+        "no_temporary_agency_work": common.no_temporary_agency_work(ctx),
+    }
+
+
+def _variant_checks(ctx: Context, variant: str, shared: dict[str, Check]) -> list[Check]:
+    checks = [shared["job_offer"]]
     if variant == "it_specialist":
         checks.append(
             _isco_in(
@@ -232,7 +244,7 @@ def _variant_checks(ctx: Context, variant: str) -> list[Check]:
         )
         checks.append(_it_experience(ctx))
     else:
-        checks.append(_degree_recognised(ctx))
+        checks.append(shared["degree_recognised"])
         if variant == "shortage_occupation":
             checks.append(
                 _isco_in(
@@ -247,11 +259,11 @@ def _variant_checks(ctx: Context, variant: str) -> list[Check]:
             checks.append(_degree_recent(ctx))
     checks.append(_salary(ctx, variant))
     if variant != "it_specialist":
-        checks.append(_appropriate_employment(ctx))
-    checks.append(_min_duration(ctx))
-    checks.append(common.licence_to_practise(ctx))
+        checks.append(shared["appropriate_employment"])
+    checks.append(shared["min_duration"])
+    checks.append(shared["licence_to_practise"])
     if variant != "standard":
-        checks.append(common.no_temporary_agency_work(ctx))
+        checks.append(shared["no_temporary_agency_work"])
     return checks
 
 
@@ -265,7 +277,10 @@ def _rank(item: tuple[int, str, list[Check]]) -> tuple:
 
 
 def evaluate(ctx: Context) -> Outcome:
-    candidates = [(order, variant, _variant_checks(ctx, variant)) for order, variant in enumerate(VARIANTS)]
+    shared = _shared_checks(ctx)
+    candidates = [
+        (order, variant, _variant_checks(ctx, variant, shared)) for order, variant in enumerate(VARIANTS)
+    ]
     _order, variant, checks = min(candidates, key=_rank)
     needs_ba = variant != "standard"
     authority_checks = []
