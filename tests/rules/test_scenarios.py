@@ -14,6 +14,7 @@ Each file ``lotse/rules/scenarios/<topic>.yaml`` is a YAML list of scenarios::
         ba_approval_required: { eu_blue_card: false }
         conditions: { "eu_blue_card.salary_threshold": met }    # "<pathway>.<condition id>" (CONDITIONS.md)
         authority_checks_present: [western_balkans]             # pathway lists at least one authority check
+        salary_minimum: { eu_blue_card: 50700 }   # what_would_change names this statutory salary minimum
 
 The expectations derive from the statute and ``shared/domain/law-2026.md``, never from engine output. Where
 the engine disagrees and the law supports the scenario, the disagreement is a finding about the engine, not a
@@ -55,7 +56,8 @@ RESULTS = ("met", "not_met", "unknown")
 LEGALLY_POSSIBLE = {pid: set(STATUSES) for pid in PATHWAY_IDS}
 
 EXPECT_KEYS = {"free_movement", "pathways", "variant", "ba_approval_required", "conditions",
-               "authority_checks_present"}
+               "authority_checks_present", "salary_minimum"}
+SALARY_FIELD = "job.annual_gross_salary_eur"
 MIN_SCENARIOS = 80
 
 
@@ -93,6 +95,8 @@ def _describe(pathway: dict | None) -> str:
         lines.append(f"      missing: {pathway['missing']}")
     if pathway.get("authority_checks"):
         lines.append(f"      authority_checks: {pathway['authority_checks']}")
+    if pathway.get("what_would_change"):
+        lines.append(f"      what_would_change: {pathway['what_would_change']}")
     return "\n".join(lines)
 
 
@@ -152,6 +156,9 @@ def test_expectations_well_formed():
         for pid in exp.get("authority_checks_present") or []:
             if pid not in PATHWAY_IDS:
                 problems.append(f"{sid}: authority_checks_present: unknown pathway {pid!r}")
+        for pid, minimum in (exp.get("salary_minimum") or {}).items():
+            if pid not in PATHWAY_IDS or not isinstance(minimum, int | float):
+                problems.append(f"{sid}: salary_minimum: {pid!r}: {minimum!r}")
     assert not problems, "\n".join(problems)
 
 
@@ -221,6 +228,13 @@ def test_scenario(scenario):
         p = _pathway(result, pid)
         if not p or not p.get("authority_checks"):
             fail(pid, f"{pid}: expected authority_checks, got {p.get('authority_checks') if p else None}")
+
+    for pid, minimum in (exp.get("salary_minimum") or {}).items():
+        p = _pathway(result, pid)
+        minima = [w.get("minimum") for w in (p.get("what_would_change") or []) if isinstance(w, dict)
+                  and w.get("field") == SALARY_FIELD] if p else []
+        if not any(isinstance(m, int | float) and abs(m - minimum) < 0.005 for m in minima):
+            fail(pid, f"{pid}: expected what_would_change {SALARY_FIELD} minimum {minimum}, got {minima}")
 
     if failures:
         details = "\n".join(f"  {pid}:\n{_describe(_pathway(result, pid))}" for pid in sorted(shown))
