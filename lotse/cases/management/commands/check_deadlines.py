@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from lotse.cases import services
+
+
+class Command(BaseCommand):
+    help = "Flag overdue deadline timers, notify the advisers and apply retention periods (run nightly)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--enqueue", action="store_true", help="queue the job for the worker instead")
+
+    def handle(self, *args, enqueue=False, **options):
+        if enqueue:
+            from lotse.cases.tasks import check_deadlines
+
+            result = check_deadlines.enqueue()
+            self.stdout.write(f"queued {result.id}")
+            return
+        result = services.deadlines_check()
+        result["anonymised"] = services.retention_apply()
+        self.stdout.write(
+            f"{result['flagged']} overdue, {result['notified']} notified, {result['anonymised']} anonymised"
+        )

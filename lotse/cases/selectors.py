@@ -1,0 +1,271 @@
+"""Reads of case work. Query counts do not depend on the number of rows (select_related / prefetch)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+
+from lotse.accounts.models import Organisation
+from lotse.cases import config
+from lotse.cases.models import (
+    Activity,
+    AdviceRequest,
+    Candidate,
+    Case,
+    CaseStep,
+    Consent,
+    DeadlineTimer,
+    Document,
+    Handover,
+    PowerOfAttorney,
+    Task,
+)
+from lotse.core import audit
+
+PAGE_SIZE = 25
+
+
+def timer_state(timer: DeadlineTimer, on: dt.date) -> str:
+    """stopped | paused | red (overdue) | amber (due within `amber_days`) | green."""
+    if timer.stopped_on is not None:
+        return "stopped"
+    if timer.paused_since is not None:
+        return "paused"
+    left = (timer.due_on - on).days
+    if left < 0:
+        return "red"
+    if left <= config.amber_days():
+        return "amber"
+    return "green"
+
+
+@dataclass
+class CaseFilters:
+    q: str = ""
+    stage: str = ""
+    pathway: str = ""
+    status: str = "open"
+    overdue: bool = False
+    adviser: int | None = None
+    employer: int | None = None
+
+
+def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE):
+    queryset = Case.objects.select_related("employer", "team", "adviser", "region")
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.stage:
+        queryset = queryset.filter(stage=filters.stage)
+    if filters.pathway:
+        queryset = queryset.filter(pathway=filters.pathway)
+    if filters.overdue:
+        queryset = queryset.filter(has_overdue=True)
+    if filters.adviser:
+        queryset = queryset.filter(adviser_id=filters.adviser)
+    if filters.employer:
+        queryset = queryset.filter(employer_id=filters.employer)
+    if filters.q:
+        term = filters.q.strip()
+        # Candidate names are searched only through the scoped candidate table (consent rules apply).
+        candidate_ids = Candidate.objects.filter(
+            Q(last_name__icontains=term) | Q(first_name__icontains=term)
+        ).values("pk")
+        queryset = queryset.filter(
+            Q(reference__iexact=term) | Q(employer__name__icontains=term) | Q(candidates__in=candidate_ids)
+        ).distinct()
+    queryset = queryset.order_by("-opened_on", "-id")
+    paginator = Paginator(queryset, page_size)
+    return paginator.get_page(page)
+
+
+def case_candidates_by_case(cases) -> dict[int, list[Candidate]]:
+    """Visible candidates of the listed cases in one query (the scope hides unshared ones from employers)."""
+    through = Case.candidates.through
+    links = list(through.objects.filter(case_id__in=[c.pk for c in cases]).values_list("case_id", "candidate_id"))
+    visible = {c.pk: c for c in Candidate.objects.filter(pk__in=[cand for _, cand in links])}
+    result: dict[int, list[Candidate]] = {}
+    for case_id, candidate_id in links:
+        if candidate_id in visible:
+            result.setdefault(case_id, []).append(visible[candidate_id])
+    return result
+
+
+def case_get(*, pk: int) -> Case:
+    return Case.objects.select_related("employer", "team", "adviser", "region").get(pk=pk)
+
+
+def case_detail(*, case: Case, actor, adviser_view: bool) -> dict:
+    """Everything the case page shows. Employers get no internal notes (the scope removes them) and no tasks."""
+    candidates = list(Candidate.objects.filter(cases=case).prefetch_related(
+        Prefetch("consents", queryset=Consent.objects.order_by("-given_on"))
+    ))
+    if adviser_view:
+        for candidate in candidates:
+            candidate_view_audit(actor=actor, candidate=candidate, via=f"case:{case.pk}")
+    steps = list(CaseStep.objects.filter(case=case).order_by("position"))
+    timers = list(DeadlineTimer.objects.filter(case=case).order_by("stopped_on", "due_on"))
+    documents = list(Document.objects.filter(case=case).order_by("id"))
+    activities = list(Activity.objects.filter(case=case).select_related("actor", "team")[:100])
+    tasks = list(Task.objects.filter(case=case).select_related("assignee")) if adviser_view else []
+    handovers = list(Handover.objects.filter(case=case).select_related("from_team", "to_team", "actor"))
+    powers = list(PowerOfAttorney.objects.filter(case=case))
+    return {
+        "candidates": candidates,
+        "steps": steps,
+        "next_steps": [s for s in steps if s.done_on is None][:3],
+        "timers": timers,
+        "documents": documents,
+        "open_documents": [d for d in documents if d.status in ("required", "rejected")],
+        "activities": activities,
+        "tasks": tasks,
+        "handovers": handovers,
+        "powers": powers,
+    }
+
+
+def candidate_view_audit(*, actor, candidate: Candidate, via: str = "") -> None:
+    audit.record(actor=actor, action="candidate.view", obj=candidate, region_id=candidate.region_id,
+                 organisation_id=candidate.employer_id, context={"via": via} if via else None)
+
+
+def candidate_get_for_adviser(*, actor, pk: int) -> Candidate:
+    """One candidate's record, for an adviser; every such read is audited."""
+    candidate = Candidate.objects.select_related("employer", "region").get(pk=pk)
+    candidate_view_audit(actor=actor, candidate=candidate, via="candidate")
+    return candidate
+
+
+def recheck(*, case: Case, on: dt.date | None = None) -> dict:
+    """Assess the stored input again under the law of `on` and list what changed."""
+    from lotse.rules import RULES_VERSION, InputError, assess  # noqa: PLC0415
+    from lotse.reference.lookup import local_authority_for_ags  # noqa: PLC0415
+
+    data = dict(case.assessment_input or {})
+    data.pop("as_of", None)
+    try:
+        now = assess(data, as_of=on, local_authority_resolver=local_authority_for_ags)
+    except InputError as error:
+        return {"error": str(error), "changes": [], "rules_version": RULES_VERSION}
+    before = {p["id"]: p for p in (case.assessment_output or {}).get("pathways", [])}
+    changes = []
+    for pathway in now.get("pathways", []):
+        old = before.get(pathway["id"], {})
+        old_conditions = {c["id"]: c for c in old.get("conditions", [])}
+        condition_changes = [
+            {"label": c["label"], "old": old_conditions.get(c["id"], {}).get("result"), "new": c["result"],
+             "explanation": c.get("explanation", ""), "legal_basis": c.get("legal_basis", "")}
+            for c in pathway.get("conditions", [])
+            if old_conditions.get(c["id"], {}).get("result") != c["result"]
+        ]
+        if old.get("status") != pathway["status"] or condition_changes:
+            changes.append({"id": pathway["id"], "title": pathway["title"], "old": old.get("status"),
+                            "new": pathway["status"], "conditions": condition_changes,
+                            "chosen": pathway["id"] == case.pathway})
+    return {
+        "as_of": now.get("as_of"),
+        "rules_version": now.get("rules_version"),
+        "stored_rules_version": case.rules_version,
+        "stored_as_of": case.assessed_on,
+        "version_changed": now.get("rules_version") != case.rules_version,
+        "changes": changes,
+        "chosen_status": next((p["status"] for p in now.get("pathways", []) if p["id"] == case.pathway), None),
+    }
+
+
+def inbox(*, status: str = "new", page: int = 1):
+    queryset = AdviceRequest.objects.select_related("employer", "team", "region").filter(status=status)
+    return Paginator(queryset.order_by("-created_at", "-id"), PAGE_SIZE).get_page(page)
+
+
+def my_tasks(*, user) -> list[Task]:
+    return list(
+        Task.objects.filter(assignee=user, done_at__isnull=True)
+        .select_related("case__employer").order_by("due_on", "id")[:200]
+    )
+
+
+def dashboard(*, on: dt.date) -> dict:
+    """Counts for the regional dashboard (the scope decides which region)."""
+    open_cases = Case.objects.filter(status=Case.Status.OPEN)
+    stages = dict(open_cases.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+    labels = {}
+    for spec in config.case_types().values():
+        for step in spec["steps"]:
+            labels.setdefault(step["key"], step["label"])
+    overdue_timers = list(
+        DeadlineTimer.objects.filter(stopped_on__isnull=True, paused_since__isnull=True, due_on__lt=on,
+                                     case__status=Case.Status.OPEN)
+        .select_related("case__employer").order_by("due_on")[:20]
+    )
+    soon = DeadlineTimer.objects.filter(
+        stopped_on__isnull=True, paused_since__isnull=True, due_on__gte=on,
+        due_on__lte=on + dt.timedelta(days=config.amber_days()), case__status=Case.Status.OPEN,
+    ).count()
+    return {
+        "new_requests": AdviceRequest.objects.filter(status=AdviceRequest.Status.NEW).count(),
+        "open_cases": sum(stages.values()),
+        "overdue_cases": open_cases.filter(has_overdue=True).count(),
+        "due_soon": soon,
+        "overdue_timers": overdue_timers,
+        "stages": sorted(((labels.get(k, k), k, n) for k, n in stages.items()), key=lambda row: -row[2]),
+    }
+
+
+def companies(*, q: str = "", page: int = 1):
+    queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).select_related(
+        "region", "gemeinde"
+    )
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    return Paginator(queryset.order_by("name", "id"), PAGE_SIZE).get_page(page)
+
+
+def adviser_choices(*, case: Case) -> list:
+    from lotse.accounts.models import Membership, User  # noqa: PLC0415
+
+    return list(
+        User.objects.filter(
+            memberships__organisation_id__in=[case.team_id],
+            memberships__role__in=[Membership.Role.ADVISER, Membership.Role.ADMIN],
+        ).distinct().order_by("full_name", "email")
+    )
+
+
+def person_export(*, candidate: Candidate) -> dict:
+    """Everything Lotse holds about a person (Art. 15, 20 GDPR), as plain data."""
+    cases = list(Case.objects.filter(candidates=candidate).select_related("employer", "team"))
+    return {
+        "schema": "lotse.person-export/v1",
+        "candidate": {
+            "id": candidate.pk, "first_name": candidate.first_name, "last_name": candidate.last_name,
+            "email": candidate.email, "citizenship": candidate.citizenship,
+            "qualification": candidate.qualification, "profession": candidate.profession,
+            "languages": candidate.languages, "created_at": candidate.created_at.isoformat(),
+            "anonymised_at": candidate.anonymised_at.isoformat() if candidate.anonymised_at else None,
+        },
+        "consents": [
+            {"purpose": c.purpose, "given_on": c.given_on.isoformat(),
+             "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None}
+            for c in Consent.objects.filter(candidate=candidate)
+        ],
+        "cases": [
+            {
+                "reference": case.reference, "employer": case.employer.name, "team": case.team.name,
+                "pathway": case.pathway, "status": case.status, "stage": case.stage,
+                "opened_on": case.opened_on.isoformat(), "rules_version": case.rules_version,
+                "events": [{"kind": e.kind, "occurred_on": e.occurred_on.isoformat()} for e in case.events.all()],
+                "documents": [
+                    {"label": d.label, "status": d.status, "file": d.original_name}
+                    for d in Document.objects.filter(case=case)
+                ],
+                "activities": [
+                    {"kind": a.kind, "text": a.text, "at": a.created_at.isoformat()}
+                    for a in Activity.objects.filter(case=case)
+                ],
+            }
+            for case in cases
+        ],
+    }
