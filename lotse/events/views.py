@@ -1,0 +1,427 @@
+"""Thin views: read through selectors (scoped), write through services, show German messages next to fields."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.events import documents, selectors, services
+from lotse.events.forms import (
+    EventCreateForm,
+    EventForm,
+    FilterForm,
+    MailRuleForm,
+    MessageForm,
+    RegistrationForm,
+    SessionForm,
+)
+from lotse.events.ical import calendar_for_sessions
+from lotse.events.models import Event, Registration, Session
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filters(request):
+    choices = selectors.filter_choices()
+    form = FilterForm(request.GET or None, choices=choices)
+    filters = selectors.EventFilter()
+    if form.is_bound and form.is_valid():
+        filters = selectors.EventFilter(**form.cleaned_data)
+    return form, filters
+
+
+def event_list(request):
+    form, filters = _filters(request)
+    events = selectors.event_list_public(filters=filters)
+    query = urlencode({k: v for k, v in request.GET.items() if k in form.fields and v})
+    feed_url = reverse("events:feed") + (f"?{query}" if query else "")
+    return render(request, "events/list.html", {"form": form, "events": events, "feed_url": feed_url,
+                                                "can_create": services.can_create_events(request.user)})
+
+
+def event_feed(request):
+    _form, filters = _filters(request)
+    sessions = [s for event in selectors.event_list_public(filters=filters) for s in event.sessions.all()]
+    return _ics_response(calendar_for_sessions(sessions, name="Workshops – Fachkräfte-Lotse NRW"), "workshops.ics")
+
+
+def _event_or_404(pk: int) -> Event:
+    try:
+        return selectors.event_get(pk=pk)
+    except Event.DoesNotExist as error:
+        raise Http404 from error
+
+
+def event_detail(request, pk: int):
+    event = _event_or_404(pk)
+    return render(request, "events/detail.html", {
+        "event": event, "sessions": list(event.sessions.all()),
+        "can_manage": services.can_manage(request.user, event),
+        "registration_open": event.registration_open(),
+    })
+
+
+def event_ics(request, pk: int):
+    event = _event_or_404(pk)
+    return _ics_response(calendar_for_sessions(event.sessions.all()), f"veranstaltung-{event.pk}.ics")
+
+
+def register(request, pk: int):
+    event = _event_or_404(pk)
+    sessions = [s for s in event.sessions.all() if not s.is_past]
+    if not event.registration_open() or not sessions:
+        messages.error(request, _("Für diese Veranstaltung ist keine Anmeldung (mehr) möglich."))
+        return redirect("events:detail", pk=event.pk)
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.full_name, "email": request.user.email}
+        membership = request.user.memberships.select_related("organisation").first()
+        if membership:
+            initial.update(company=membership.organisation.name, region=membership.organisation.region_id)
+    if request.GET.get("termin", "").isdigit():
+        initial["session"] = int(request.GET["termin"])
+    form = RegistrationForm(request.POST or None, event=event, sessions=sessions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.registration_create(
+                session_id=data["session"], name=data["name"], email=data["email"], company=data["company"],
+                places=data["places"], answers=form.answers(), accessibility_needs=data["accessibility_needs"],
+                language=(get_language() or "de")[:2], user=request.user if request.user.is_authenticated else None,
+                region=data["region"], sector=data["sector"],
+            )
+        except services.EventError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            response = redirect("events:registration", token=result.registration.token)
+            response["Lotse-Registration-Status"] = result.status
+            return response
+    return render(request, "events/register.html", {"event": event, "form": form}, status=400 if form.errors else 200)
+
+
+def _registration_or_404(token: str) -> Registration:
+    try:
+        return selectors.registration_by_token(token=token)
+    except Registration.DoesNotExist as error:
+        raise Http404 from error
+
+
+def registration_detail(request, token: str):
+    registration = _registration_or_404(token)
+    return render(request, "events/registration.html", {"registration": registration,
+                                                        "event": registration.event,
+                                                        "session": registration.session})
+
+
+def registration_confirm(request, token: str):
+    """GET shows a button (mail scanners must not confirm); POST confirms."""
+    registration = _registration_or_404(token)
+    if request.method == "POST":
+        try:
+            registration = services.registration_confirm_email(token=token)
+        except services.EventError as error:
+            messages.error(request, error.message)
+        else:
+            response = redirect("events:registration", token=token)
+            response["Lotse-Registration-Status"] = registration.status
+            return response
+        return redirect("events:registration", token=token)
+    return render(request, "events/confirm.html", {"registration": registration, "event": registration.event,
+                                                   "session": registration.session})
+
+
+@require_POST
+def registration_cancel(request, token: str):
+    _registration_or_404(token)
+    try:
+        services.registration_cancel(token=token)
+    except services.EventError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Sie haben die Warteliste verlassen.") if request.POST.get("waitlist")
+                         else _("Ihre Anmeldung ist storniert."))
+    return redirect("events:registration", token=token)
+
+
+@require_POST
+def offer_accept(request, token: str):
+    _registration_or_404(token)
+    try:
+        services.offer_accept(token=token)
+    except services.EventError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Sie haben den Platz angenommen."))
+    return redirect("events:registration", token=token)
+
+
+def registration_ics(request, token: str):
+    registration = _registration_or_404(token)
+    return _ics_response(services.registration_ics(registration), "termin.ics")
+
+
+def certificate(request, token: str):
+    registration = _registration_or_404(token)
+    if not registration.attended:
+        raise Http404
+    pdf = documents.certificate_pdf(registration=registration)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="teilnahmebescheinigung.pdf"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Back office
+
+
+def _managed_event(request, pk: int) -> Event:
+    event = _event_or_404(pk)
+    if not services.can_manage(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+def organiser_view(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@organiser_view
+def manage_list(request):
+    if not services.can_create_events(request.user):
+        raise PermissionDenied
+    return render(request, "events/manage_list.html", {"events": selectors.events_managed(user=request.user)})
+
+
+def _form_error(form, error: services.EventError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@organiser_view
+def manage_create(request):
+    if not services.can_create_events(request.user):
+        raise PermissionDenied
+    organisers = selectors.organiser_choices(user=request.user)
+    initial = {"organisers": services.organisations_managed_by(request.user)[:1], "format": Event.Format.IN_PERSON,
+               "max_places_per_company": 3, "offer_hours": 24, "retention_days": 90}
+    form = EventCreateForm(request.POST or None, organiser_queryset=organisers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        try:
+            event = services.event_create(
+                actor=request.user, organisers=list(data.pop("organisers")), tags=data.pop("tags"),
+                regions=data.pop("regions"),
+                sessions=[{k: form.cleaned_data[k] for k in ("starts_at", "ends_at", "capacity")}], **data,
+            )
+        except services.EventError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Veranstaltung ist als Entwurf angelegt."))
+            return redirect("events:manage_event", pk=event.pk)
+    return render(request, "events/manage_form.html", {"form": form, "create": True},
+                  status=400 if form.errors else 200)
+
+
+@organiser_view
+def manage_edit(request, pk: int):
+    event = _managed_event(request, pk)
+    form = EventForm(request.POST or None, instance=event,
+                     organiser_queryset=selectors.organiser_choices(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        try:
+            services.event_update(actor=request.user, event=event, organisers=list(data.pop("organisers")),
+                                  tags=data.pop("tags"), regions=data.pop("regions"), **data)
+        except services.EventError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Änderungen gespeichert."))
+            return redirect("events:manage_event", pk=event.pk)
+    return render(request, "events/manage_form.html", {"form": form, "event": event},
+                  status=400 if form.errors else 200)
+
+
+@organiser_view
+def manage_event(request, pk: int):
+    event = _managed_event(request, pk)
+    registrations = list(selectors.registrations_of(event=event))
+    return render(request, "events/manage_event.html", {
+        "event": event,
+        "sessions": list(event.sessions.all()),
+        "registrations": [r for r in registrations if r.status != Registration.Status.WAITLISTED],
+        "waitlist": [r for r in registrations if r.status == Registration.Status.WAITLISTED],
+        "stats": selectors.event_statistics(event=event),
+        "rules": list(event.mail_rules.all()),
+        "rule_form": MailRuleForm(),
+        "session_form": SessionForm(),
+        "message_form": MessageForm(),
+    })
+
+
+@organiser_view
+@require_POST
+def manage_copy(request, pk: int):
+    event = _managed_event(request, pk)
+    copy = services.event_copy(actor=request.user, event=event)
+    messages.success(request, _("Kopie angelegt. Bitte legen Sie die Termine fest."))
+    return redirect("events:manage_event", pk=copy.pk)
+
+
+@organiser_view
+@require_POST
+def manage_publish(request, pk: int):
+    event = _managed_event(request, pk)
+    try:
+        services.event_publish(actor=request.user, event=event)
+    except services.EventError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Die Veranstaltung ist veröffentlicht."))
+    return redirect("events:manage_event", pk=event.pk)
+
+
+@organiser_view
+def manage_session_create(request, pk: int):
+    event = _managed_event(request, pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_create(actor=request.user, event=event, **form.cleaned_data)
+        except services.EventError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Termin angelegt."))
+            return redirect("events:manage_event", pk=event.pk)
+    return render(request, "events/manage_session.html", {"form": form, "event": event},
+                  status=400 if form.errors else 200)
+
+
+def _managed_session(request, session_pk: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("event"), pk=session_pk)
+    if not services.can_manage(request.user, session.event):
+        raise PermissionDenied
+    return session
+
+
+@organiser_view
+def manage_session_edit(request, session_pk: int):
+    session = _managed_session(request, session_pk)
+    form = SessionForm(request.POST or None, initial={"starts_at": session.starts_at, "ends_at": session.ends_at,
+                                                      "capacity": session.capacity})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(actor=request.user, session=session, **form.cleaned_data)
+        except services.EventError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Termin gespeichert."))
+            return redirect("events:manage_event", pk=session.event_id)
+    return render(request, "events/manage_session.html", {"form": form, "event": session.event,
+                                                          "session": session}, status=400 if form.errors else 200)
+
+
+@organiser_view
+def manage_rule_create(request, pk: int):
+    event = _managed_event(request, pk)
+    form = MailRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.mail_rule_create(actor=request.user, event=event, **form.cleaned_data)
+        messages.success(request, _("E-Mail-Regel angelegt."))
+        return redirect("events:manage_event", pk=event.pk)
+    return render(request, "events/manage_rule.html", {"form": form, "event": event},
+                  status=400 if form.errors else 200)
+
+
+@organiser_view
+def manage_message(request, pk: int):
+    event = _managed_event(request, pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sent = services.participants_message(actor=request.user, event=event, **form.cleaned_data)
+        messages.success(request, _("Nachricht an %(count)s Teilnehmende gesendet.") % {"count": sent})
+        return redirect("events:manage_event", pk=event.pk)
+    return render(request, "events/manage_message.html", {"form": form, "event": event},
+                  status=400 if form.errors else 200)
+
+
+@organiser_view
+def manage_export(request, pk: int, fmt: str):
+    event = _managed_event(request, pk)
+    registrations = selectors.registrations_of(event=event)
+    if fmt == "csv":
+        response = HttpResponse(documents.registrations_csv(registrations), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            documents.registrations_xlsx(registrations),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="anmeldungen-{event.pk}.{fmt}"'
+    return response
+
+
+@organiser_view
+def manage_attendance(request, session_pk: int):
+    session = _managed_session(request, session_pk)
+    search = request.GET.get("q", "").strip()
+    registrations = selectors.registrations_of(event=session.event, session=session, search=search).filter(
+        status=Registration.Status.CONFIRMED)
+    return render(request, "events/manage_attendance.html", {
+        "session": session, "event": session.event, "registrations": registrations, "search": search,
+    })
+
+
+@organiser_view
+def manage_attendance_pdf(request, session_pk: int):
+    session = _managed_session(request, session_pk)
+    registrations = selectors.registrations_of(event=session.event, session=session).filter(
+        status=Registration.Status.CONFIRMED)
+    response = HttpResponse(documents.attendance_list_pdf(session=session, registrations=registrations),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="teilnehmerliste-{session.pk}.pdf"'
+    return response
+
+
+@organiser_view
+@require_POST
+def manage_registration_action(request, registration_pk: int, action: str):
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk)
+    if not services.can_manage(request.user, registration.event):
+        raise PermissionDenied
+    try:
+        if action == "checkin":
+            services.registration_check_in(actor=request.user, registration=registration, present=True)
+        elif action == "checkout":
+            services.registration_check_in(actor=request.user, registration=registration, present=False)
+        elif action in ("approve", "reject"):
+            services.registration_approve(actor=request.user, registration=registration,
+                                          approve=action == "approve")
+        elif action == "cancel":
+            services.registration_cancel(registration=registration, actor=request.user)
+        else:
+            raise Http404
+    except services.EventError as error:
+        messages.error(request, error.message)
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/workshops/"):
+        return redirect(next_url)
+    return redirect("events:manage_event", pk=registration.event_id)
