@@ -6,19 +6,21 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from lotse.accounts.models import Membership, Organisation, User
-from lotse.core.scoping import system_access
-
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True)
-def _plain_http_cookies(settings):
+def _plain_http_cookies(request):
+    if not request.config.pluginmanager.hasplugin("django"):
+        return  # the pure rules tests also run with -p no:django
+    settings = request.getfixturevalue("settings")
     # The live server speaks plain HTTP on localhost.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; real hashing is Django's
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher"
+    ]  # fast; real hashing is Django's
 
 
 @pytest.fixture
@@ -44,7 +46,10 @@ def small_gemeinden(reference_data):
     return import_gemeinden(FIXTURES / "gemeinden_small.csv", FIXTURES / "plz_small.csv")
 
 
-def _user(email: str, organisation: Organisation | None, role: str = Membership.Role.ADVISER) -> User:
+def _user(email: str, organisation, role: str = "adviser"):
+    # Imported here, not at module level, so that the pure rules tests can run without Django (-p no:django).
+    from lotse.accounts.models import Membership, User
+
     user = User.objects.create_user(email=email, password="correct-horse-battery")
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
@@ -54,6 +59,8 @@ def _user(email: str, organisation: Organisation | None, role: str = Membership.
 @pytest.fixture
 def world(reference_data):
     """Two regions with their agencies, FAI NRW, the ministry, two employers and one user for each."""
+    from lotse.accounts.models import Membership, Organisation
+    from lotse.core.scoping import system_access
     from lotse.reference.models import Arbeitsmarktregion
 
     with system_access("test setup"):
@@ -63,10 +70,18 @@ def world(reference_data):
         orgs = {
             "fai": Organisation.objects.create(name="FAI NRW", kind=K.FAI),
             "mags": Organisation.objects.create(name="MAGS", kind=K.MINISTERIUM),
-            "ra_a": Organisation.objects.create(name="RA Düsseldorf", kind=K.REGIONALAGENTUR, region=region_a),
-            "ra_b": Organisation.objects.create(name="RA Münsterland", kind=K.REGIONALAGENTUR, region=region_b),
-            "employer_a": Organisation.objects.create(name="Metall A GmbH", kind=K.UNTERNEHMEN, region=region_a),
-            "employer_b": Organisation.objects.create(name="Pflege B gGmbH", kind=K.UNTERNEHMEN, region=region_b),
+            "ra_a": Organisation.objects.create(
+                name="RA Düsseldorf", kind=K.REGIONALAGENTUR, region=region_a
+            ),
+            "ra_b": Organisation.objects.create(
+                name="RA Münsterland", kind=K.REGIONALAGENTUR, region=region_b
+            ),
+            "employer_a": Organisation.objects.create(
+                name="Metall A GmbH", kind=K.UNTERNEHMEN, region=region_a
+            ),
+            "employer_b": Organisation.objects.create(
+                name="Pflege B gGmbH", kind=K.UNTERNEHMEN, region=region_b
+            ),
         }
     users = {
         "fai": _user("fai@test.example", orgs["fai"]),

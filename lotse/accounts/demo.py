@@ -53,8 +53,14 @@ def _organisation(*, name: str, kind: str, **fields) -> Organisation:
 
 
 def _employer(employer: DemoEmployer) -> Organisation:
-    gemeinde = Gemeinde.objects.filter(ags=employer.gemeinde_ags).first()  # absent until Gemeinden are imported
-    region = gemeinde.arbeitsmarktregion if gemeinde else Kreis.objects.get(ags=employer.kreis_ags).arbeitsmarktregion
+    gemeinde = Gemeinde.objects.filter(
+        ags=employer.gemeinde_ags
+    ).first()  # absent until Gemeinden are imported
+    region = (
+        gemeinde.arbeitsmarktregion
+        if gemeinde
+        else Kreis.objects.get(ags=employer.kreis_ags).arbeitsmarktregion
+    )
     return _organisation(
         name=employer.name,
         kind=Kind.UNTERNEHMEN,
@@ -70,10 +76,14 @@ def _employer(employer: DemoEmployer) -> Organisation:
 def load_demo_data() -> list[User]:
     with system_access("demo data"):
         organisations: dict = {
-            "fai": _organisation(name="NRW Fachkräfteagentur International (FAI NRW)", kind=Kind.FAI,
-                                 city="Düsseldorf"),
-            "mags": _organisation(name="Ministerium für Arbeit, Gesundheit und Soziales NRW (MAGS)",
-                                  kind=Kind.MINISTERIUM, city="Düsseldorf"),
+            "fai": _organisation(
+                name="NRW Fachkräfteagentur International (FAI NRW)", kind=Kind.FAI, city="Düsseldorf"
+            ),
+            "mags": _organisation(
+                name="Ministerium für Arbeit, Gesundheit und Soziales NRW (MAGS)",
+                kind=Kind.MINISTERIUM,
+                city="Düsseldorf",
+            ),
             "ihk": _organisation(name="IHK Düsseldorf", kind=Kind.KAMMER, city="Düsseldorf"),
         }
         for region in Arbeitsmarktregion.objects.all():

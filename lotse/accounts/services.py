@@ -18,10 +18,14 @@ def _snapshot(organisation: Organisation) -> dict:
 
 
 @transaction.atomic
-def organisation_create(*, actor, name: str, kind: str, region=None, gemeinde=None, **details) -> Organisation:
+def organisation_create(
+    *, actor, name: str, kind: str, region=None, gemeinde=None, **details
+) -> Organisation:
     if gemeinde is not None and region is None:
         region = gemeinde.arbeitsmarktregion  # employers are routed to the region of their Gemeinde
-    organisation = Organisation.objects.create(name=name, kind=kind, region=region, gemeinde=gemeinde, **details)
+    organisation = Organisation.objects.create(
+        name=name, kind=kind, region=region, gemeinde=gemeinde, **details
+    )
     audit.record(
         actor=actor,
         action="organisation.create",

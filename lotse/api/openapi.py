@@ -20,7 +20,11 @@ def _input_schema() -> dict:
         "type": "object",
         "required": ["candidate"],
         "properties": {
-            "as_of": {"type": "string", "format": "date", "description": "date the law is applied at; default today"},
+            "as_of": {
+                "type": "string",
+                "format": "date",
+                "description": "date the law is applied at; default today",
+            },
             "candidate": {
                 "type": "object",
                 "description": "citizenship or citizenships is required",
@@ -48,7 +52,10 @@ def _input_schema() -> dict:
                     },
                     "languages": {
                         "type": "object",
-                        "properties": {"german": _nullable({"enum": LEVELS}), "english": _nullable({"enum": LEVELS})},
+                        "properties": {
+                            "german": _nullable({"enum": LEVELS}),
+                            "english": _nullable({"enum": LEVELS}),
+                        },
                     },
                     "previous_stay_germany_months": _nullable(number),
                     "partner_meets_opportunity_card": boolean,
@@ -148,9 +155,7 @@ def openapi_document() -> dict:
                     },
                 },
                 "example": {
-                    "errors": [
-                        {"field": "job.annual_gross_salary_eur", "message": "must be a number >= 0"}
-                    ]
+                    "errors": [{"field": "job.annual_gross_salary_eur", "message": "must be a number >= 0"}]
                 },
             }
         },
@@ -169,20 +174,32 @@ def openapi_document() -> dict:
                     "summary": "Assess one candidate and job",
                     "operationId": "createAssessment",
                     "parameters": [
-                        {"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"},
-                         "description": "overrides as_of in the body"},
-                        {"name": "lang", "in": "query", "schema": {"enum": ["de", "en"]},
-                         "description": "language of titles and explanations"},
+                        {
+                            "name": "as_of",
+                            "in": "query",
+                            "schema": {"type": "string", "format": "date"},
+                            "description": "overrides as_of in the body",
+                        },
+                        {
+                            "name": "lang",
+                            "in": "query",
+                            "schema": {"enum": ["de", "en"]},
+                            "description": "language of titles and explanations",
+                        },
                     ],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssessmentInput"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/AssessmentInput"}}
+                        },
                     },
                     "responses": {
                         "200": {
                             "description": "the assessment",
                             "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/AssessmentOutput"}}
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/AssessmentOutput"}
+                                }
                             },
                         },
                         "400": error_response,

@@ -55,7 +55,9 @@ def record(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     if obj is not None:
         region_id = region_id if region_id is not None else getattr(obj, "region_id", None)
-        organisation_id = organisation_id if organisation_id is not None else getattr(obj, "organisation_id", None)
+        organisation_id = (
+            organisation_id if organisation_id is not None else getattr(obj, "organisation_id", None)
+        )
     return AuditEntry.unscoped.create(
         actor=actor if authenticated else None,
         actor_label=(f"user:{actor.pk}" if authenticated else str(actor or "system")),

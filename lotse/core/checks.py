@@ -6,7 +6,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from lotse.settings import DEFAULT_SECRET_KEY
 
-UNSAFE_SECRET_MESSAGE = "SECRET_KEY is the public default while DEBUG is off: set SECRET_KEY (or DEBUG=1 locally)."
+UNSAFE_SECRET_MESSAGE = (
+    "SECRET_KEY is the public default while DEBUG is off: set SECRET_KEY (or DEBUG=1 locally)."
+)
 
 
 def uses_default_secret_in_production() -> bool:

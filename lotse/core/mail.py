@@ -50,7 +50,11 @@ def send_mail(
         except TemplateDoesNotExist:
             html = None
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients, reply_to=list(reply_to)
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        reply_to=list(reply_to),
     )
     if html:
         message.attach_alternative(html, "text/html")

@@ -41,7 +41,11 @@ class AuditEntry(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     actor_label = models.CharField(max_length=200)  # kept even if the user account is deleted
@@ -65,14 +69,6 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
 
-    @classmethod
-    def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        if visibility.all_regions:
-            return models.Q()
-        return models.Q(region_id__in=visibility.region_ids) | models.Q(
-            organisation_id__in=visibility.organisation_ids
-        )
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AuditLogImmutable("Audit entries cannot be changed.")
@@ -80,3 +76,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogImmutable("Audit entries cannot be deleted.")
+
+    @classmethod
+    def visibility_filter(cls, visibility: Visibility) -> models.Q:
+        if visibility.all_regions:
+            return models.Q()
+        return models.Q(region_id__in=visibility.region_ids) | models.Q(
+            organisation_id__in=visibility.organisation_ids
+        )

@@ -39,7 +39,8 @@ def current_visibility() -> Visibility:
     visibility = _current.get()
     if visibility is None:
         raise ScopeError(
-            "No visibility is active. Wrap the code in visibility_for(user) or system_access(reason)."
+            "No visibility is active. Wrap the code in visibility_for(user) or system_access(reason). "
+            "Querysets of scoped models cannot be built at import time (set form field querysets in __init__)."
         )
     return visibility
 
@@ -123,10 +124,10 @@ class ScopedManager(models.Manager):
 class ScopedModel(models.Model):
     """Base for every model whose rows belong to a region or an organisation."""
 
-    contains_personal_data = False
-
     objects = ScopedManager()
-    unscoped = models.Manager()  # only for system code; see module docstring
+    unscoped = models.Manager()  # noqa: DJ012  (only for system code; see module docstring)
+
+    contains_personal_data = False  # True: the ministry (no personal data) sees no rows at all
 
     class Meta:
         abstract = True

@@ -20,7 +20,11 @@ from lotse.reference.models import Arbeitsmarktregion, Gemeinde, Kreis, Postleit
 
 NRW = "05"
 SATZART_GEMEINDE = "60"
-GEMEINDE_KINDS = {"61": Gemeinde.Kind.KREISFREIE_STADT, "63": Gemeinde.Kind.STADT, "64": Gemeinde.Kind.GEMEINDE}
+GEMEINDE_KINDS = {
+    "61": Gemeinde.Kind.KREISFREIE_STADT,
+    "63": Gemeinde.Kind.STADT,
+    "64": Gemeinde.Kind.GEMEINDE,
+}
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,9 @@ def _split_regions() -> dict[str, str]:
     return overrides
 
 
-def _gemeinde_fields(row: dict, kreise: dict[str, Kreis], regions: dict[str, Arbeitsmarktregion],
-                     overrides: dict[str, str]) -> tuple[str, dict]:
+def _gemeinde_fields(
+    row: dict, kreise: dict[str, Kreis], regions: dict[str, Arbeitsmarktregion], overrides: dict[str, str]
+) -> tuple[str, dict]:
     rb = _digits(row, "rb", 1)
     kreis_key = _digits(row, "kreis", 2)
     gemeinde_key = _digits(row, "gemeinde", 3)

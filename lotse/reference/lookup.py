@@ -82,14 +82,18 @@ def find_place(query: str, *, chosen_ags: str | None = None) -> LookupResult:
         if not matches:
             return LookupResult(
                 query=query,
-                error=_("Die Postleitzahl %(plz)s gehört zu keiner Gemeinde in Nordrhein-Westfalen.") % {"plz": query},
+                error=_("Die Postleitzahl %(plz)s gehört zu keiner Gemeinde in Nordrhein-Westfalen.")
+                % {"plz": query},
             )
         return _resolve(query, matches, chosen_ags)
 
     if re.fullmatch(r"\d{8}", query):
         matches = list(_gemeinden().filter(ags=query))
         if not matches:
-            return LookupResult(query=query, error=_("Zum Gemeindeschlüssel %(ags)s gibt es keine NRW-Gemeinde.") % {"ags": query})
+            return LookupResult(
+                query=query,
+                error=_("Zum Gemeindeschlüssel %(ags)s gibt es keine NRW-Gemeinde.") % {"ags": query},
+            )
         return _resolve(query, matches, chosen_ags)
 
     if re.search(r"\d", query):
@@ -100,7 +104,10 @@ def find_place(query: str, *, chosen_ags: str | None = None) -> LookupResult:
     exact = list(_gemeinden().filter(Q(name__iexact=query) | Q(name__istartswith=f"{query},")))
     matches = exact or list(_gemeinden().filter(name__icontains=query).order_by("name")[:MAX_CANDIDATES])
     if not matches:
-        return LookupResult(query=query, error=_("Wir haben keinen Ort „%(q)s“ in Nordrhein-Westfalen gefunden.") % {"q": query})
+        return LookupResult(
+            query=query,
+            error=_("Wir haben keinen Ort „%(q)s“ in Nordrhein-Westfalen gefunden.") % {"q": query},
+        )
     return _resolve(query, matches, chosen_ags)
 
 

@@ -35,7 +35,9 @@ class Arbeitsmarktregion(models.Model):
     name = models.CharField(max_length=100, unique=True)
     agency_name = models.CharField(_("Regionalagentur"), max_length=200)
     traeger = models.CharField(_("Träger"), max_length=300, blank=True)
-    traeger_status = models.CharField(max_length=20, choices=TraegerStatus.choices, default=TraegerStatus.UNKNOWN)
+    traeger_status = models.CharField(
+        max_length=20, choices=TraegerStatus.choices, default=TraegerStatus.UNKNOWN
+    )
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=60, blank=True)
@@ -66,7 +68,9 @@ class Kreis(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     regierungsbezirk = models.ForeignKey(Regierungsbezirk, on_delete=models.PROTECT, related_name="kreise")
     # The region of most of the Kreis; a Gemeinde may deviate (Ennepe-Ruhr-Kreis is split).
-    arbeitsmarktregion = models.ForeignKey(Arbeitsmarktregion, on_delete=models.PROTECT, related_name="kreise")
+    arbeitsmarktregion = models.ForeignKey(
+        Arbeitsmarktregion, on_delete=models.PROTECT, related_name="kreise"
+    )
 
     class Meta:
         ordering = ["ags"]
@@ -87,7 +91,9 @@ class Gemeinde(models.Model):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     kreis = models.ForeignKey(Kreis, on_delete=models.PROTECT, related_name="gemeinden")
-    arbeitsmarktregion = models.ForeignKey(Arbeitsmarktregion, on_delete=models.PROTECT, related_name="gemeinden")
+    arbeitsmarktregion = models.ForeignKey(
+        Arbeitsmarktregion, on_delete=models.PROTECT, related_name="gemeinden"
+    )
     population = models.PositiveIntegerField(null=True, blank=True)
     seat_postcode = models.CharField(max_length=5, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)

@@ -28,7 +28,11 @@ def authorities(request):
         Authority.Kind.OTHER,
     ]
     statewide = Authority.objects.filter(kind__in=kinds).order_by("kind", "name")
-    groups = [(label, [a for a in statewide if a.kind == kind]) for kind, label in Authority.Kind.choices if kind in kinds]
+    groups = [
+        (label, [a for a in statewide if a.kind == kind])
+        for kind, label in Authority.Kind.choices
+        if kind in kinds
+    ]
     return render(
         request,
         "reference/authorities.html",

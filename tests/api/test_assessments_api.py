@@ -14,12 +14,25 @@ PROFILE = {
         "citizenship": "IN",
         "age": 29,
         "residence": "abroad",
-        "qualification": {"level": "academic", "german_recognition": "full", "profession": "software_developer",
-                          "duration_years": 4, "state_recognised_abroad": True, "obtained_on": "2020-07-15"},
+        "qualification": {
+            "level": "academic",
+            "german_recognition": "full",
+            "profession": "software_developer",
+            "duration_years": 4,
+            "state_recognised_abroad": True,
+            "obtained_on": "2020-07-15",
+        },
         "languages": {"german": "A1", "english": "C1"},
     },
-    "job": {"kind": "employment", "isco": "2512", "annual_gross_salary_eur": 60000, "weekly_hours": 40,
-            "qualified": True, "matches_qualification": True, "municipality_ags": "05158024"},
+    "job": {
+        "kind": "employment",
+        "isco": "2512",
+        "annual_gross_salary_eur": 60000,
+        "weekly_hours": 40,
+        "qualified": True,
+        "matches_qualification": True,
+        "municipality_ags": "05158024",
+    },
 }
 
 
@@ -38,7 +51,9 @@ def test_same_output_as_the_engine(client, small_gemeinden):
     assert body["schema"] == "lotse.assessment/v1"
     assert [p["id"] for p in body["pathways"]] == list(PATHWAY_IDS)
     engine = assess(PROFILE)
-    assert {p["id"]: p["status"] for p in body["pathways"]} == {p["id"]: p["status"] for p in engine["pathways"]}
+    assert {p["id"]: p["status"] for p in body["pathways"]} == {
+        p["id"]: p["status"] for p in engine["pathways"]
+    }
     assert body["rules_version"] == engine["rules_version"]
     assert next(p for p in body["pathways"] if p["id"] == "eu_blue_card")["status"] == "eligible"
 
@@ -63,7 +78,10 @@ def test_as_of_query_overrides_the_body(client, small_gemeinden):
 @pytest.mark.parametrize(
     "body,field",
     [
-        ({**PROFILE, "job": {**PROFILE["job"], "annual_gross_salary_eur": -1}}, "job.annual_gross_salary_eur"),
+        (
+            {**PROFILE, "job": {**PROFILE["job"], "annual_gross_salary_eur": -1}},
+            "job.annual_gross_salary_eur",
+        ),
         ({**PROFILE, "candidate": {"age": 30}}, "candidate.citizenship"),
         ({**PROFILE, "job": {**PROFILE["job"], "isco": "25x"}}, "job.isco"),
         ({**PROFILE, "as_of": "31.12.2026"}, "as_of"),
@@ -103,5 +121,6 @@ def test_openapi_document(client, db):
     operation = document["paths"]["/api/v1/assessments"]["post"]
     assert set(operation["responses"]) >= {"200", "400"}
     pathway_enum = document["components"]["schemas"]["AssessmentOutput"]["properties"]["pathways"]["items"][
-        "properties"]["id"]["enum"]
+        "properties"
+    ]["id"]["enum"]
     assert pathway_enum == list(PATHWAY_IDS)

@@ -19,7 +19,9 @@ def test_small_fixture_loads_good_lines_and_reports_bad_ones(small_gemeinden):
     assert ("gemeinden_small.csv", 17, "bevoelkerung") in problems
     assert ("gemeinden_small.csv", 18, "gemeindename") in problems
     assert any(e.file == "plz_small.csv" and e.field == "plz" and "4021" in e.message for e in report.errors)
-    assert any(e.file == "plz_small.csv" and e.field == "ags" and "05999999" in e.message for e in report.errors)
+    assert any(
+        e.file == "plz_small.csv" and e.field == "ags" and "05999999" in e.message for e in report.errors
+    )
     assert len(report.errors) == 5
 
 
@@ -50,7 +52,10 @@ def test_import_is_idempotent(small_gemeinden):
 def test_command_reports_lines_and_exits_non_zero(reference_data, capsys):
     with pytest.raises(CommandError) as failure:
         call_command(
-            "import_gemeinden", "--quiet", destatis=FIXTURES / "gemeinden_small.csv", plz=FIXTURES / "plz_small.csv"
+            "import_gemeinden",
+            "--quiet",
+            destatis=FIXTURES / "gemeinden_small.csv",
+            plz=FIXTURES / "plz_small.csv",
         )
     assert failure.value.returncode == 1
     output = capsys.readouterr()
@@ -64,8 +69,10 @@ def test_command_names_a_missing_file(reference_data, tmp_path):
         call_command("import_gemeinden", destatis=tmp_path / "nope.csv", plz=FIXTURES / "plz_small.csv")
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "de_gemeindeverzeichnis_destatis_AuszugGV4Q.csv").exists(),
-                    reason="the real Destatis and PLZ files are not in ../shared/data")
+@pytest.mark.skipif(
+    not (SHARED_DATA / "de_gemeindeverzeichnis_destatis_AuszugGV4Q.csv").exists(),
+    reason="the real Destatis and PLZ files are not in ../shared/data",
+)
 def test_real_files_give_all_396_gemeinden(reference_data):
     report = import_gemeinden(
         SHARED_DATA / "de_gemeindeverzeichnis_destatis_AuszugGV4Q.csv",

@@ -48,8 +48,10 @@ def test_clear_messages_for_bad_input(small_gemeinden):
 def test_grosse_kreisangehoerige_stadt_has_its_own_office(small_gemeinden):
     from lotse.reference.models import Authority
 
-    own = Authority.objects.filter(kind="auslaenderbehoerde").exclude(gemeinde_ags="").values_list(
-        "gemeinde_ags", flat=True
+    own = (
+        Authority.objects.filter(kind="auslaenderbehoerde")
+        .exclude(gemeinde_ags="")
+        .values_list("gemeinde_ags", flat=True)
     )
     # Ratingen (≈ 87,000 inhabitants) is a Große kreisangehörige Stadt; the Kreis office does not serve it.
     if "05158028" in own:
@@ -65,8 +67,10 @@ def test_resolver_for_the_rules_engine(small_gemeinden):
     assert local_authority_for_ags("05158")["id"] == "abh-05158"
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "de_zuordnung_plz_ort_landkreis.csv").exists(),
-                    reason="the real Destatis and PLZ files are not in ../shared/data")
+@pytest.mark.skipif(
+    not (SHARED_DATA / "de_zuordnung_plz_ort_landkreis.csv").exists(),
+    reason="the real Destatis and PLZ files are not in ../shared/data",
+)
 def test_real_data_ambiguities(reference_data):
     from lotse.reference.gemeinden_import import import_gemeinden
 

@@ -37,5 +37,6 @@ class Command(BaseCommand):
             f"{len(report.errors)} fehlerhafte Zeilen übersprungen."
         )
         if report.errors:
-            raise CommandError(f"{len(report.errors)} lines were rejected (see above); the others were loaded.",
-                               returncode=1)
+            raise CommandError(
+                f"{len(report.errors)} lines were rejected (see above); the others were loaded.", returncode=1
+            )
