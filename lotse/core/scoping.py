@@ -84,9 +84,11 @@ def visibility_of(user) -> Visibility:
         elif organisation.kind == kinds.REGIONALAGENTUR:
             region_ids.add(organisation.region_id)
             personal_data = True
-        elif organisation.kind == kinds.UNTERNEHMEN:
-            personal_data = True  # its own staff and candidates, filtered by organisation below
-        # Ministerium and Kammer: no personal data, no regional records.
+        elif organisation.kind in (kinds.UNTERNEHMEN, kinds.KAMMER):
+            # Its own records only (an employer's cases, a chamber's event registrations): each model's
+            # visibility_filter limits them to organisation_ids.
+            personal_data = True
+        # Ministerium: aggregates only, never personal data.
     visibility = Visibility(
         label=f"user:{user.pk}",
         all_regions=all_regions,
