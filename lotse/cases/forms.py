@@ -1,0 +1,184 @@
+"""Forms of case work. Labels German first (gettext_lazy)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.models import Membership, Organisation, User
+from lotse.cases import config
+from lotse.cases.models import Activity, Case, CompanyProfile, Consent, Document, PowerOfAttorney
+from lotse.rules import PATHWAY_IDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def pathway_choices():
+    return [(p, p) for p in PATHWAY_IDS]
+
+
+def team_queryset():
+    return Organisation.objects.filter(
+        kind__in=[Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR]
+    ).order_by("kind", "name")
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Suche (Aktenzeichen, Unternehmen, Fachkraft)"), required=False)
+    stage = forms.ChoiceField(label=_("Stand"), required=False)
+    pathway = forms.ChoiceField(label=_("Aufenthaltsweg"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("alle"))] + list(Case.Status.choices)
+    )
+    overdue = forms.BooleanField(label=_("nur mit überschrittener Frist"), required=False)
+    mine = forms.BooleanField(label=_("nur meine Fälle"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stages = {}
+        for spec in config.case_types().values():
+            for step in spec["steps"]:
+                stages.setdefault(step["key"], step["label"])
+        self.fields["stage"].choices = [("", _("alle"))] + list(stages.items())
+        self.fields["pathway"].choices = [("", _("alle"))] + pathway_choices()
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Ereignis"))
+    occurred_on = forms.DateField(label=_("Datum"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, v) for k, v in config.events().items() if k != "case_opened"]
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Art"), choices=[
+        (k, v) for k, v in Activity.Kind.choices if k in ("note", "call", "meeting", "email")
+    ])
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    shared = forms.BooleanField(label=_("für das Unternehmen sichtbar"), required=False)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Aufgabe"), max_length=200)
+    due_on = forms.DateField(label=_("fällig am"), required=False, widget=DateInput())
+    assignee = forms.ModelChoiceField(label=_("zuständig"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, advisers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=[u.pk for u in advisers])
+
+
+class CaseEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput())
+    adviser = forms.ModelChoiceField(label=_("Beraterin / Berater"), queryset=User.objects.none(), required=False)
+    case_type = forms.ChoiceField(label=_("Fallart"))
+    pathway = forms.ChoiceField(label=_("Aufenthaltsweg"))
+
+    def __init__(self, *args, advisers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].queryset = User.objects.filter(pk__in=[u.pk for u in advisers])
+        self.fields["case_type"].choices = config.case_type_choices()
+        self.fields["pathway"].choices = pathway_choices()
+
+
+class HandoverForm(forms.Form):
+    to_team = forms.ModelChoiceField(label=_("Übergeben an"), queryset=None)
+    note = forms.CharField(label=_("Übergabenotiz"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args, exclude_team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = team_queryset()
+        if exclude_team is not None:
+            queryset = queryset.exclude(pk=exclude_team.pk)
+        self.fields["to_team"].queryset = queryset
+
+
+class CloseForm(forms.Form):
+    status = forms.ChoiceField(label=_("Abschluss"), choices=[
+        c for c in Case.Status.choices if c[0] != Case.Status.OPEN
+    ])
+
+
+class WaitingForm(forms.Form):
+    waiting = forms.BooleanField(required=False)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Datei (PDF, PNG oder JPEG, höchstens 10 MB)"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Document.Status.choices, required=False)
+    reason = forms.CharField(label=_("Grund der Ablehnung"), required=False, max_length=300)
+
+
+class PowerOfAttorneyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Vollmacht"), choices=PowerOfAttorney.Kind.choices)
+    granted_on = forms.DateField(label=_("erteilt am"), widget=DateInput())
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Zweck"), choices=Consent.Purpose.choices)
+    given_on = forms.DateField(label=_("erteilt am"), widget=DateInput())
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("widerrufen am"), widget=DateInput())
+
+
+class EraseForm(forms.Form):
+    mode = forms.ChoiceField(label=_("Vorgehen"), widget=forms.RadioSelect, choices=[
+        ("anonymise", _("Anonymisieren (Fall bleibt für die Statistik erhalten)")),
+        ("delete", _("Löschen (Person wird entfernt, nur eine anonyme Zählung bleibt)")),
+    ])
+    confirm = forms.BooleanField(label=_("Ich habe den Antrag der Person geprüft."), required=True)
+
+
+class AcceptForm(forms.Form):
+    employer = forms.ModelChoiceField(label=_("Unternehmen"), queryset=None)
+    pathway = forms.ChoiceField(label=_("Aufenthaltsweg"))
+    case_type = forms.ChoiceField(label=_("Fallart"))
+    team = forms.ModelChoiceField(label=_("Zuständiges Team"), queryset=None)
+    candidate_first_name = forms.CharField(label=_("Vorname der Fachkraft"), required=False, max_length=100)
+    candidate_last_name = forms.CharField(label=_("Nachname der Fachkraft"), required=False, max_length=100)
+
+    def __init__(self, *args, pathways=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.UNTERNEHMEN
+        ).order_by("name")
+        self.fields["pathway"].choices = list(pathways) or pathway_choices()
+        self.fields["case_type"].choices = config.case_type_choices()
+        self.fields["team"].queryset = team_queryset()
+
+
+class ForwardForm(forms.Form):
+    to_team = forms.ModelChoiceField(label=_("Weiterleiten an"), queryset=None)
+    reason = forms.CharField(label=_("Grund"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_team"].queryset = team_queryset()
+
+
+class CompanyForm(forms.Form):
+    name = forms.CharField(label=_("Name des Unternehmens"), max_length=200)
+    street = forms.CharField(label=_("Straße und Hausnummer"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("PLZ"), max_length=5, min_length=5)
+    city = forms.CharField(label=_("Ort"), max_length=120, required=False)
+    wz_code = forms.CharField(label=_("Wirtschaftszweig (WZ 2008, z. B. 25.11)"), max_length=10, required=False)
+    size_class = forms.ChoiceField(label=_("Größenklasse"), required=False,
+                                   choices=[("", "–")] + list(CompanyProfile.SizeClass.choices))
+    contact_name = forms.CharField(label=_("Ansprechperson"), max_length=150, required=False)
+    contact_email = forms.EmailField(label=_("E-Mail der Ansprechperson"), required=False)
+    contact_phone = forms.CharField(label=_("Telefon"), max_length=60, required=False)
+    allow_duplicate = forms.BooleanField(
+        label=_("Trotzdem anlegen – es ist ein anderes Unternehmen"), required=False
+    )
+
+
+ADVISER_ROLES = [Membership.Role.ADVISER, Membership.Role.ADMIN]

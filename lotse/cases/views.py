@@ -1,0 +1,527 @@
+"""Thin views of case work: check the role, read through selectors, write through services.
+
+Objects are always fetched through the scoped managers, so a case of another region or employer is a 404;
+a role that may not use a page at all (ministry, chambers, strangers; employers on adviser pages) gets a 403.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lotse.accounts.models import Organisation
+from lotse.cases import config, files, forms, selectors, services
+from lotse.cases.models import AdviceRequest, Candidate, Case, Consent, Document, Task
+from lotse.cases.permissions import (
+    is_adviser,
+    primary_team,
+    require_adviser,
+    require_case_reader,
+)
+
+
+def _back(case: Case, anchor: str = ""):
+    return redirect(f"{case_url(case)}{'#' + anchor if anchor else ''}")
+
+
+def case_url(case: Case) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+# ---------------------------------------------------------------------------------------------- lists
+
+@login_required
+@require_GET
+def case_list(request):
+    role = require_case_reader(request.user)
+    form = forms.CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseFilters(
+            q=data["q"], stage=data["stage"], pathway=data["pathway"], status=data["status"],
+            overdue=data["overdue"], adviser=request.user.pk if data["mine"] else None,
+        )
+    elif not request.GET:
+        filters.status = "open"
+    page = selectors.case_list(filters=filters, page=request.GET.get("page") or 1)
+    candidates = selectors.case_candidates_by_case(page.object_list)
+    rows = [(case, candidates.get(case.pk, [])) for case in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "rows": rows, "role": role, "query": query.urlencode(),
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    require_adviser(request.user)
+    return render(request, "cases/dashboard.html", {
+        "data": selectors.dashboard(on=timezone.localdate()), "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_GET
+def my_tasks(request):
+    require_adviser(request.user)
+    return render(request, "cases/my_tasks.html", {
+        "tasks": selectors.my_tasks(user=request.user), "today": timezone.localdate(),
+    })
+
+
+# ---------------------------------------------------------------------------------------------- inbox
+
+@login_required
+@require_GET
+def inbox(request):
+    require_adviser(request.user)
+    status = request.GET.get("status", "new")
+    if status not in AdviceRequest.Status.values:
+        status = "new"
+    return render(request, "cases/inbox.html", {
+        "page": selectors.inbox(status=status, page=request.GET.get("page") or 1), "status": status,
+        "statuses": AdviceRequest.Status.choices,
+    })
+
+
+def _eligible_pathways(request_obj: AdviceRequest) -> list[tuple[str, str]]:
+    pathways = (request_obj.assessment_output or {}).get("pathways") or []
+    order = {"eligible": 0, "needs_information": 1, "not_eligible": 2}
+    labels = {"eligible": _("erfüllt"), "needs_information": _("Angaben fehlen"), "not_eligible": _("nicht erfüllt")}
+    return [(p["id"], f"{p['title']} – {labels.get(p['status'], p['status'])}")
+            for p in sorted(pathways, key=lambda p: order.get(p["status"], 3))]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request, pk: int):
+    require_adviser(request.user)
+    advice = get_object_or_404(AdviceRequest.objects.select_related("employer", "team", "region"), pk=pk)
+    pathways = _eligible_pathways(advice)
+    first_pathway = pathways[0][0] if pathways else "eu_blue_card"
+    accept_form = forms.AcceptForm(pathways=pathways, initial={
+        "employer": advice.employer, "pathway": first_pathway, "team": primary_team(request.user) or advice.team,
+        "case_type": config.default_case_type(first_pathway),
+    })
+    forward_form = forms.ForwardForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "accept":
+                accept_form = forms.AcceptForm(request.POST, pathways=pathways)
+                if accept_form.is_valid():
+                    case = services.advice_request_accept(actor=request.user, request=advice,
+                                                          **accept_form.cleaned_data)
+                    messages.success(request, _("Anfrage angenommen: Fall %(ref)s") % {"ref": case.reference})
+                    return redirect("cases:detail", pk=case.pk)
+            elif request.POST.get("action") == "forward":
+                forward_form = forms.ForwardForm(request.POST)
+                if forward_form.is_valid():
+                    services.advice_request_forward(actor=request.user, request=advice,
+                                                    **forward_form.cleaned_data)
+                    messages.success(request, _("Anfrage weitergeleitet."))
+                    return redirect("cases:inbox")
+        except services.CaseRuleError as error:
+            messages.error(request, str(error))
+    return render(request, "cases/request_detail.html", {
+        "advice": advice, "accept_form": accept_form, "forward_form": forward_form,
+        "pathways": (advice.assessment_output or {}).get("pathways") or [],
+    })
+
+
+# ---------------------------------------------------------------------------------------------- case page
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    role = require_case_reader(request.user)
+    case = get_object_or_404(Case.objects.select_related("employer", "team", "adviser", "region"), pk=pk)
+    adviser_view = role == "adviser"
+    data = selectors.case_detail(case=case, actor=request.user, adviser_view=adviser_view)
+    today = timezone.localdate()
+    timers = [(timer, selectors.timer_state(timer, today)) for timer in data["timers"]]
+    context = {**data, "case": case, "role": role, "today": today, "timers": timers,
+               "case_type_label": config.case_type(case.case_type)["label"]}
+    if not adviser_view:
+        return render(request, "cases/case_employer.html", context)
+    advisers = selectors.adviser_choices(case=case)
+    context.update({
+        "event_form": forms.EventForm(initial={"occurred_on": today}),
+        "activity_form": forms.ActivityForm(),
+        "task_form": forms.TaskForm(advisers=advisers, initial={"assignee": request.user.pk}),
+        "edit_form": forms.CaseEditForm(advisers=advisers, initial={
+            "version": case.version, "adviser": case.adviser_id, "case_type": case.case_type,
+            "pathway": case.pathway}),
+        "handover_form": forms.HandoverForm(exclude_team=case.team),
+        "close_form": forms.CloseForm(),
+        "poa_form": forms.PowerOfAttorneyForm(initial={"granted_on": today}),
+        "consent_form": forms.ConsentForm(initial={"given_on": today}),
+        "document_statuses": Document.Status.choices,
+    })
+    return render(request, "cases/case_detail.html", context)
+
+
+def _adviser_case(request, pk: int) -> Case:
+    require_adviser(request.user)
+    return get_object_or_404(Case.objects, pk=pk)
+
+
+def _post(request, pk: int, form_class, action, anchor: str, success: str, **form_kwargs):
+    case = _adviser_case(request, pk)
+    form = form_class(request.POST, request.FILES, **form_kwargs) if request.FILES else form_class(
+        request.POST, **form_kwargs)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(case, anchor)
+    try:
+        action(case, form.cleaned_data)
+        messages.success(request, success)
+    except services.CaseConflict:
+        messages.error(request, _("Der Fall wurde inzwischen von jemand anderem geändert. Bitte prüfen Sie den "
+                                  "aktuellen Stand und speichern Sie erneut."))
+    except (services.CaseRuleError, files.UploadRefused) as error:
+        messages.error(request, str(error))
+    return _back(case, anchor)
+
+
+@login_required
+@require_POST
+def case_event(request, pk: int):
+    return _post(request, pk, forms.EventForm, lambda case, d: services.case_record_event(
+        actor=request.user, case=case, kind=d["kind"], occurred_on=d["occurred_on"]),
+        "steps", _("Ereignis erfasst."))
+
+
+@login_required
+@require_POST
+def case_waiting(request, pk: int):
+    return _post(request, pk, forms.WaitingForm, lambda case, d: services.case_set_waiting(
+        actor=request.user, case=case, waiting=d["waiting"]), "timers", _("Gespeichert."))
+
+
+@login_required
+@require_POST
+def case_activity(request, pk: int):
+    return _post(request, pk, forms.ActivityForm, lambda case, d: services.activity_add(
+        actor=request.user, case=case, kind=d["kind"], text=d["text"], internal=not d["shared"]),
+        "timeline", _("Eintrag gespeichert."))
+
+
+@login_required
+@require_POST
+def case_task(request, pk: int):
+    case = _adviser_case(request, pk)
+    return _post(request, pk, forms.TaskForm, lambda case, d: services.task_create(
+        actor=request.user, case=case, title=d["title"], due_on=d["due_on"], assignee=d["assignee"]),
+        "tasks", _("Aufgabe angelegt."), advisers=selectors.adviser_choices(case=case))
+
+
+@login_required
+@require_POST
+def task_done(request, pk: int):
+    require_adviser(request.user)
+    task = get_object_or_404(Task.objects.select_related("case"), pk=pk)
+    services.task_complete(actor=request.user, task=task)
+    messages.success(request, _("Aufgabe erledigt."))
+    if request.POST.get("next") == "mine":
+        return redirect("cases:my_tasks")
+    return _back(task.case, "tasks")
+
+
+@login_required
+@require_POST
+def case_edit(request, pk: int):
+    case = _adviser_case(request, pk)
+    return _post(request, pk, forms.CaseEditForm, lambda case, d: services.case_update(
+        actor=request.user, case=case, expected_version=d["version"], adviser=d["adviser"],
+        case_type=d["case_type"], pathway=d["pathway"]),
+        "master", _("Fall gespeichert."), advisers=selectors.adviser_choices(case=case))
+
+
+@login_required
+@require_POST
+def case_handover(request, pk: int):
+    case = _adviser_case(request, pk)
+    form = forms.HandoverForm(request.POST, exclude_team=case.team)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(case, "handover")
+    try:
+        services.case_handover(actor=request.user, case=case, to_team=form.cleaned_data["to_team"],
+                               note=form.cleaned_data["note"])
+    except services.CaseRuleError as error:
+        messages.error(request, str(error))
+        return _back(case, "handover")
+    messages.success(request, _("Fall übergeben an %(team)s.") % {"team": form.cleaned_data["to_team"].name})
+    if Case.objects.filter(pk=case.pk).exists():
+        return _back(case)
+    return redirect("cases:list")  # handed to another region: no longer visible here
+
+
+@login_required
+@require_POST
+def case_close(request, pk: int):
+    return _post(request, pk, forms.CloseForm, lambda case, d: services.case_close(
+        actor=request.user, case=case, status=d["status"]), "master", _("Fall abgeschlossen."))
+
+
+@login_required
+@require_POST
+def case_power_of_attorney(request, pk: int):
+    return _post(request, pk, forms.PowerOfAttorneyForm, lambda case, d: services.power_of_attorney_record(
+        actor=request.user, case=case, kind=d["kind"], granted_on=d["granted_on"]),
+        "consent", _("Vollmacht erfasst."))
+
+
+@login_required
+@require_GET
+def case_recheck(request, pk: int):
+    case = _adviser_case(request, pk)
+    return render(request, "cases/recheck.html", {"case": case, "result": selectors.recheck(case=case)})
+
+
+# ---------------------------------------------------------------------------------------------- documents
+
+@login_required
+@require_POST
+def document_update(request, pk: int):
+    require_adviser(request.user)
+    document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    case = document.case
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(case, "documents")
+    try:
+        if form.cleaned_data["file"]:
+            services.document_upload(actor=request.user, document=document, uploaded=form.cleaned_data["file"])
+            messages.success(request, _("Datei gespeichert: %(label)s") % {"label": document.label})
+        elif form.cleaned_data["status"]:
+            services.document_set_status(actor=request.user, document=document,
+                                         status=form.cleaned_data["status"], reason=form.cleaned_data["reason"])
+            messages.success(request, _("Status gespeichert: %(label)s") % {"label": document.label})
+    except (services.CaseRuleError, files.UploadRefused) as error:
+        messages.error(request, f"{document.label}: {error}")
+    return _back(case, "documents")
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def document_download(request, pk: int):
+    require_adviser(request.user)
+    document = get_object_or_404(Document.objects.exclude(storage_name=""), pk=pk)
+    from lotse.core import audit
+
+    audit.record(actor=request.user, action="document.download", obj=document,
+                 region_id=None, context={"case": document.case_id})
+    return _attachment(files.read(document.storage_name), document.content_type, document.original_name)
+
+
+def _dossier_documents(case: Case) -> list[Document]:
+    return list(Document.objects.filter(case=case, status=Document.Status.CHECKED).exclude(storage_name=""))
+
+
+def _dossier_html(request, case: Case, documents) -> str:
+    return render_to_string("cases/dossier.html", {
+        "case": case, "documents": documents, "all_documents": Document.objects.filter(case=case),
+        "candidates": Candidate.objects.filter(cases=case), "generated": timezone.localtime(),
+    }, request=request)
+
+
+@login_required
+@require_GET
+def dossier_pdf(request, pk: int):
+    case = _adviser_case(request, pk)
+    documents = _dossier_documents(case)
+    pdf = files.html_to_pdf(_dossier_html(request, case, documents))
+    from lotse.core import audit
+
+    audit.record(actor=request.user, action="case.dossier", obj=case, context={"format": "pdf"})
+    return _attachment(pdf, "application/pdf", f"{case.reference}-dossier.pdf")
+
+
+@login_required
+@require_GET
+def dossier_zip(request, pk: int):
+    case = _adviser_case(request, pk)
+    documents = _dossier_documents(case)
+    entries = [("00-uebersicht.pdf", files.html_to_pdf(_dossier_html(request, case, documents)))]
+    for index, document in enumerate(documents, start=1):
+        entries.append((f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name)))
+    from lotse.core import audit
+
+    audit.record(actor=request.user, action="case.dossier", obj=case,
+                 context={"format": "zip", "documents": [d.pk for d in documents]})
+    return _attachment(files.zip_bytes(entries), "application/zip", f"{case.reference}-dossier.zip")
+
+
+# ---------------------------------------------------------------------------------------------- candidates
+
+@login_required
+@require_GET
+def candidate_detail(request, pk: int):
+    require_adviser(request.user)
+    candidate = get_object_or_404(Candidate.objects.select_related("employer", "region"), pk=pk)
+    selectors.candidate_view_audit(actor=request.user, candidate=candidate, via="candidate")
+    today = timezone.localdate()
+    return render(request, "cases/candidate_detail.html", {
+        "candidate": candidate, "consents": Consent.objects.filter(candidate=candidate),
+        "cases": Case.objects.filter(candidates=candidate).select_related("employer"),
+        "consent_form": forms.ConsentForm(initial={"given_on": today}),
+        "withdraw_form": forms.WithdrawForm(initial={"withdrawn_on": today}),
+        "erase_form": forms.EraseForm(),
+    })
+
+
+@login_required
+@require_POST
+def candidate_consent(request, pk: int):
+    require_adviser(request.user)
+    candidate = get_object_or_404(Candidate.objects, pk=pk)
+    form = forms.ConsentForm(request.POST)
+    if form.is_valid():
+        services.consent_record(actor=request.user, candidate=candidate, **form.cleaned_data)
+        messages.success(request, _("Einwilligung erfasst."))
+    else:
+        _form_errors(request, form)
+    case_id = request.POST.get("case")
+    if case_id and case_id.isdigit() and Case.objects.filter(pk=case_id, candidates=candidate).exists():
+        return redirect(f"/faelle/{case_id}/#consent")
+    return redirect("cases:candidate", pk=candidate.pk)
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, pk: int):
+    require_adviser(request.user)
+    consent = get_object_or_404(Consent.objects, pk=pk)
+    form = forms.WithdrawForm(request.POST)
+    if form.is_valid():
+        services.consent_withdraw(actor=request.user, consent=consent, **form.cleaned_data)
+        messages.success(request, _("Widerruf erfasst."))
+    else:
+        _form_errors(request, form)
+    return redirect("cases:candidate", pk=consent.candidate_id)
+
+
+@login_required
+@require_GET
+def candidate_export(request, pk: int, fmt: str):
+    require_adviser(request.user)
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    candidate = get_object_or_404(Candidate.objects, pk=pk)
+    data = selectors.person_export(candidate=candidate)
+    from lotse.core import audit
+
+    audit.record(actor=request.user, action="person.export", obj=candidate, region_id=candidate.region_id,
+                 context={"format": fmt})
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="auskunft-{candidate.pk}.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    html = render_to_string("cases/person_export.html", {"data": data, "json": json.dumps(data, indent=2,
+                            ensure_ascii=False), "generated": timezone.localtime()}, request=request)
+    return _attachment(files.html_to_pdf(html), "application/pdf", f"auskunft-{candidate.pk}.pdf")
+
+
+@login_required
+@require_POST
+def candidate_erase(request, pk: int):
+    require_adviser(request.user)
+    candidate = get_object_or_404(Candidate.objects, pk=pk)
+    form = forms.EraseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("cases:candidate", pk=pk)
+    services.person_erase(actor=request.user, candidate=candidate, mode=form.cleaned_data["mode"])
+    messages.success(request, _("Die personenbezogenen Daten wurden entfernt."))
+    if form.cleaned_data["mode"] == "delete":
+        return redirect("cases:list")
+    return redirect("cases:candidate", pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------- companies
+
+@login_required
+@require_GET
+def company_list(request):
+    require_adviser(request.user)
+    q = request.GET.get("q", "").strip()
+    return render(request, "cases/company_list.html", {
+        "page": selectors.companies(q=q, page=request.GET.get("page") or 1), "q": q,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_new(request):
+    require_adviser(request.user)
+    form = forms.CompanyForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        from lotse.reference.lookup import find_place
+
+        data = dict(form.cleaned_data)
+        place = find_place(data["postcode"], chosen_ags=request.POST.get("gemeinde_ags") or None)
+        if place.error or place.placement is None:
+            form.add_error("postcode", place.error or _("Die PLZ gehört zu mehreren Gemeinden; bitte "
+                                                       "Gemeinde auswählen."))
+        else:
+            gemeinde = place.placement.gemeinde
+            allow = data.pop("allow_duplicate")
+            try:
+                organisation = services.company_create(actor=request.user, gemeinde=gemeinde,
+                                                       allow_duplicate=allow, **data)
+            except services.DuplicateCompany as error:
+                duplicates = error.matches
+            else:
+                messages.success(request, _("Unternehmen angelegt."))
+                return redirect("cases:company", pk=organisation.pk)
+    return render(request, "cases/company_new.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+@require_GET
+def company_detail(request, pk: int):
+    require_adviser(request.user)
+    company = get_object_or_404(
+        Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).select_related("region", "gemeinde"),
+        pk=pk,
+    )
+    from lotse.cases.models import CompanyProfile
+
+    return render(request, "cases/company_detail.html", {
+        "company": company, "profile": CompanyProfile.objects.filter(organisation=company).first(),
+        "cases": Case.objects.filter(employer=company).select_related("team")[:50],
+        "is_adviser": is_adviser(request.user),
+    })

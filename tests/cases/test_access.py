@@ -1,0 +1,118 @@
+"""Every case URL × every role × an object of another region/employer: 403 or 404, never data."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from lotse.cases.models import Candidate, Consent, Document, Task
+from lotse.cases import services
+from lotse.core.scoping import system_access
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Kovač"  # the candidate name of region B's case: must never appear in a foreign response
+
+
+@pytest.fixture
+def objects_b(world, cases):
+    """Objects belonging to region B / employer B."""
+    case = cases["b"]
+    with system_access("test setup"):
+        candidate = Candidate.objects.get(cases=case)
+        consent = Consent.objects.filter(candidate=candidate).first()
+        document = Document.objects.filter(case=case).first()
+        task = services.task_create(actor=None, case=case, title="Aufgabe B", due_on=dt.date(2026, 3, 9))
+        request = services.advice_request_create(
+            actor=None, employer=world["orgs"]["employer_b"], region=None, assessment_input={},
+            assessment_output={"pathways": []}, contact_name="Kontakt B", contact_email="b@b.example",
+        )
+    return {"case": case, "candidate": candidate, "consent": consent, "document": document, "task": task,
+            "request": request, "company": world["orgs"]["employer_b"]}
+
+
+def urls_for(o):
+    c, cand = o["case"].pk, o["candidate"].pk
+    return [
+        ("GET", reverse("cases:detail", args=[c])),
+        ("POST", reverse("cases:event", args=[c])),
+        ("POST", reverse("cases:waiting", args=[c])),
+        ("POST", reverse("cases:activity", args=[c])),
+        ("POST", reverse("cases:task", args=[c])),
+        ("POST", reverse("cases:edit", args=[c])),
+        ("POST", reverse("cases:handover", args=[c])),
+        ("POST", reverse("cases:close", args=[c])),
+        ("POST", reverse("cases:power_of_attorney", args=[c])),
+        ("GET", reverse("cases:recheck", args=[c])),
+        ("GET", reverse("cases:dossier_pdf", args=[c])),
+        ("GET", reverse("cases:dossier_zip", args=[c])),
+        ("POST", reverse("cases:task_done", args=[o["task"].pk])),
+        ("POST", reverse("cases:document", args=[o["document"].pk])),
+        ("GET", reverse("cases:document_download", args=[o["document"].pk])),
+        ("GET", reverse("cases:candidate", args=[cand])),
+        ("POST", reverse("cases:consent", args=[cand])),
+        ("GET", reverse("cases:export", args=[cand, "json"])),
+        ("GET", reverse("cases:export", args=[cand, "pdf"])),
+        ("POST", reverse("cases:erase", args=[cand])),
+        ("POST", reverse("cases:consent_withdraw", args=[o["consent"].pk])),
+        ("GET", reverse("cases:request", args=[o["request"].pk])),
+        ("POST", reverse("cases:request", args=[o["request"].pk])),
+        ("GET", reverse("cases:company", args=[o["company"].pk])),
+    ]
+
+
+LIST_URLS = ["cases:list", "cases:dashboard", "cases:my_tasks", "cases:inbox", "cases:companies",
+             "cases:company_new"]
+
+POST_DATA = {"kind": "entry", "occurred_on": "2026-03-03", "text": "x", "title": "x", "note": "x",
+             "to_team": "", "status": "closed", "waiting": "on", "purpose": "share_with_employer",
+             "given_on": "2026-03-03", "withdrawn_on": "2026-03-04", "mode": "delete", "confirm": "on",
+             "granted_on": "2026-03-03", "action": "forward", "reason": "x", "version": "1"}
+
+
+@pytest.mark.parametrize("role", ["adviser_a", "employer_a", "employer_b", "mags", "nobody"])
+def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, role):
+    client.force_login(world["users"][role])
+    for method, url in urls_for(objects_b):
+        response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
+        if role == "employer_b" and method == "GET" and url == reverse("cases:detail", args=[objects_b["case"].pk]):
+            assert response.status_code == 200  # its own case, in the employer view (tested separately)
+            continue
+        assert response.status_code in (403, 404), f"{role} {method} {url} → {response.status_code}"
+        assert SECRET.encode() not in response.content
+    with system_access("check"):  # nothing was changed by the refused requests
+        assert Candidate.objects.filter(pk=objects_b["candidate"].pk, last_name="Kovač").exists()
+        assert Task.objects.get(pk=objects_b["task"].pk).done_at is None
+
+
+@pytest.mark.parametrize("role", ["mags", "nobody"])
+def test_roles_without_case_work_get_403_on_lists(client, world, role):
+    client.force_login(world["users"][role])
+    for name in LIST_URLS:
+        assert client.get(reverse(name)).status_code == 403, name
+
+
+def test_anonymous_is_sent_to_login(client, world, objects_b):
+    for method, url in urls_for(objects_b):
+        response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_employer_gets_403_on_adviser_pages_and_lists_only_own_cases(client, world, cases):
+    client.force_login(world["users"]["employer_a"])
+    for name in ["cases:dashboard", "cases:my_tasks", "cases:inbox", "cases:companies", "cases:company_new"]:
+        assert client.get(reverse(name)).status_code == 403
+    response = client.get(reverse("cases:list"))
+    assert cases["a"].reference.encode() in response.content
+    assert cases["b"].reference.encode() not in response.content
+    assert client.get(reverse("cases:recheck", args=[cases["a"].pk])).status_code == 403
+
+
+def test_lists_of_region_a_do_not_show_region_b(client, world, objects_b):
+    client.force_login(world["users"]["adviser_a"])
+    for name in LIST_URLS:
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert SECRET.encode() not in response.content
+        assert objects_b["case"].reference.encode() not in response.content
+        assert b"Kontakt B" not in response.content

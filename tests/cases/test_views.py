@@ -1,0 +1,236 @@
+"""Case pages through the real stack: uploads, dossier, audited reads, stale edits, constant query counts."""
+
+import datetime as dt
+import io
+import json
+import threading
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lotse.cases import services
+from lotse.cases.models import Case, Document
+from lotse.core.models import AuditEntry
+from lotse.core.scoping import system_access
+from tests.cases.conftest import make_case
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64 + b"This program cannot be run in DOS mode"
+
+
+@pytest.fixture
+def adviser(client, world):
+    client.force_login(world["users"]["adviser_a"])
+    return client
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _document(case, key="passport"):
+    with system_access("test"):
+        return Document.objects.get(case=case, key=key)
+
+
+@pytest.mark.parametrize("name,content", [
+    ("lebenslauf.pdf", EXE),  # a Windows executable renamed to .pdf
+    ("passfoto.jpg", b"\x7fELF\x02\x01\x01" + b"\x00" * 40),  # ELF binary
+    ("scan.pdf", b"#!/bin/sh\nrm -rf /\n"),  # a script
+    ("scan.png", PDF),  # content and extension disagree
+    ("aktiv.pdf", b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"),
+])
+def test_disguised_executables_and_active_content_are_refused(adviser, cases, name, content):
+    document = _document(cases["a"])
+    response = adviser.post(reverse("cases:document", args=[document.pk]),
+                            {"file": SimpleUploadedFile(name, content, content_type="application/pdf")})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.storage_name == "" and document.status == "required"
+
+
+def test_too_large_upload_is_refused(adviser, cases, settings):
+    settings.LOTSE_CASES_MAX_UPLOAD_BYTES = 100
+    document = _document(cases["a"])
+    adviser.post(reverse("cases:document", args=[document.pk]),
+                 {"file": SimpleUploadedFile("pass.pdf", PDF + b" " * 200)})
+    document.refresh_from_db()
+    assert document.storage_name == ""
+
+
+def test_upload_check_download_and_dossier(adviser, cases, tmp_path):
+    document = _document(cases["a"])
+    adviser.post(reverse("cases:document", args=[document.pk]), {"file": SimpleUploadedFile("Pass.pdf", PDF)})
+    document.refresh_from_db()
+    assert document.status == "received" and document.content_type == "application/pdf"
+    stored = tmp_path / "private" / "cases" / document.storage_name
+    assert stored.read_bytes() == PDF and not stored.suffix
+    response = adviser.get(reverse("cases:document_download", args=[document.pk]))
+    assert response.status_code == 200 and response.content == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    adviser.post(reverse("cases:document", args=[document.pk]), {"status": "checked"})
+    other = _document(cases["a"], "cv")
+    adviser.post(reverse("cases:document", args=[other.pk]), {"status": "rejected", "reason": ""})
+    other.refresh_from_db()
+    assert other.status == "required"  # a rejection needs a reason
+    adviser.post(reverse("cases:document", args=[other.pk]), {"status": "rejected", "reason": "unleserlich"})
+    other.refresh_from_db()
+    assert other.status == "rejected" and other.reject_reason == "unleserlich"
+    response = adviser.get(reverse("cases:dossier_zip", args=[cases["a"].pk]))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names == ["00-uebersicht.pdf", "01-passport-Pass.pdf"]
+    pdf = adviser.get(reverse("cases:dossier_pdf", args=[cases["a"].pk]))
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_employer_cannot_download_files(client, world, cases):
+    document = _document(cases["a"])
+    with system_access("test"):
+        services.document_upload(actor=None, document=document, uploaded=SimpleUploadedFile("p.pdf", PDF))
+    client.force_login(world["users"]["employer_a"])
+    assert client.get(reverse("cases:document_download", args=[document.pk])).status_code == 403
+
+
+def test_reading_a_candidate_is_audited(adviser, world, cases):
+    with system_access("test"):
+        candidate = cases["a"].candidates.get()
+    before = AuditEntry.unscoped.filter(action="candidate.view", object_id=str(candidate.pk)).count()
+    assert adviser.get(reverse("cases:candidate", args=[candidate.pk])).status_code == 200
+    assert adviser.get(reverse("cases:detail", args=[cases["a"].pk])).status_code == 200
+    entries = AuditEntry.unscoped.filter(action="candidate.view", object_id=str(candidate.pk))
+    assert entries.count() == before + 2
+    assert entries.first().actor == world["users"]["adviser_a"]
+
+
+def test_employer_view_hides_internal_notes_and_shows_status(client, world, cases):
+    with system_access("test"):
+        services.activity_add(actor=world["users"]["adviser_a"], case=cases["a"], kind="note",
+                              text="Interner Vermerk XYZ", internal=True)
+    client.force_login(world["users"]["employer_a"])
+    response = client.get(reverse("cases:detail", args=[cases["a"].pk]))
+    content = response.content.decode()
+    assert "Interner Vermerk XYZ" not in content and "Priya" not in content
+    assert "Nächste Schritte" in content and "Offene Unterlagen" in content
+
+
+def test_stale_edit_form_is_refused_with_a_message(adviser, world, cases):
+    case = cases["a"]
+    with system_access("test"):
+        version = Case.objects.get(pk=case.pk).version
+    url = reverse("cases:edit", args=[case.pk])
+    ok = adviser.post(url, {"version": version, "adviser": world["users"]["adviser_a"].pk,
+                            "case_type": "fast_track_81a", "pathway": "eu_blue_card"})
+    assert ok.status_code == 302
+    stale = adviser.post(url, {"version": version, "adviser": "", "case_type": "regular_visa",
+                               "pathway": "eu_blue_card"}, follow=True)
+    assert "inzwischen von jemand anderem geändert" in stale.content.decode()
+    with system_access("test"):
+        assert Case.objects.get(pk=case.pk).case_type == "fast_track_81a"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_on_the_same_case_lose_nothing(world, assessment, require_postgres):
+    """Two advisers record activities and events at the same moment: row locks serialise them."""
+    case = make_case(world, assessment)
+    start = threading.Barrier(2)
+    errors = []
+
+    def worker(kind):
+        try:
+            start.wait()
+            with system_access("test"):
+                for i in range(5):
+                    if kind == "notes":
+                        services.activity_add(actor=None, case=case, kind="note", text=f"n{i}")
+                    else:
+                        services.case_set_waiting(actor=None, case=case, waiting=i % 2 == 0)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in ("notes", "waiting")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with system_access("test"):
+        fresh = Case.objects.get(pk=case.pk)
+        assert fresh.activities.filter(kind="note").count() == 5
+        # 1 (open) + 5 notes + 5 waiting toggles: every change bumped the version exactly once
+        assert fresh.version == 1 + 5 + 5
+        assert fresh.waiting_on_authority is True
+
+
+def test_export_json_contains_the_person(adviser, cases):
+    with system_access("test"):
+        candidate = cases["a"].candidates.get()
+    response = adviser.get(reverse("cases:export", args=[candidate.pk, "json"]))
+    data = json.loads(response.content)
+    assert data["candidate"]["last_name"] == "Sharma" and data["cases"][0]["reference"] == cases["a"].reference
+    assert adviser.get(reverse("cases:export", args=[candidate.pk, "pdf"])).content.startswith(b"%PDF")
+    assert AuditEntry.unscoped.filter(action="person.export").count() == 2
+
+
+def test_inbox_accept_flow(adviser, world, assessment):
+    data, output = assessment
+    with system_access("test"):
+        request = services.advice_request_create(
+            actor=None, employer=world["orgs"]["employer_a"], region=None, assessment_input=data,
+            assessment_output=output, contact_name="Petra", contact_email="p@a.example",
+        )
+    assert b"Petra" in adviser.get(reverse("cases:inbox")).content
+    response = adviser.post(reverse("cases:request", args=[request.pk]), {
+        "action": "accept", "employer": world["orgs"]["employer_a"].pk, "pathway": "eu_blue_card",
+        "case_type": "fast_track_81a", "team": world["orgs"]["ra_a"].pk, "candidate_first_name": "Ravi",
+        "candidate_last_name": "Kumar",
+    })
+    assert response.status_code == 302
+    detail = adviser.get(response["Location"])
+    assert b"Ravi Kumar" in detail.content
+
+
+def test_company_duplicate_warning_page(adviser, world, small_gemeinden):
+    url = reverse("cases:company_new")
+    response = adviser.post(url, {"name": "Metall A gmbh", "postcode": "40822"})
+    assert "gibt es vermutlich schon" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["cases:list", "cases:dashboard", "cases:my_tasks", "cases:inbox"])
+def test_query_count_does_not_grow_with_rows(adviser, world, assessment, name):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert adviser.get(reverse(name)).status_code == 200
+        return len(ctx)
+
+    for _ in range(2):
+        make_case(world, assessment)
+    few = count()
+    for _ in range(8):
+        case = make_case(world, assessment)
+        with system_access("t"):
+            services.task_create(actor=None, case=case, title="t", due_on=dt.date(2026, 3, 9),
+                                 assignee=world["users"]["adviser_a"])
+    assert count() == few
+
+
+def test_case_detail_query_count_is_constant(adviser, world, assessment, cases):
+    url = reverse("cases:detail", args=[cases["a"].pk])
+    with CaptureQueriesContext(connection) as first:
+        adviser.get(url)
+    with system_access("t"):
+        for i in range(10):
+            services.activity_add(actor=None, case=cases["a"], kind="note", text=str(i))
+            services.task_create(actor=None, case=cases["a"], title=str(i), due_on=None)
+    with CaptureQueriesContext(connection) as second:
+        adviser.get(url)
+    assert len(second) == len(first)
