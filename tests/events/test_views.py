@@ -1,0 +1,261 @@
+"""Pages through Django's test client: listing with filters, iCal, registration form errors, back office."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from lotse.core.scoping import system_access
+from lotse.events import services
+from lotse.events.models import Event, Registration, Session, Tag
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+
+
+def session_of(event):
+    with system_access("test"):
+        return Session.objects.get(event=event)
+
+
+def test_public_listing_filters_and_feed(client, make_event, world):
+    with system_access("test"):
+        tag = Tag.objects.create(slug="anerkennung", name_de="Anerkennung")
+    event = make_event(title_de="Anerkennung in Mettmann")
+    event.tags.add(tag)
+    make_event(title_de="Webinar Pflege", format=Event.Format.ONLINE, online_url="https://meet.example/geheim",
+               city="")
+    make_event(title_de="Entwurf intern", publish=False)
+    page = client.get("/workshops/").content.decode()
+    assert "Anerkennung in Mettmann" in page and "Webinar Pflege" in page
+    assert "Entwurf intern" not in page
+    page = client.get("/workshops/?topic=anerkennung").content.decode()
+    assert "Anerkennung in Mettmann" in page and "Webinar Pflege" not in page
+    page = client.get("/workshops/?format=online").content.decode()
+    assert "Webinar Pflege" in page and "Anerkennung in Mettmann" not in page
+    page = client.get("/workshops/?region=muensterland").content.decode()
+    assert "Anerkennung in Mettmann" not in page
+    far = (timezone.now() + timedelta(days=60)).date().isoformat()
+    assert "Anerkennung in Mettmann" not in client.get(f"/workshops/?date_from={far}").content.decode()
+    feed = client.get("/workshops/kalender.ics?format=online")
+    assert feed["Content-Type"].startswith("text/calendar")
+    body = feed.content.decode()
+    assert body.count("BEGIN:VEVENT") == 1 and "Webinar Pflege" in body
+    assert "meet.example" not in body  # the link is only for confirmed participants
+    assert 'href="/workshops/kalender.ics?format=online"' in client.get("/workshops/?format=online").content.decode()
+
+
+def test_event_page_shows_remaining_places_and_ics(client, make_event, register):
+    event = make_event(capacity=3)
+    register(event, "a@x.example")
+    page = client.get(f"/workshops/{event.pk}/").content.decode()
+    assert "2 von 3" in page
+    ics = client.get(f"/workshops/{event.pk}/kalender.ics")
+    assert b"BEGIN:VEVENT" in ics.content
+
+
+def test_draft_is_not_public(client, make_event):
+    draft = make_event(publish=False)
+    assert client.get(f"/workshops/{draft.pk}/").status_code == 404
+
+
+def _form(event, **overrides):
+    data = {"session": session_of(event).pk, "name": "Petra Lange", "company": "Mettmanner Metallbau GmbH",
+            "email": "petra@metallbau.example", "places": "1", "privacy": "on", "accessibility_needs": ""}
+    data.update(overrides)
+    return data
+
+
+def test_guest_registers_through_the_form(client, make_event):
+    event = make_event(capacity=1, questions=["Welche Berufe suchen Sie?"])
+    response = client.post(f"/workshops/{event.pk}/anmelden/", _form(event, question_0="Schweißer"))
+    assert response.status_code == 302
+    assert response["Lotse-Registration-Status"] == "unconfirmed"
+    with system_access("test"):
+        registration = Registration.objects.get()
+    assert registration.answers == {"Welche Berufe suchen Sie?": "Schweißer"}
+    confirm_path = f"/workshops/anmeldung/{registration.token}/bestaetigen/"
+    assert confirm_path in mail.outbox[-1].body
+    assert client.get(confirm_path).status_code == 200
+    response = client.post(confirm_path)
+    assert response["Lotse-Registration-Status"] == "confirmed"
+    page = client.get(f"/workshops/anmeldung/{registration.token}/").content.decode()
+    assert "bestätigt" in page
+
+
+def test_double_registration_message_next_to_field(client, make_event):
+    event = make_event(capacity=5)
+    client.post(f"/workshops/{event.pk}/anmelden/", _form(event))
+    response = client.post(f"/workshops/{event.pk}/anmelden/", _form(event, name="Nochmal"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_email-error"' in html and "bereits eine Anmeldung" in html
+    assert 'value="Nochmal"' in html  # nothing typed is lost
+    assert session_of(event).places_taken == 1
+
+
+def test_bounce_message_next_to_field(client, make_event, settings):
+    settings.EMAIL_BACKEND = "tests.events.bouncing.BouncingBackend"
+    event = make_event(capacity=5)
+    response = client.post(f"/workshops/{event.pk}/anmelden/", _form(event, email="x@bounce.invalid"))
+    assert response.status_code == 400
+    assert "konnte keine Nachricht zugestellt" in response.content.decode()
+    with system_access("test"):
+        assert Registration.objects.count() == 0
+
+
+def test_unknown_token_is_404(client, db):
+    assert client.get("/workshops/anmeldung/nichtgeraten/").status_code == 404
+
+
+def test_organiser_creates_event_with_bad_input_and_then_good(client, ihk, world):
+    client.login(email="events@ihk.example", password=PASSWORD)
+    past = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data = {
+        "title_de": "Infoabend ZFE NRW", "organisers": [ihk["org"].pk, world["orgs"]["fai"].pk],
+        "statewide": "on", "format": "in_person", "language": "de", "city": "Düsseldorf",
+        "max_places_per_company": "3", "offer_hours": "24", "retention_days": "90",
+        "starts_at": past, "ends_at": past, "capacity": "20",
+    }
+    response = client.post("/workshops/verwaltung/neu/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vergangenheit" in html and 'value="Infoabend ZFE NRW"' in html
+    with system_access("test"):
+        assert Event.objects.count() == 0
+    start = timezone.localtime(timezone.now() + timedelta(days=5))
+    data.update(starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+                ends_at=(start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    response = client.post("/workshops/verwaltung/neu/", data)
+    assert response.status_code == 302
+    with system_access("test"):
+        event = Event.objects.get()
+        assert set(event.organisers.values_list("name", flat=True)) == {"IHK Düsseldorf", "FAI NRW"}
+    assert client.post(f"/workshops/verwaltung/{event.pk}/veroeffentlichen/").status_code == 302
+    assert "Infoabend ZFE NRW" in client.get("/workshops/").content.decode()
+
+
+def test_capacity_below_taken_is_refused(client, make_event, register):
+    event = make_event(capacity=3)
+    register(event, "a@x.example")
+    register(event, "b@x.example", places=2)
+    client.login(email="events@ihk.example", password=PASSWORD)
+    session = session_of(event)
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    response = client.post(f"/workshops/verwaltung/termine/{session.pk}/bearbeiten/", {
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": end.strftime("%Y-%m-%dT%H:%M"), "capacity": "2"})
+    assert response.status_code == 400
+    assert "bereits 3 Plätze vergeben" in response.content.decode()
+    assert session_of(event).capacity == 3
+
+
+def test_raising_capacity_offers_places_to_waiting_list(client, make_event, register):
+    event = make_event(capacity=1)
+    register(event, "a@x.example")
+    waiting = register(event, "b@x.example")
+    client.login(email="events@ihk.example", password=PASSWORD)
+    session = session_of(event)
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    with pytest.MonkeyPatch.context():
+        response = client.post(f"/workshops/verwaltung/termine/{session.pk}/bearbeiten/", {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": end.strftime("%Y-%m-%dT%H:%M"),
+            "capacity": "2"})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.OFFERED
+
+
+def test_registrations_only_for_organiser_members(client, make_event, register, world):
+    event = make_event(capacity=3)
+    register(event, "secret.person@x.example", name="Geheime Person")
+    # FAI NRW co-organises: its adviser sees; the Regionalagentur (not an organiser) does not.
+    client.login(email="a@test.example", password=PASSWORD)
+    assert client.get(f"/workshops/verwaltung/{event.pk}/").status_code == 403
+    assert client.get(f"/workshops/verwaltung/{event.pk}/export.csv").status_code == 403
+    client.logout()
+    assert client.get(f"/workshops/verwaltung/{event.pk}/").status_code == 302  # to login
+    client.login(email="events@ihk.example", password=PASSWORD)
+    assert "Geheime Person" in client.get(f"/workshops/verwaltung/{event.pk}/").content.decode()
+
+
+def test_scoped_manager_hides_registrations_from_non_organisers(make_event, register, world, ihk):
+    from lotse.core.scoping import visibility_for
+
+    event = make_event(capacity=3)
+    register(event, "a@x.example")
+    with visibility_for(world["users"]["adviser_a"]):
+        assert Registration.objects.count() == 0
+    with visibility_for(world["users"]["employer_a"]):
+        assert Registration.objects.count() == 0
+    with visibility_for(ihk["user"]):
+        assert Registration.objects.count() == 1
+    with visibility_for(world["users"]["fai"]):  # FAI NRW is a co-organiser of this event
+        assert Registration.objects.count() == 1
+
+
+def test_exports_csv_and_xlsx(client, make_event, register):
+    event = make_event(capacity=3)
+    register(event, "a@x.example", name="=HYPERLINK(evil)", company="Metall A")
+    client.login(email="events@ihk.example", password=PASSWORD)
+    csv_body = client.get(f"/workshops/verwaltung/{event.pk}/export.csv").content.decode("utf-8-sig")
+    assert csv_body.splitlines()[0].startswith("Termin;Name;Unternehmen")
+    assert "'=HYPERLINK(evil)" in csv_body
+    xlsx = client.get(f"/workshops/verwaltung/{event.pk}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["C2"].value == "Metall A"
+    assert sheet["I2"].value == "nein"
+
+
+def test_attendance_pdf_search_checkin_and_certificate(client, make_event, register):
+    event = make_event(capacity=3)
+    anna = register(event, "anna@x.example", name="Anna Arslan")
+    register(event, "bernd@x.example", name="Bernd Bauer")
+    session = session_of(event)
+    # No certificate before attendance.
+    assert client.get(f"/workshops/anmeldung/{anna.token}/teilnahmebescheinigung.pdf").status_code == 404
+    client.login(email="events@ihk.example", password=PASSWORD)
+    page = client.get(f"/workshops/verwaltung/termine/{session.pk}/anwesenheit/?q=arslan").content.decode()
+    assert "Anna Arslan" in page and "Bernd Bauer" not in page
+    client.post(f"/workshops/verwaltung/anmeldungen/{anna.pk}/checkin/")
+    anna.refresh_from_db()
+    assert anna.attended
+    pdf = client.get(f"/workshops/verwaltung/termine/{session.pk}/teilnehmerliste.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    client.logout()
+    certificate = client.get(f"/workshops/anmeldung/{anna.token}/teilnahmebescheinigung.pdf")
+    assert certificate.status_code == 200 and certificate.content.startswith(b"%PDF")
+    stats = client.get(f"/workshops/verwaltung/{event.pk}/")
+    assert stats.status_code == 302  # logged out
+
+
+def test_copy_event(client, make_event):
+    event = make_event()
+    client.login(email="events@ihk.example", password=PASSWORD)
+    response = client.post(f"/workshops/verwaltung/{event.pk}/kopieren/")
+    assert response.status_code == 302
+    with system_access("test"):
+        copy = Event.objects.exclude(pk=event.pk).get()
+        assert copy.status == Event.Status.DRAFT and copy.organisers.count() == 2
+        assert not copy.sessions.exists()
+
+
+def test_statistics_by_region_and_no_show(make_event, register, ihk, world):
+    from lotse.core.scoping import visibility_for
+    from lotse.events import selectors
+
+    event = make_event(capacity=5, starts_in=timedelta(days=1))
+    a = register(event, "a@x.example")
+    register(event, "b@x.example")
+    with system_access("test"):
+        Registration.objects.filter(pk=a.pk).update(region=world["regions"]["a"], sector="pflege")
+        Session.objects.filter(event=event).update(starts_at=timezone.now() - timedelta(hours=3),
+                                                   ends_at=timezone.now() - timedelta(hours=1))
+    a.refresh_from_db()
+    services.registration_check_in(actor=ihk["user"], registration=a)
+    with visibility_for(ihk["user"]):
+        stats = selectors.event_statistics(event=event)
+    assert stats["registered"] == 2 and stats["attended"] == 1 and stats["no_show_rate"] == 50
+    assert {"region__name": world["regions"]["a"].name, "people": 1, "attended": 1} in stats["by_region"]
