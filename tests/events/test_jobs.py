@@ -1,0 +1,87 @@
+"""Scheduled work: e-mail rules sent by the real database worker, offers expiring, data deleted after the event."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from lotse.core.models import AuditEntry
+from lotse.core.scoping import system_access
+from lotse.events import services
+from lotse.events.models import Event, MailRule, Registration, Session
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
+def test_reminder_is_sent_by_the_database_worker(settings, make_event, register, ihk, run_on_commit):
+    event = make_event(capacity=5, starts_in=timedelta(hours=40))
+    register(event, "a@x.example", language="en")
+    register(event, "b@x.example", confirm=False)  # unconfirmed: gets no reminder
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    mail.outbox.clear()
+    with run_on_commit():
+        services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.BEFORE_START,
+                                  offset_hours=48, audience=MailRule.Audience.CONFIRMED,
+                                  subject="Erinnerung: Workshop übermorgen", body="Wir freuen uns auf Sie.")
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(task_path__endswith="events_sweep").exists()
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    reminders = [m for m in mail.outbox if m.subject == "Erinnerung: Workshop übermorgen"]
+    assert [m.to for m in reminders] == [["a@x.example"]]
+    assert "Dear" in reminders[0].body or "Guten Tag" in reminders[0].body
+    assert reminders[0].attachments[0][0] == "termin.ics"
+    # Idempotent: another sweep sends nothing again.
+    with system_access("test"):
+        services.sweep()
+    assert len([m for m in mail.outbox if m.subject == "Erinnerung: Workshop übermorgen"]) == 1
+
+
+def test_follow_up_only_to_attendees(make_event, register, ihk):
+    event = make_event(capacity=5, starts_in=timedelta(days=1))
+    came = register(event, "came@x.example")
+    register(event, "noshow@x.example")
+    services.registration_check_in(actor=ihk["user"], registration=came)
+    services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.AFTER_END, offset_hours=2,
+                              audience=MailRule.Audience.ATTENDED, subject="Folien und Feedback",
+                              body="Hier die Folien: https://example.org/folien")
+    with system_access("test"):
+        session = Session.objects.get(event=event)
+        assert services.send_due_rules(now=session.ends_at + timedelta(hours=1)) == 0  # not yet due
+        assert services.send_due_rules(now=session.ends_at + timedelta(hours=3)) == 1
+    follow_up = [m for m in mail.outbox if m.subject == "Folien und Feedback"]
+    assert [m.to for m in follow_up] == [["came@x.example"]]
+
+
+def test_personal_data_is_anonymised_after_retention_keeping_counts(make_event, register, ihk, world):
+    event = make_event(capacity=5, starts_in=timedelta(days=1), retention_days=30)
+    person = register(event, "person@x.example", name="Petra Lange", company="Metall A")
+    services.registration_check_in(actor=ihk["user"], registration=person)
+    with system_access("test"):
+        session = Session.objects.get(event=event)
+        assert services.shred_personal_data(now=session.ends_at + timedelta(days=29)) == 0
+        assert services.shred_personal_data(now=session.ends_at + timedelta(days=31)) == 1
+        registration = Registration.objects.get(pk=person.pk)
+        event = Event.objects.get(pk=event.pk)
+    assert registration.name == "" and registration.company == "" and "person@" not in registration.email
+    assert registration.status == Registration.Status.CONFIRMED and registration.checked_in_at is not None
+    assert event.personal_data_deleted_at is not None
+    entry = AuditEntry.unscoped.get(action="event.personal_data_delete")
+    assert entry.context["registrations_anonymised"] == 1
+    assert "Petra" not in str(entry.changes) + str(entry.context)
+
+
+def test_sweep_command_expires_offers(make_event, register, run_on_commit):
+    event = make_event(capacity=1)
+    first = register(event, "a@x.example")
+    second = register(event, "b@x.example")
+    with run_on_commit():
+        services.registration_cancel(token=first.token)
+    with system_access("test"):
+        Registration.objects.filter(pk=second.pk).update(offer_expires_at=timezone.now() - timedelta(minutes=1))
+    call_command("events_sweep")
+    second.refresh_from_db()
+    assert second.status == Registration.Status.EXPIRED
