@@ -7,7 +7,7 @@ sub-command is a Django management command, written with dashes: `lotse import-g
 import os
 import sys
 
-PURE_COMMANDS = {"assess": "lotse.rules.cli"}
+PURE_COMMANDS = {"assess": "lotse.rules.cli", "interview": "lotse.rules.interview_cli"}
 
 
 def main(argv: list[str] | None = None) -> int:
