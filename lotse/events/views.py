@@ -108,7 +108,7 @@ def register(request, pk: int):
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             response = redirect("events:registration", token=result.registration.token)
-            response["Lotse-Registration-Status"] = result.status
+            response["Lotse-Registration-Status"] = str(result.status)
             return response
     return render(request, "events/register.html", {"event": event, "form": form}, status=400 if form.errors else 200)
 
@@ -137,7 +137,7 @@ def registration_confirm(request, token: str):
             messages.error(request, error.message)
         else:
             response = redirect("events:registration", token=token)
-            response["Lotse-Registration-Status"] = registration.status
+            response["Lotse-Registration-Status"] = str(registration.status)
             return response
         return redirect("events:registration", token=token)
     return render(request, "events/confirm.html", {"registration": registration, "event": registration.event,
