@@ -61,7 +61,9 @@ def check_upload(uploaded) -> CheckedFile:
     if not content:
         raise UploadRefused("Die Datei ist leer.")
     if content.startswith(EXECUTABLE_SIGNATURES):
-        raise UploadRefused("Programme und Archive werden nicht angenommen. Bitte PDF, PNG oder JPEG hochladen.")
+        raise UploadRefused(
+            "Programme und Archive werden nicht angenommen. Bitte PDF, PNG oder JPEG hochladen."
+        )
     detected = next(
         (mime for mime, heads in SIGNATURES.items() if any(content.startswith(head) for head in heads)), None
     )
@@ -71,7 +73,9 @@ def check_upload(uploaded) -> CheckedFile:
     if Path(name).suffix.lower() not in EXTENSIONS[detected]:
         raise UploadRefused("Dateiendung und Inhalt passen nicht zusammen.")
     if detected == "application/pdf" and any(marker in content for marker in PDF_ACTIVE_CONTENT):
-        raise UploadRefused("PDF-Dateien mit aktiven Inhalten (Skripte, eingebettete Dateien) werden abgelehnt.")
+        raise UploadRefused(
+            "PDF-Dateien mit aktiven Inhalten (Skripte, eingebettete Dateien) werden abgelehnt."
+        )
     return CheckedFile(content, detected, name, hashlib.sha256(content).hexdigest())
 
 

@@ -58,9 +58,10 @@ class EventForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Art"), choices=[
-        (k, v) for k, v in Activity.Kind.choices if k in ("note", "call", "meeting", "email")
-    ])
+    kind = forms.ChoiceField(
+        label=_("Art"),
+        choices=[(k, v) for k, v in Activity.Kind.choices if k in ("note", "call", "meeting", "email")],
+    )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     shared = forms.BooleanField(label=_("für das Unternehmen sichtbar"), required=False)
 
@@ -77,7 +78,9 @@ class TaskForm(forms.Form):
 
 class CaseEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput())
-    adviser = forms.ModelChoiceField(label=_("Beraterin / Berater"), queryset=User.objects.none(), required=False)
+    adviser = forms.ModelChoiceField(
+        label=_("Beraterin / Berater"), queryset=User.objects.none(), required=False
+    )
     case_type = forms.ChoiceField(label=_("Fallart"))
     pathway = forms.ChoiceField(label=_("Aufenthaltsweg"))
 
@@ -90,7 +93,9 @@ class CaseEditForm(forms.Form):
 
 class HandoverForm(forms.Form):
     to_team = forms.ModelChoiceField(label=_("Übergeben an"), queryset=None)
-    note = forms.CharField(label=_("Übergabenotiz"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    note = forms.CharField(
+        label=_("Übergabenotiz"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
     def __init__(self, *args, exclude_team=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,9 +106,9 @@ class HandoverForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    status = forms.ChoiceField(label=_("Abschluss"), choices=[
-        c for c in Case.Status.choices if c[0] != Case.Status.OPEN
-    ])
+    status = forms.ChoiceField(
+        label=_("Abschluss"), choices=[c for c in Case.Status.choices if c[0] != Case.Status.OPEN]
+    )
 
 
 class WaitingForm(forms.Form):
@@ -131,10 +136,14 @@ class WithdrawForm(forms.Form):
 
 
 class EraseForm(forms.Form):
-    mode = forms.ChoiceField(label=_("Vorgehen"), widget=forms.RadioSelect, choices=[
-        ("anonymise", _("Anonymisieren (Fall bleibt für die Statistik erhalten)")),
-        ("delete", _("Löschen (Person wird entfernt, nur eine anonyme Zählung bleibt)")),
-    ])
+    mode = forms.ChoiceField(
+        label=_("Vorgehen"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("anonymise", _("Anonymisieren (Fall bleibt für die Statistik erhalten)")),
+            ("delete", _("Löschen (Person wird entfernt, nur eine anonyme Zählung bleibt)")),
+        ],
+    )
     confirm = forms.BooleanField(label=_("Ich habe den Antrag der Person geprüft."), required=True)
 
 
@@ -170,9 +179,12 @@ class CompanyForm(forms.Form):
     street = forms.CharField(label=_("Straße und Hausnummer"), max_length=200, required=False)
     postcode = forms.CharField(label=_("PLZ"), max_length=5, min_length=5)
     city = forms.CharField(label=_("Ort"), max_length=120, required=False)
-    wz_code = forms.CharField(label=_("Wirtschaftszweig (WZ 2008, z. B. 25.11)"), max_length=10, required=False)
-    size_class = forms.ChoiceField(label=_("Größenklasse"), required=False,
-                                   choices=[("", "–")] + list(CompanyProfile.SizeClass.choices))
+    wz_code = forms.CharField(
+        label=_("Wirtschaftszweig (WZ 2008, z. B. 25.11)"), max_length=10, required=False
+    )
+    size_class = forms.ChoiceField(
+        label=_("Größenklasse"), required=False, choices=[("", "–")] + list(CompanyProfile.SizeClass.choices)
+    )
     contact_name = forms.CharField(label=_("Ansprechperson"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("E-Mail der Ansprechperson"), required=False)
     contact_phone = forms.CharField(label=_("Telefon"), max_length=60, required=False)

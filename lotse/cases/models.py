@@ -110,7 +110,9 @@ class Consent(ScopedModel):
     purpose = models.CharField(_("Zweck"), max_length=30, choices=Purpose.choices)
     given_on = models.DateField(_("erteilt am"))
     withdrawn_on = models.DateField(_("widerrufen am"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -242,7 +244,9 @@ class CaseEvent(ScopedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=40)
     occurred_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -300,7 +304,9 @@ class Activity(ScopedModel):
     # Internal adviser notes are never shown to the employer: the scope itself hides them.
     internal = models.BooleanField(_("nur intern (nicht für den Arbeitgeber)"), default=True)
     text = models.TextField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     team = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -326,7 +332,9 @@ class Task(ScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     done_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -362,7 +370,9 @@ class Document(ScopedModel):
     content_type = models.CharField(max_length=60, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -381,8 +391,9 @@ class Document(ScopedModel):
 class PowerOfAttorney(ScopedModel):
     class Kind(models.TextChoices):
         WORKER_TO_EMPLOYER = "worker_to_employer", _("Vollmacht der Fachkraft für den Arbeitgeber (§ 81a)")
-        EMPLOYER_TO_AUTHORITY = "employer_to_authority", _(
-            "Vollmacht des Arbeitgebers für die ZFE NRW (Anerkennungsverfahren)"
+        EMPLOYER_TO_AUTHORITY = (
+            "employer_to_authority",
+            _("Vollmacht des Arbeitgebers für die ZFE NRW (Anerkennungsverfahren)"),
         )
 
     contains_personal_data = True
@@ -391,7 +402,9 @@ class PowerOfAttorney(ScopedModel):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     granted_on = models.DateField()
     revoked_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["granted_on", "id"]
@@ -407,10 +420,14 @@ class Handover(ScopedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
     from_team = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     to_team = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    from_region = models.ForeignKey("reference.Arbeitsmarktregion", on_delete=models.PROTECT, related_name="+")
+    from_region = models.ForeignKey(
+        "reference.Arbeitsmarktregion", on_delete=models.PROTECT, related_name="+"
+    )
     to_region = models.ForeignKey("reference.Arbeitsmarktregion", on_delete=models.PROTECT, related_name="+")
     note = models.TextField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -434,5 +451,10 @@ class ErasureCount(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["year", "region", "pathway", "reason"], name="unique_erasure_count")
+            models.UniqueConstraint(
+                fields=["year", "region", "pathway", "reason"], name="unique_erasure_count"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.year} {self.region_id} {self.pathway} {self.reason}: {self.count}"

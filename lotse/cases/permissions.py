@@ -23,7 +23,8 @@ def adviser_teams(user) -> list[Organisation]:
     if user is None or not user.is_authenticated:
         return []
     return [
-        m.organisation for m in _memberships(user)
+        m.organisation
+        for m in _memberships(user)
         if m.role in ADVISER_ROLES and m.organisation.kind in ADVISER_KINDS
     ]
 
@@ -31,7 +32,9 @@ def adviser_teams(user) -> list[Organisation]:
 def employer_organisations(user) -> list[Organisation]:
     if user is None or not user.is_authenticated:
         return []
-    return [m.organisation for m in _memberships(user) if m.organisation.kind == Organisation.Kind.UNTERNEHMEN]
+    return [
+        m.organisation for m in _memberships(user) if m.organisation.kind == Organisation.Kind.UNTERNEHMEN
+    ]
 
 
 def is_adviser(user) -> bool:

@@ -84,7 +84,9 @@ def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE
 def case_candidates_by_case(cases) -> dict[int, list[Candidate]]:
     """Visible candidates of the listed cases in one query (the scope hides unshared ones from employers)."""
     through = Case.candidates.through
-    links = list(through.objects.filter(case_id__in=[c.pk for c in cases]).values_list("case_id", "candidate_id"))
+    links = list(
+        through.objects.filter(case_id__in=[c.pk for c in cases]).values_list("case_id", "candidate_id")
+    )
     visible = {c.pk: c for c in Candidate.objects.filter(pk__in=[cand for _, cand in links])}
     result: dict[int, list[Candidate]] = {}
     for case_id, candidate_id in links:
@@ -99,9 +101,11 @@ def case_get(*, pk: int) -> Case:
 
 def case_detail(*, case: Case, actor, adviser_view: bool) -> dict:
     """Everything the case page shows. Employers get no internal notes (the scope removes them) and no tasks."""
-    candidates = list(Candidate.objects.filter(cases=case).prefetch_related(
-        Prefetch("consents", queryset=Consent.objects.order_by("-given_on"))
-    ))
+    candidates = list(
+        Candidate.objects.filter(cases=case).prefetch_related(
+            Prefetch("consents", queryset=Consent.objects.order_by("-given_on"))
+        )
+    )
     if adviser_view:
         for candidate in candidates:
             candidate_view_audit(actor=actor, candidate=candidate, via=f"case:{case.pk}")
@@ -127,8 +131,14 @@ def case_detail(*, case: Case, actor, adviser_view: bool) -> dict:
 
 
 def candidate_view_audit(*, actor, candidate: Candidate, via: str = "") -> None:
-    audit.record(actor=actor, action="candidate.view", obj=candidate, region_id=candidate.region_id,
-                 organisation_id=candidate.employer_id, context={"via": via} if via else None)
+    audit.record(
+        actor=actor,
+        action="candidate.view",
+        obj=candidate,
+        region_id=candidate.region_id,
+        organisation_id=candidate.employer_id,
+        context={"via": via} if via else None,
+    )
 
 
 def candidate_get_for_adviser(*, actor, pk: int) -> Candidate:
@@ -140,8 +150,8 @@ def candidate_get_for_adviser(*, actor, pk: int) -> Candidate:
 
 def recheck(*, case: Case, on: dt.date | None = None) -> dict:
     """Assess the stored input again under the law of `on` and list what changed."""
-    from lotse.rules import RULES_VERSION, InputError, assess  # noqa: PLC0415
     from lotse.reference.lookup import local_authority_for_ags  # noqa: PLC0415
+    from lotse.rules import RULES_VERSION, InputError, assess  # noqa: PLC0415
 
     data = dict(case.assessment_input or {})
     data.pop("as_of", None)
@@ -155,15 +165,27 @@ def recheck(*, case: Case, on: dt.date | None = None) -> dict:
         old = before.get(pathway["id"], {})
         old_conditions = {c["id"]: c for c in old.get("conditions", [])}
         condition_changes = [
-            {"label": c["label"], "old": old_conditions.get(c["id"], {}).get("result"), "new": c["result"],
-             "explanation": c.get("explanation", ""), "legal_basis": c.get("legal_basis", "")}
+            {
+                "label": c["label"],
+                "old": old_conditions.get(c["id"], {}).get("result"),
+                "new": c["result"],
+                "explanation": c.get("explanation", ""),
+                "legal_basis": c.get("legal_basis", ""),
+            }
             for c in pathway.get("conditions", [])
             if old_conditions.get(c["id"], {}).get("result") != c["result"]
         ]
         if old.get("status") != pathway["status"] or condition_changes:
-            changes.append({"id": pathway["id"], "title": pathway["title"], "old": old.get("status"),
-                            "new": pathway["status"], "conditions": condition_changes,
-                            "chosen": pathway["id"] == case.pathway})
+            changes.append(
+                {
+                    "id": pathway["id"],
+                    "title": pathway["title"],
+                    "old": old.get("status"),
+                    "new": pathway["status"],
+                    "conditions": condition_changes,
+                    "chosen": pathway["id"] == case.pathway,
+                }
+            )
     return {
         "as_of": now.get("as_of"),
         "rules_version": now.get("rules_version"),
@@ -171,7 +193,9 @@ def recheck(*, case: Case, on: dt.date | None = None) -> dict:
         "stored_as_of": case.assessed_on,
         "version_changed": now.get("rules_version") != case.rules_version,
         "changes": changes,
-        "chosen_status": next((p["status"] for p in now.get("pathways", []) if p["id"] == case.pathway), None),
+        "chosen_status": next(
+            (p["status"] for p in now.get("pathways", []) if p["id"] == case.pathway), None
+        ),
     }
 
 
@@ -183,7 +207,8 @@ def inbox(*, status: str = "new", page: int = 1):
 def my_tasks(*, user) -> list[Task]:
     return list(
         Task.objects.filter(assignee=user, done_at__isnull=True)
-        .select_related("case__employer").order_by("due_on", "id")[:200]
+        .select_related("case__employer")
+        .order_by("due_on", "id")[:200]
     )
 
 
@@ -196,13 +221,18 @@ def dashboard(*, on: dt.date) -> dict:
         for step in spec["steps"]:
             labels.setdefault(step["key"], step["label"])
     overdue_timers = list(
-        DeadlineTimer.objects.filter(stopped_on__isnull=True, paused_since__isnull=True, due_on__lt=on,
-                                     case__status=Case.Status.OPEN)
-        .select_related("case__employer").order_by("due_on")[:20]
+        DeadlineTimer.objects.filter(
+            stopped_on__isnull=True, paused_since__isnull=True, due_on__lt=on, case__status=Case.Status.OPEN
+        )
+        .select_related("case__employer")
+        .order_by("due_on")[:20]
     )
     soon = DeadlineTimer.objects.filter(
-        stopped_on__isnull=True, paused_since__isnull=True, due_on__gte=on,
-        due_on__lte=on + dt.timedelta(days=config.amber_days()), case__status=Case.Status.OPEN,
+        stopped_on__isnull=True,
+        paused_since__isnull=True,
+        due_on__gte=on,
+        due_on__lte=on + dt.timedelta(days=config.amber_days()),
+        case__status=Case.Status.OPEN,
     ).count()
     return {
         "new_requests": AdviceRequest.objects.filter(status=AdviceRequest.Status.NEW).count(),
@@ -230,7 +260,9 @@ def adviser_choices(*, case: Case) -> list:
         User.objects.filter(
             memberships__organisation_id__in=[case.team_id],
             memberships__role__in=[Membership.Role.ADVISER, Membership.Role.ADMIN],
-        ).distinct().order_by("full_name", "email")
+        )
+        .distinct()
+        .order_by("full_name", "email")
     )
 
 
@@ -240,23 +272,38 @@ def person_export(*, candidate: Candidate) -> dict:
     return {
         "schema": "lotse.person-export/v1",
         "candidate": {
-            "id": candidate.pk, "first_name": candidate.first_name, "last_name": candidate.last_name,
-            "email": candidate.email, "citizenship": candidate.citizenship,
-            "qualification": candidate.qualification, "profession": candidate.profession,
-            "languages": candidate.languages, "created_at": candidate.created_at.isoformat(),
+            "id": candidate.pk,
+            "first_name": candidate.first_name,
+            "last_name": candidate.last_name,
+            "email": candidate.email,
+            "citizenship": candidate.citizenship,
+            "qualification": candidate.qualification,
+            "profession": candidate.profession,
+            "languages": candidate.languages,
+            "created_at": candidate.created_at.isoformat(),
             "anonymised_at": candidate.anonymised_at.isoformat() if candidate.anonymised_at else None,
         },
         "consents": [
-            {"purpose": c.purpose, "given_on": c.given_on.isoformat(),
-             "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None}
+            {
+                "purpose": c.purpose,
+                "given_on": c.given_on.isoformat(),
+                "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+            }
             for c in Consent.objects.filter(candidate=candidate)
         ],
         "cases": [
             {
-                "reference": case.reference, "employer": case.employer.name, "team": case.team.name,
-                "pathway": case.pathway, "status": case.status, "stage": case.stage,
-                "opened_on": case.opened_on.isoformat(), "rules_version": case.rules_version,
-                "events": [{"kind": e.kind, "occurred_on": e.occurred_on.isoformat()} for e in case.events.all()],
+                "reference": case.reference,
+                "employer": case.employer.name,
+                "team": case.team.name,
+                "pathway": case.pathway,
+                "status": case.status,
+                "stage": case.stage,
+                "opened_on": case.opened_on.isoformat(),
+                "rules_version": case.rules_version,
+                "events": [
+                    {"kind": e.kind, "occurred_on": e.occurred_on.isoformat()} for e in case.events.all()
+                ],
                 "documents": [
                     {"label": d.label, "status": d.status, "file": d.original_name}
                     for d in Document.objects.filter(case=case)

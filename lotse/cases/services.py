@@ -129,12 +129,23 @@ def company_create(
         if matches:
             raise DuplicateCompany(matches)
     organisation = organisation_create(
-        actor=actor, name=name, kind=Organisation.Kind.UNTERNEHMEN, gemeinde=gemeinde, region=region,
-        street=street, postcode=postcode, city=city or (gemeinde.display_name if gemeinde else ""),
+        actor=actor,
+        name=name,
+        kind=Organisation.Kind.UNTERNEHMEN,
+        gemeinde=gemeinde,
+        region=region,
+        street=street,
+        postcode=postcode,
+        city=city or (gemeinde.display_name if gemeinde else ""),
     )
     company_profile_save(
-        actor=actor, organisation=organisation, wz_code=wz_code, size_class=size_class,
-        contact_name=contact_name, contact_email=contact_email, contact_phone=contact_phone,
+        actor=actor,
+        organisation=organisation,
+        wz_code=wz_code,
+        size_class=size_class,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
     )
     return organisation
 
@@ -152,20 +163,28 @@ def company_profile_save(*, actor, organisation: Organisation, **fields) -> Comp
     profile.name_key = company_name_key(organisation.name)
     profile.save()
     audit.record(
-        actor=actor, action="company.profile_save", obj=profile, old=old,
+        actor=actor,
+        action="company.profile_save",
+        obj=profile,
+        old=old,
         new={k: getattr(profile, k) for k in ("wz_code", "size_class")},
-        region_id=organisation.region_id, organisation_id=organisation.pk,
+        region_id=organisation.region_id,
+        organisation_id=organisation.pk,
     )
     return profile
 
 
 # ---------------------------------------------------------------------------------------------- candidates
 
+
 @transaction.atomic
 def candidate_create(*, actor, region, employer=None, **fields) -> Candidate:
     candidate = Candidate.objects.create(region=region, employer=employer, **fields)
     audit.record(
-        actor=actor, action="candidate.create", obj=candidate, region_id=region.pk,
+        actor=actor,
+        action="candidate.create",
+        obj=candidate,
+        region_id=region.pk,
         organisation_id=getattr(employer, "pk", None),
         new={"citizenship": candidate.citizenship, "profession": candidate.profession},
     )
@@ -180,8 +199,13 @@ def candidate_update(*, actor, candidate: Candidate, **fields) -> Candidate:
         setattr(candidate, key, value)
     candidate.save()
     # Field names only: the values are personal data.
-    audit.record(actor=actor, action="candidate.update", obj=candidate, region_id=candidate.region_id,
-                 context={"fields": sorted(k for k in fields if old[k] != fields[k])})
+    audit.record(
+        actor=actor,
+        action="candidate.update",
+        obj=candidate,
+        region_id=candidate.region_id,
+        context={"fields": sorted(k for k in fields if old[k] != fields[k])},
+    )
     return candidate
 
 
@@ -195,11 +219,18 @@ def _refresh_sharing(candidate: Candidate) -> None:
 
 @transaction.atomic
 def consent_record(*, actor, candidate: Candidate, purpose: str, given_on: dt.date) -> Consent:
-    consent = Consent.objects.create(candidate=candidate, purpose=purpose, given_on=given_on, recorded_by=actor)
+    consent = Consent.objects.create(
+        candidate=candidate, purpose=purpose, given_on=given_on, recorded_by=actor
+    )
     _refresh_sharing(candidate)
-    audit.record(actor=actor, action="consent.give", obj=consent, region_id=candidate.region_id,
-                 organisation_id=candidate.employer_id,
-                 new={"candidate": candidate.pk, "purpose": purpose, "given_on": given_on})
+    audit.record(
+        actor=actor,
+        action="consent.give",
+        obj=consent,
+        region_id=candidate.region_id,
+        organisation_id=candidate.employer_id,
+        new={"candidate": candidate.pk, "purpose": purpose, "given_on": given_on},
+    )
     return consent
 
 
@@ -212,13 +243,20 @@ def consent_withdraw(*, actor, consent: Consent, withdrawn_on: dt.date) -> Conse
     consent.save(update_fields=["withdrawn_on"])
     candidate = Candidate.objects.get(pk=consent.candidate_id)
     _refresh_sharing(candidate)
-    audit.record(actor=actor, action="consent.withdraw", obj=consent, region_id=candidate.region_id,
-                 organisation_id=candidate.employer_id, old={"withdrawn_on": None},
-                 new={"withdrawn_on": withdrawn_on, "purpose": consent.purpose})
+    audit.record(
+        actor=actor,
+        action="consent.withdraw",
+        obj=consent,
+        region_id=candidate.region_id,
+        organisation_id=candidate.employer_id,
+        old={"withdrawn_on": None},
+        new={"withdrawn_on": withdrawn_on, "purpose": consent.purpose},
+    )
     return consent
 
 
 # ---------------------------------------------------------------------------------------------- advice requests
+
 
 def _team_for_region(region) -> Organisation:
     with system_access("route an advice request to the team of its region"):
@@ -234,8 +272,9 @@ def _team_emails(team: Organisation | None) -> list[str]:
     if team is None:
         return []
     return list(
-        Membership.objects.filter(organisation=team, role__in=[Membership.Role.ADVISER, Membership.Role.ADMIN])
-        .values_list("user__email", flat=True)
+        Membership.objects.filter(
+            organisation=team, role__in=[Membership.Role.ADVISER, Membership.Role.ADMIN]
+        ).values_list("user__email", flat=True)
     )
 
 
@@ -269,14 +308,25 @@ def advice_request_create(
         message=message,
         candidate_consent=candidate_consent,
     )
-    audit.record(actor=actor, action="advice_request.create", obj=request,
-                 region_id=getattr(region, "pk", None), organisation_id=getattr(employer, "pk", None),
-                 new={"team": team.pk if team else None, "rules_version": request.rules_version})
+    audit.record(
+        actor=actor,
+        action="advice_request.create",
+        obj=request,
+        region_id=getattr(region, "pk", None),
+        organisation_id=getattr(employer, "pk", None),
+        new={"team": team.pk if team else None, "rules_version": request.rules_version},
+    )
     recipients = _team_emails(team)
-    transaction.on_commit(lambda: send_mail(
-        to=recipients, template="cases/mail/advice_request_new", context={"request_id": request.pk},
-        audit_action="advice_request.notify", audit_object=request, actor=actor,
-    ))
+    transaction.on_commit(
+        lambda: send_mail(
+            to=recipients,
+            template="cases/mail/advice_request_new",
+            context={"request_id": request.pk},
+            audit_action="advice_request.notify",
+            audit_object=request,
+            actor=actor,
+        )
+    )
     return request
 
 
@@ -288,7 +338,9 @@ def _locked_request(request: AdviceRequest) -> AdviceRequest:
 
 
 @transaction.atomic
-def advice_request_forward(*, actor, request: AdviceRequest, to_team: Organisation, reason: str) -> AdviceRequest:
+def advice_request_forward(
+    *, actor, request: AdviceRequest, to_team: Organisation, reason: str
+) -> AdviceRequest:
     request = _locked_request(request)
     if to_team.kind not in (Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR):
         raise CaseRuleError("Weiterleiten geht nur an FAI NRW oder eine Regionalagentur.")
@@ -301,13 +353,25 @@ def advice_request_forward(*, actor, request: AdviceRequest, to_team: Organisati
     request.forward_reason = reason
     request.version += 1
     request.save()
-    audit.record(actor=actor, action="advice_request.forward", obj=request, old=old,
-                 new={"team": to_team.pk, "region": request.region_id}, region_id=request.region_id)
+    audit.record(
+        actor=actor,
+        action="advice_request.forward",
+        obj=request,
+        old=old,
+        new={"team": to_team.pk, "region": request.region_id},
+        region_id=request.region_id,
+    )
     recipients = _team_emails(to_team)
-    transaction.on_commit(lambda: send_mail(
-        to=recipients, template="cases/mail/advice_request_new", context={"request_id": request.pk},
-        audit_action="advice_request.notify", audit_object=request, actor=actor,
-    ))
+    transaction.on_commit(
+        lambda: send_mail(
+            to=recipients,
+            template="cases/mail/advice_request_new",
+            context={"request_id": request.pk},
+            audit_action="advice_request.notify",
+            audit_object=request,
+            actor=actor,
+        )
+    )
     return request
 
 
@@ -332,19 +396,33 @@ def advice_request_accept(
     if region is None:
         raise CaseRuleError("Das Unternehmen hat keine Region; bitte zuerst die Gemeinde erfassen.")
     candidate = candidate_create(
-        actor=actor, region=region, employer=employer,
-        first_name=candidate_first_name, last_name=candidate_last_name,
+        actor=actor,
+        region=region,
+        employer=employer,
+        first_name=candidate_first_name,
+        last_name=candidate_last_name,
         citizenship=(person.get("citizenship") or (person.get("citizenships") or [""])[0] or "")[:2],
         profession=qualification.get("profession") or "",
         qualification=qualification.get("level") or "",
         languages=person.get("languages") or {},
     )
     if request.candidate_consent:
-        consent_record(actor=actor, candidate=candidate, purpose=Consent.Purpose.CASE_WORK,
-                       given_on=timezone.localtime(request.created_at).date())
+        consent_record(
+            actor=actor,
+            candidate=candidate,
+            purpose=Consent.Purpose.CASE_WORK,
+            given_on=timezone.localtime(request.created_at).date(),
+        )
     case = case_open(
-        actor=actor, employer=employer, team=team, region=region, candidates=[candidate], pathway=pathway,
-        case_type=case_type, assessment_input=data, assessment_output=request.assessment_output,
+        actor=actor,
+        employer=employer,
+        team=team,
+        region=region,
+        candidates=[candidate],
+        pathway=pathway,
+        case_type=case_type,
+        assessment_input=data,
+        assessment_output=request.assessment_output,
         opened_on=opened_on or today(),
     )
     request.status = AdviceRequest.Status.ACCEPTED
@@ -352,12 +430,19 @@ def advice_request_accept(
     request.employer = employer
     request.version += 1
     request.save()
-    audit.record(actor=actor, action="advice_request.accept", obj=request, region_id=region.pk,
-                 organisation_id=employer.pk, new={"case": case.pk, "pathway": pathway, "case_type": case_type})
+    audit.record(
+        actor=actor,
+        action="advice_request.accept",
+        obj=request,
+        region_id=region.pk,
+        organisation_id=employer.pk,
+        new={"case": case.pk, "pathway": pathway, "case_type": case_type},
+    )
     return case
 
 
 # ---------------------------------------------------------------------------------------------- cases
+
 
 def _document_list(assessment_output: dict, pathway: str) -> list[tuple[str, str]]:
     seen, items = set(), []
@@ -390,29 +475,61 @@ def case_open(
     spec = config.case_type(case_type)
     case = Case.objects.create(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",
-        region=region, team=team, employer=employer, adviser=adviser or actor if _is_user(actor) else adviser,
-        case_type=case_type, pathway=pathway, assessment_input=assessment_input,
-        assessment_output=assessment_output, rules_version=str(assessment_output.get("rules_version", "")),
-        assessed_on=_assessed_on(assessment_output, opened_on), stage=spec["steps"][0]["key"],
+        region=region,
+        team=team,
+        employer=employer,
+        adviser=adviser or actor if _is_user(actor) else adviser,
+        case_type=case_type,
+        pathway=pathway,
+        assessment_input=assessment_input,
+        assessment_output=assessment_output,
+        rules_version=str(assessment_output.get("rules_version", "")),
+        assessed_on=_assessed_on(assessment_output, opened_on),
+        stage=spec["steps"][0]["key"],
         opened_on=opened_on,
     )
     case.reference = f"LOT-{opened_on.year}-{case.pk:06d}"
     case.save(update_fields=["reference"])
     case.candidates.set(candidates)
-    CaseStep.objects.bulk_create([
-        CaseStep(case=case, key=step["key"], label=step["label"], position=index,
-                 planned_on=opened_on + dt.timedelta(days=int(step["offset_days"])),
-                 optional=bool(step.get("optional")))
-        for index, step in enumerate(spec["steps"])
-    ])
-    Document.objects.bulk_create([
-        Document(case=case, key=key, label=label) for key, label in _document_list(assessment_output, pathway)
-    ])
-    audit.record(actor=actor, action="case.open", obj=case, organisation_id=employer.pk,
-                 new={"pathway": pathway, "case_type": case_type, "team": team.pk,
-                      "rules_version": case.rules_version, "candidates": [c.pk for c in candidates]})
-    _activity(case=case, actor=actor, kind=Activity.Kind.SYSTEM, internal=False,
-              text=f"Fall eröffnet: {spec['label']}")
+    CaseStep.objects.bulk_create(
+        [
+            CaseStep(
+                case=case,
+                key=step["key"],
+                label=step["label"],
+                position=index,
+                planned_on=opened_on + dt.timedelta(days=int(step["offset_days"])),
+                optional=bool(step.get("optional")),
+            )
+            for index, step in enumerate(spec["steps"])
+        ]
+    )
+    Document.objects.bulk_create(
+        [
+            Document(case=case, key=key, label=label)
+            for key, label in _document_list(assessment_output, pathway)
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="case.open",
+        obj=case,
+        organisation_id=employer.pk,
+        new={
+            "pathway": pathway,
+            "case_type": case_type,
+            "team": team.pk,
+            "rules_version": case.rules_version,
+            "candidates": [c.pk for c in candidates],
+        },
+    )
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.SYSTEM,
+        internal=False,
+        text=f"Fall eröffnet: {spec['label']}",
+    )
     _apply_event(case=case, actor=actor, kind="case_opened", occurred_on=opened_on)
     return case
 
@@ -430,7 +547,11 @@ def _assessed_on(output: dict, fallback: dt.date) -> dt.date:
 
 def _activity(*, case: Case, actor, kind: str, text: str, internal: bool = True) -> Activity:
     return Activity.objects.create(
-        case=case, kind=kind, text=text, internal=internal, actor=actor if _is_user(actor) else None,
+        case=case,
+        kind=kind,
+        text=text,
+        internal=internal,
+        actor=actor if _is_user(actor) else None,
         team=case.team,
     )
 
@@ -455,8 +576,14 @@ def _start_timer(case: Case, kind: str, occurred_on: dt.date) -> DeadlineTimer |
     DeadlineTimer.objects.filter(case=case, kind=kind, stopped_on__isnull=True).update(stopped_on=occurred_on)
     paused = bool(spec.get("pausable")) and case.waiting_on_authority
     return DeadlineTimer.objects.create(
-        case=case, kind=kind, label=spec["label"], legal_reference=period.legal_reference, period=period.label,
-        started_on=occurred_on, due_on=period.end(occurred_on), pausable=bool(spec.get("pausable")),
+        case=case,
+        kind=kind,
+        label=spec["label"],
+        legal_reference=period.legal_reference,
+        period=period.label,
+        started_on=occurred_on,
+        due_on=period.end(occurred_on),
+        pausable=bool(spec.get("pausable")),
         paused_since=occurred_on if paused else None,
     )
 
@@ -477,12 +604,15 @@ def _refresh_stage(case: Case) -> None:
 
 
 def _apply_event(*, case: Case, actor, kind: str, occurred_on: dt.date) -> CaseEvent:
-    event = CaseEvent.objects.create(case=case, kind=kind, occurred_on=occurred_on,
-                                     recorded_by=actor if _is_user(actor) else None)
+    event = CaseEvent.objects.create(
+        case=case, kind=kind, occurred_on=occurred_on, recorded_by=actor if _is_user(actor) else None
+    )
     spec = config.case_type(case.case_type)
     done_keys = [step["key"] for step in spec["steps"] if step.get("done_on") == kind]
     if done_keys:
-        CaseStep.objects.filter(case=case, key__in=done_keys, done_on__isnull=True).update(done_on=occurred_on)
+        CaseStep.objects.filter(case=case, key__in=done_keys, done_on__isnull=True).update(
+            done_on=occurred_on
+        )
     for timer_kind, timer in config.timers().items():
         if timer.get("stops_on") == kind:
             DeadlineTimer.objects.filter(case=case, kind=timer_kind, stopped_on__isnull=True).update(
@@ -507,10 +637,20 @@ def case_record_event(*, actor, case: Case, kind: str, occurred_on: dt.date) -> 
         raise CaseRuleError("Der Fall ist abgeschlossen.")
     event = _apply_event(case=case, actor=actor, kind=kind, occurred_on=occurred_on)
     _bump(case, "stage", "next_due_on", "has_overdue")
-    _activity(case=case, actor=actor, kind=Activity.Kind.MILESTONE, internal=False,
-              text=f"{config.events()[kind]} ({occurred_on:%d.%m.%Y})")
-    audit.record(actor=actor, action="case.event", obj=case, organisation_id=case.employer_id,
-                 new={"event": kind, "occurred_on": occurred_on, "event_id": event.pk, "stage": case.stage})
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.MILESTONE,
+        internal=False,
+        text=f"{config.events()[kind]} ({occurred_on:%d.%m.%Y})",
+    )
+    audit.record(
+        actor=actor,
+        action="case.event",
+        obj=case,
+        organisation_id=case.employer_id,
+        new={"event": kind, "occurred_on": occurred_on, "event_id": event.pk, "stage": case.stage},
+    )
     return case
 
 
@@ -521,7 +661,9 @@ def case_set_waiting(*, actor, case: Case, waiting: bool, on: dt.date | None = N
     case = _lock(case)
     if case.waiting_on_authority == waiting:
         return case
-    timers = DeadlineTimer.objects.select_for_update().filter(case=case, pausable=True, stopped_on__isnull=True)
+    timers = DeadlineTimer.objects.select_for_update().filter(
+        case=case, pausable=True, stopped_on__isnull=True
+    )
     for timer in timers:
         if waiting and timer.paused_since is None:
             timer.paused_since = on
@@ -534,10 +676,21 @@ def case_set_waiting(*, actor, case: Case, waiting: bool, on: dt.date | None = N
     case.waiting_on_authority = waiting
     _refresh_deadlines(case, today())
     _bump(case, "waiting_on_authority", "next_due_on", "has_overdue")
-    _activity(case=case, actor=actor, kind=Activity.Kind.SYSTEM, internal=False,
-              text="Wartet auf eine Behörde" if waiting else "Wartet nicht mehr auf eine Behörde")
-    audit.record(actor=actor, action="case.waiting", obj=case, organisation_id=case.employer_id,
-                 old={"waiting_on_authority": not waiting}, new={"waiting_on_authority": waiting})
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.SYSTEM,
+        internal=False,
+        text="Wartet auf eine Behörde" if waiting else "Wartet nicht mehr auf eine Behörde",
+    )
+    audit.record(
+        actor=actor,
+        action="case.waiting",
+        obj=case,
+        organisation_id=case.employer_id,
+        old={"waiting_on_authority": not waiting},
+        new={"waiting_on_authority": waiting},
+    )
     return case
 
 
@@ -557,8 +710,9 @@ def case_update(*, actor, case: Case, expected_version: int, **changes) -> Case:
     for key, value in changes.items():
         setattr(case, key, value)
     _bump(case, *changes)
-    audit.record(actor=actor, action="case.update", obj=case, organisation_id=case.employer_id, old=old,
-                 new=changes)
+    audit.record(
+        actor=actor, action="case.update", obj=case, organisation_id=case.employer_id, old=old, new=changes
+    )
     return case
 
 
@@ -575,10 +729,21 @@ def case_close(*, actor, case: Case, status: str, on: dt.date | None = None) -> 
     _refresh_stage(case)
     _refresh_deadlines(case, on)
     _bump(case, "status", "closed_on", "stage", "next_due_on", "has_overdue")
-    _activity(case=case, actor=actor, kind=Activity.Kind.SYSTEM, internal=False,
-              text=f"Fall {case.get_status_display()}")
-    audit.record(actor=actor, action="case.close", obj=case, organisation_id=case.employer_id, old=old,
-                 new={"status": status})
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.SYSTEM,
+        internal=False,
+        text=f"Fall {case.get_status_display()}",
+    )
+    audit.record(
+        actor=actor,
+        action="case.close",
+        obj=case,
+        organisation_id=case.employer_id,
+        old=old,
+        new={"status": status},
+    )
     return case
 
 
@@ -598,22 +763,43 @@ def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Cas
         case.region_id = to_team.region_id
     case.adviser = None
     handover = Handover.objects.create(
-        case=case, from_team_id=from_team_id, to_team=to_team, from_region_id=from_region_id,
-        to_region_id=case.region_id, note=note, actor=actor if _is_user(actor) else None,
+        case=case,
+        from_team_id=from_team_id,
+        to_team=to_team,
+        from_region_id=from_region_id,
+        to_region_id=case.region_id,
+        note=note,
+        actor=actor if _is_user(actor) else None,
     )
     _bump(case, "team", "region", "adviser")
     Candidate.unscoped.filter(cases=case).update(region_id=case.region_id)
-    _activity(case=case, actor=actor, kind=Activity.Kind.SYSTEM, internal=False,
-              text=f"Zuständigkeit übergeben an {to_team.name}")
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.SYSTEM,
+        internal=False,
+        text=f"Zuständigkeit übergeben an {to_team.name}",
+    )
     _activity(case=case, actor=actor, kind=Activity.Kind.NOTE, internal=True, text=f"Übergabenotiz: {note}")
-    audit.record(actor=actor, action="case.handover", obj=case, organisation_id=case.employer_id,
-                 old={"team": from_team_id, "region": from_region_id},
-                 new={"team": to_team.pk, "region": case.region_id, "handover": handover.pk})
+    audit.record(
+        actor=actor,
+        action="case.handover",
+        obj=case,
+        organisation_id=case.employer_id,
+        old={"team": from_team_id, "region": from_region_id},
+        new={"team": to_team.pk, "region": case.region_id, "handover": handover.pk},
+    )
     recipients = _team_emails(to_team)
-    transaction.on_commit(lambda: send_mail(
-        to=recipients, template="cases/mail/handover", context={"reference": case.reference},
-        audit_action="case.handover_notify", audit_object=case, actor=actor,
-    ))
+    transaction.on_commit(
+        lambda: send_mail(
+            to=recipients,
+            template="cases/mail/handover",
+            context={"reference": case.reference},
+            audit_action="case.handover_notify",
+            audit_object=case,
+            actor=actor,
+        )
+    )
     return case
 
 
@@ -622,8 +808,13 @@ def activity_add(*, actor, case: Case, kind: str, text: str, internal: bool = Tr
     case = _lock(case)
     activity = _activity(case=case, actor=actor, kind=kind, text=text, internal=internal)
     _bump(case)
-    audit.record(actor=actor, action="case.activity", obj=case, organisation_id=case.employer_id,
-                 new={"activity": activity.pk, "kind": kind, "internal": internal})
+    audit.record(
+        actor=actor,
+        action="case.activity",
+        obj=case,
+        organisation_id=case.employer_id,
+        new={"activity": activity.pk, "kind": kind, "internal": internal},
+    )
     return activity
 
 
@@ -631,8 +822,13 @@ def activity_add(*, actor, case: Case, kind: str, text: str, internal: bool = Tr
 def task_create(*, actor, case: Case, title: str, due_on: dt.date | None, assignee=None) -> Task:
     task = Task.objects.create(case=case, title=title, due_on=due_on, assignee=assignee, created_by=actor)
     _activity(case=case, actor=actor, kind=Activity.Kind.TASK, text=f"Aufgabe angelegt: {title}")
-    audit.record(actor=actor, action="task.create", obj=task, region_id=case.region_id,
-                 new={"case": case.pk, "assignee": getattr(assignee, "pk", None), "due_on": due_on})
+    audit.record(
+        actor=actor,
+        action="task.create",
+        obj=task,
+        region_id=case.region_id,
+        new={"case": case.pk, "assignee": getattr(assignee, "pk", None), "due_on": due_on},
+    )
     return task
 
 
@@ -644,18 +840,30 @@ def task_complete(*, actor, task: Task) -> Task:
         task.save(update_fields=["done_at"])
         case = Case.objects.get(pk=task.case_id)
         _activity(case=case, actor=actor, kind=Activity.Kind.TASK, text=f"Aufgabe erledigt: {task.title}")
-        audit.record(actor=actor, action="task.complete", obj=task, region_id=case.region_id,
-                     new={"done": True})
+        audit.record(
+            actor=actor, action="task.complete", obj=task, region_id=case.region_id, new={"done": True}
+        )
     return task
 
 
 @transaction.atomic
 def power_of_attorney_record(*, actor, case: Case, kind: str, granted_on: dt.date) -> PowerOfAttorney:
     poa = PowerOfAttorney.objects.create(case=case, kind=kind, granted_on=granted_on, recorded_by=actor)
-    _activity(case=case, actor=actor, kind=Activity.Kind.MILESTONE, internal=False,
-              text=f"{poa.get_kind_display()} erfasst ({granted_on:%d.%m.%Y})")
-    audit.record(actor=actor, action="power_of_attorney.record", obj=poa, region_id=case.region_id,
-                 organisation_id=case.employer_id, new={"case": case.pk, "kind": kind, "granted_on": granted_on})
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.MILESTONE,
+        internal=False,
+        text=f"{poa.get_kind_display()} erfasst ({granted_on:%d.%m.%Y})",
+    )
+    audit.record(
+        actor=actor,
+        action="power_of_attorney.record",
+        obj=poa,
+        region_id=case.region_id,
+        organisation_id=case.employer_id,
+        new={"case": case.pk, "kind": kind, "granted_on": granted_on},
+    )
     return poa
 
 
@@ -665,12 +873,19 @@ def power_of_attorney_revoke(*, actor, poa: PowerOfAttorney, revoked_on: dt.date
     poa.revoked_on = revoked_on
     poa.save(update_fields=["revoked_on"])
     case = Case.objects.get(pk=poa.case_id)
-    audit.record(actor=actor, action="power_of_attorney.revoke", obj=poa, region_id=case.region_id,
-                 organisation_id=case.employer_id, new={"revoked_on": revoked_on})
+    audit.record(
+        actor=actor,
+        action="power_of_attorney.revoke",
+        obj=poa,
+        region_id=case.region_id,
+        organisation_id=case.employer_id,
+        new={"revoked_on": revoked_on},
+    )
     return poa
 
 
 # ---------------------------------------------------------------------------------------------- documents
+
 
 @transaction.atomic
 def document_upload(*, actor, document: Document, uploaded) -> Document:
@@ -690,11 +905,21 @@ def document_upload(*, actor, document: Document, uploaded) -> Document:
     if previous:
         transaction.on_commit(lambda: files.remove(previous))
     case = Case.objects.get(pk=document.case_id)
-    _activity(case=case, actor=actor, kind=Activity.Kind.FILE, internal=False,
-              text=f"Dokument eingegangen: {document.label}")
-    audit.record(actor=actor, action="document.upload", obj=document, region_id=case.region_id,
-                 organisation_id=case.employer_id,
-                 new={"case": case.pk, "key": document.key, "sha256": checked.sha256, "size": document.size})
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.FILE,
+        internal=False,
+        text=f"Dokument eingegangen: {document.label}",
+    )
+    audit.record(
+        actor=actor,
+        action="document.upload",
+        obj=document,
+        region_id=case.region_id,
+        organisation_id=case.employer_id,
+        new={"case": case.pk, "key": document.key, "sha256": checked.sha256, "size": document.size},
+    )
     return document
 
 
@@ -710,14 +935,27 @@ def document_set_status(*, actor, document: Document, status: str, reason: str =
     document.reject_reason = reason if status == Document.Status.REJECTED else ""
     document.save(update_fields=["status", "reject_reason", "updated_at"])
     case = Case.objects.get(pk=document.case_id)
-    _activity(case=case, actor=actor, kind=Activity.Kind.FILE, internal=False,
-              text=f"Dokument {document.get_status_display()}: {document.label}")
-    audit.record(actor=actor, action="document.status", obj=document, region_id=case.region_id,
-                 organisation_id=case.employer_id, old=old, new={"status": status})
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.FILE,
+        internal=False,
+        text=f"Dokument {document.get_status_display()}: {document.label}",
+    )
+    audit.record(
+        actor=actor,
+        action="document.status",
+        obj=document,
+        region_id=case.region_id,
+        organisation_id=case.employer_id,
+        old=old,
+        new={"status": status},
+    )
     return document
 
 
 # ---------------------------------------------------------------------------------------------- jobs
+
 
 def deadlines_check(*, on: dt.date | None = None) -> dict:
     """Nightly: flag cases with overdue timers and tell the responsible adviser (once per timer)."""
@@ -725,8 +963,12 @@ def deadlines_check(*, on: dt.date | None = None) -> dict:
     flagged = notified = 0
     with system_access("nightly deadline check"):
         overdue = (
-            DeadlineTimer.objects.filter(stopped_on__isnull=True, paused_since__isnull=True, due_on__lt=on,
-                                         overdue_notified_on__isnull=True)
+            DeadlineTimer.objects.filter(
+                stopped_on__isnull=True,
+                paused_since__isnull=True,
+                due_on__lt=on,
+                overdue_notified_on__isnull=True,
+            )
             .select_related("case__adviser", "case__team")
             .order_by("case_id")
         )
@@ -736,25 +978,52 @@ def deadlines_check(*, on: dt.date | None = None) -> dict:
                 case.has_overdue = True
                 _bump(case, "has_overdue")
                 DeadlineTimer.objects.filter(pk=timer.pk).update(overdue_notified_on=on)
-                _activity(case=case, actor="system", kind=Activity.Kind.SYSTEM,
-                          text=f"Frist überschritten: {timer.label} (fällig {timer.due_on:%d.%m.%Y})")
-                audit.record(actor="system", action="deadline.overdue", obj=timer, region_id=case.region_id,
-                             organisation_id=case.employer_id,
-                             context={"case": case.pk, "kind": timer.kind, "due_on": timer.due_on})
+                _activity(
+                    case=case,
+                    actor="system",
+                    kind=Activity.Kind.SYSTEM,
+                    text=f"Frist überschritten: {timer.label} (fällig {timer.due_on:%d.%m.%Y})",
+                )
+                audit.record(
+                    actor="system",
+                    action="deadline.overdue",
+                    obj=timer,
+                    region_id=case.region_id,
+                    organisation_id=case.employer_id,
+                    context={"case": case.pk, "kind": timer.kind, "due_on": timer.due_on},
+                )
                 flagged += 1
-                recipients = [timer.case.adviser.email] if timer.case.adviser else _team_emails(timer.case.team)
-                context = {"reference": case.reference, "label": timer.label, "due_on": timer.due_on,
-                           "legal_reference": timer.legal_reference}
-                notified += send_mail(to=recipients, template="cases/mail/overdue", context=context,
-                                      audit_action="deadline.notify", audit_object=case, actor="system")
+                recipients = (
+                    [timer.case.adviser.email] if timer.case.adviser else _team_emails(timer.case.team)
+                )
+                context = {
+                    "reference": case.reference,
+                    "label": timer.label,
+                    "due_on": timer.due_on,
+                    "legal_reference": timer.legal_reference,
+                }
+                notified += send_mail(
+                    to=recipients,
+                    template="cases/mail/overdue",
+                    context=context,
+                    audit_action="deadline.notify",
+                    audit_object=case,
+                    actor="system",
+                )
     return {"flagged": flagged, "notified": notified}
 
 
 # ---------------------------------------------------------------------------------------------- data protection
 
+
 def _anonymise_candidate(candidate: Candidate) -> None:
     Candidate.unscoped.filter(pk=candidate.pk).update(
-        first_name="", last_name="", email="", qualification="", languages={}, shared_with_employer=False,
+        first_name="",
+        last_name="",
+        email="",
+        qualification="",
+        languages={},
+        shared_with_employer=False,
         anonymised_at=timezone.now(),
     )
     # Documents and free texts of the person's cases may hold personal data: remove them.
@@ -778,12 +1047,19 @@ def person_erase(*, actor, candidate: Candidate, mode: str, reason: str = "reque
     pathways = list(Case.unscoped.filter(candidates=candidate).values_list("pathway", flat=True)) or [""]
     year = today().year
     for pathway in pathways:
-        count, _ = ErasureCount.objects.get_or_create(year=year, region_id=candidate.region_id,
-                                                      pathway=pathway, reason=reason)
+        count, _ = ErasureCount.objects.get_or_create(
+            year=year, region_id=candidate.region_id, pathway=pathway, reason=reason
+        )
         ErasureCount.objects.filter(pk=count.pk).update(count=F("count") + 1)
     _anonymise_candidate(candidate)
-    audit.record(actor=actor, action=f"person.{mode}", obj=candidate, region_id=candidate.region_id,
-                 organisation_id=candidate.employer_id, context={"reason": reason, "cases": len(pathways)})
+    audit.record(
+        actor=actor,
+        action=f"person.{mode}",
+        obj=candidate,
+        region_id=candidate.region_id,
+        organisation_id=candidate.employer_id,
+        context={"reason": reason, "cases": len(pathways)},
+    )
     if mode == "delete":
         candidate.cases.clear()
         Candidate.unscoped.filter(pk=candidate.pk).delete()

@@ -46,6 +46,7 @@ def _form_errors(request, form) -> None:
 
 # ---------------------------------------------------------------------------------------------- lists
 
+
 @login_required
 @require_GET
 def case_list(request):
@@ -55,41 +56,68 @@ def case_list(request):
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.CaseFilters(
-            q=data["q"], stage=data["stage"], pathway=data["pathway"], status=data["status"],
-            overdue=data["overdue"], adviser=request.user.pk if data["mine"] else None,
+            q=data["q"],
+            stage=data["stage"],
+            pathway=data["pathway"],
+            status=data["status"],
+            overdue=data["overdue"],
+            adviser=request.user.pk if data["mine"] else None,
         )
     elif not request.GET:
         filters.status = "open"
-    page = selectors.case_list(filters=filters, page=request.GET.get("page") or 1)
+    try:
+        per_page = min(max(int(request.GET.get("per_page") or selectors.PAGE_SIZE), 10), 1000)
+    except ValueError:
+        per_page = selectors.PAGE_SIZE
+    page = selectors.case_list(filters=filters, page=request.GET.get("page") or 1, page_size=per_page)
     candidates = selectors.case_candidates_by_case(page.object_list)
     rows = [(case, candidates.get(case.pk, [])) for case in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "rows": rows, "role": role, "query": query.urlencode(),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "role": role,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
 @require_GET
 def dashboard(request):
     require_adviser(request.user)
-    return render(request, "cases/dashboard.html", {
-        "data": selectors.dashboard(on=timezone.localdate()), "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "data": selectors.dashboard(on=timezone.localdate()),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
 @require_GET
 def my_tasks(request):
     require_adviser(request.user)
-    return render(request, "cases/my_tasks.html", {
-        "tasks": selectors.my_tasks(user=request.user), "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "cases/my_tasks.html",
+        {
+            "tasks": selectors.my_tasks(user=request.user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------- inbox
+
 
 @login_required
 @require_GET
@@ -98,18 +126,29 @@ def inbox(request):
     status = request.GET.get("status", "new")
     if status not in AdviceRequest.Status.values:
         status = "new"
-    return render(request, "cases/inbox.html", {
-        "page": selectors.inbox(status=status, page=request.GET.get("page") or 1), "status": status,
-        "statuses": AdviceRequest.Status.choices,
-    })
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "page": selectors.inbox(status=status, page=request.GET.get("page") or 1),
+            "status": status,
+            "statuses": AdviceRequest.Status.choices,
+        },
+    )
 
 
 def _eligible_pathways(request_obj: AdviceRequest) -> list[tuple[str, str]]:
     pathways = (request_obj.assessment_output or {}).get("pathways") or []
     order = {"eligible": 0, "needs_information": 1, "not_eligible": 2}
-    labels = {"eligible": _("erfüllt"), "needs_information": _("Angaben fehlen"), "not_eligible": _("nicht erfüllt")}
-    return [(p["id"], f"{p['title']} – {labels.get(p['status'], p['status'])}")
-            for p in sorted(pathways, key=lambda p: order.get(p["status"], 3))]
+    labels = {
+        "eligible": _("erfüllt"),
+        "needs_information": _("Angaben fehlen"),
+        "not_eligible": _("nicht erfüllt"),
+    }
+    return [
+        (p["id"], f"{p['title']} – {labels.get(p['status'], p['status'])}")
+        for p in sorted(pathways, key=lambda p: order.get(p["status"], 3))
+    ]
 
 
 @login_required
@@ -119,36 +158,50 @@ def request_detail(request, pk: int):
     advice = get_object_or_404(AdviceRequest.objects.select_related("employer", "team", "region"), pk=pk)
     pathways = _eligible_pathways(advice)
     first_pathway = pathways[0][0] if pathways else "eu_blue_card"
-    accept_form = forms.AcceptForm(pathways=pathways, initial={
-        "employer": advice.employer, "pathway": first_pathway, "team": primary_team(request.user) or advice.team,
-        "case_type": config.default_case_type(first_pathway),
-    })
+    accept_form = forms.AcceptForm(
+        pathways=pathways,
+        initial={
+            "employer": advice.employer,
+            "pathway": first_pathway,
+            "team": primary_team(request.user) or advice.team,
+            "case_type": config.default_case_type(first_pathway),
+        },
+    )
     forward_form = forms.ForwardForm()
     if request.method == "POST":
         try:
             if request.POST.get("action") == "accept":
                 accept_form = forms.AcceptForm(request.POST, pathways=pathways)
                 if accept_form.is_valid():
-                    case = services.advice_request_accept(actor=request.user, request=advice,
-                                                          **accept_form.cleaned_data)
+                    case = services.advice_request_accept(
+                        actor=request.user, request=advice, **accept_form.cleaned_data
+                    )
                     messages.success(request, _("Anfrage angenommen: Fall %(ref)s") % {"ref": case.reference})
                     return redirect("cases:detail", pk=case.pk)
             elif request.POST.get("action") == "forward":
                 forward_form = forms.ForwardForm(request.POST)
                 if forward_form.is_valid():
-                    services.advice_request_forward(actor=request.user, request=advice,
-                                                    **forward_form.cleaned_data)
+                    services.advice_request_forward(
+                        actor=request.user, request=advice, **forward_form.cleaned_data
+                    )
                     messages.success(request, _("Anfrage weitergeleitet."))
                     return redirect("cases:inbox")
         except services.CaseRuleError as error:
             messages.error(request, str(error))
-    return render(request, "cases/request_detail.html", {
-        "advice": advice, "accept_form": accept_form, "forward_form": forward_form,
-        "pathways": (advice.assessment_output or {}).get("pathways") or [],
-    })
+    return render(
+        request,
+        "cases/request_detail.html",
+        {
+            "advice": advice,
+            "accept_form": accept_form,
+            "forward_form": forward_form,
+            "pathways": (advice.assessment_output or {}).get("pathways") or [],
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------- case page
+
 
 @login_required
 @require_GET
@@ -159,24 +212,38 @@ def case_detail(request, pk: int):
     data = selectors.case_detail(case=case, actor=request.user, adviser_view=adviser_view)
     today = timezone.localdate()
     timers = [(timer, selectors.timer_state(timer, today)) for timer in data["timers"]]
-    context = {**data, "case": case, "role": role, "today": today, "timers": timers,
-               "case_type_label": config.case_type(case.case_type)["label"]}
+    context = {
+        **data,
+        "case": case,
+        "role": role,
+        "today": today,
+        "timers": timers,
+        "case_type_label": config.case_type(case.case_type)["label"],
+    }
     if not adviser_view:
         return render(request, "cases/case_employer.html", context)
     advisers = selectors.adviser_choices(case=case)
-    context.update({
-        "event_form": forms.EventForm(initial={"occurred_on": today}),
-        "activity_form": forms.ActivityForm(),
-        "task_form": forms.TaskForm(advisers=advisers, initial={"assignee": request.user.pk}),
-        "edit_form": forms.CaseEditForm(advisers=advisers, initial={
-            "version": case.version, "adviser": case.adviser_id, "case_type": case.case_type,
-            "pathway": case.pathway}),
-        "handover_form": forms.HandoverForm(exclude_team=case.team),
-        "close_form": forms.CloseForm(),
-        "poa_form": forms.PowerOfAttorneyForm(initial={"granted_on": today}),
-        "consent_form": forms.ConsentForm(initial={"given_on": today}),
-        "document_statuses": Document.Status.choices,
-    })
+    context.update(
+        {
+            "event_form": forms.EventForm(initial={"occurred_on": today}),
+            "activity_form": forms.ActivityForm(),
+            "task_form": forms.TaskForm(advisers=advisers, initial={"assignee": request.user.pk}),
+            "edit_form": forms.CaseEditForm(
+                advisers=advisers,
+                initial={
+                    "version": case.version,
+                    "adviser": case.adviser_id,
+                    "case_type": case.case_type,
+                    "pathway": case.pathway,
+                },
+            ),
+            "handover_form": forms.HandoverForm(exclude_team=case.team),
+            "close_form": forms.CloseForm(),
+            "poa_form": forms.PowerOfAttorneyForm(initial={"granted_on": today}),
+            "consent_form": forms.ConsentForm(initial={"given_on": today}),
+            "document_statuses": Document.Status.choices,
+        }
+    )
     return render(request, "cases/case_detail.html", context)
 
 
@@ -187,8 +254,11 @@ def _adviser_case(request, pk: int) -> Case:
 
 def _post(request, pk: int, form_class, action, anchor: str, success: str, **form_kwargs):
     case = _adviser_case(request, pk)
-    form = form_class(request.POST, request.FILES, **form_kwargs) if request.FILES else form_class(
-        request.POST, **form_kwargs)
+    form = (
+        form_class(request.POST, request.FILES, **form_kwargs)
+        if request.FILES
+        else form_class(request.POST, **form_kwargs)
+    )
     if not form.is_valid():
         _form_errors(request, form)
         return _back(case, anchor)
@@ -196,8 +266,13 @@ def _post(request, pk: int, form_class, action, anchor: str, success: str, **for
         action(case, form.cleaned_data)
         messages.success(request, success)
     except services.CaseConflict:
-        messages.error(request, _("Der Fall wurde inzwischen von jemand anderem geändert. Bitte prüfen Sie den "
-                                  "aktuellen Stand und speichern Sie erneut."))
+        messages.error(
+            request,
+            _(
+                "Der Fall wurde inzwischen von jemand anderem geändert. Bitte prüfen Sie den "
+                "aktuellen Stand und speichern Sie erneut."
+            ),
+        )
     except (services.CaseRuleError, files.UploadRefused) as error:
         messages.error(request, str(error))
     return _back(case, anchor)
@@ -206,33 +281,61 @@ def _post(request, pk: int, form_class, action, anchor: str, success: str, **for
 @login_required
 @require_POST
 def case_event(request, pk: int):
-    return _post(request, pk, forms.EventForm, lambda case, d: services.case_record_event(
-        actor=request.user, case=case, kind=d["kind"], occurred_on=d["occurred_on"]),
-        "steps", _("Ereignis erfasst."))
+    return _post(
+        request,
+        pk,
+        forms.EventForm,
+        lambda case, d: services.case_record_event(
+            actor=request.user, case=case, kind=d["kind"], occurred_on=d["occurred_on"]
+        ),
+        "steps",
+        _("Ereignis erfasst."),
+    )
 
 
 @login_required
 @require_POST
 def case_waiting(request, pk: int):
-    return _post(request, pk, forms.WaitingForm, lambda case, d: services.case_set_waiting(
-        actor=request.user, case=case, waiting=d["waiting"]), "timers", _("Gespeichert."))
+    return _post(
+        request,
+        pk,
+        forms.WaitingForm,
+        lambda case, d: services.case_set_waiting(actor=request.user, case=case, waiting=d["waiting"]),
+        "timers",
+        _("Gespeichert."),
+    )
 
 
 @login_required
 @require_POST
 def case_activity(request, pk: int):
-    return _post(request, pk, forms.ActivityForm, lambda case, d: services.activity_add(
-        actor=request.user, case=case, kind=d["kind"], text=d["text"], internal=not d["shared"]),
-        "timeline", _("Eintrag gespeichert."))
+    return _post(
+        request,
+        pk,
+        forms.ActivityForm,
+        lambda case, d: services.activity_add(
+            actor=request.user, case=case, kind=d["kind"], text=d["text"], internal=not d["shared"]
+        ),
+        "timeline",
+        _("Eintrag gespeichert."),
+    )
 
 
 @login_required
 @require_POST
 def case_task(request, pk: int):
     case = _adviser_case(request, pk)
-    return _post(request, pk, forms.TaskForm, lambda case, d: services.task_create(
-        actor=request.user, case=case, title=d["title"], due_on=d["due_on"], assignee=d["assignee"]),
-        "tasks", _("Aufgabe angelegt."), advisers=selectors.adviser_choices(case=case))
+    return _post(
+        request,
+        pk,
+        forms.TaskForm,
+        lambda case, d: services.task_create(
+            actor=request.user, case=case, title=d["title"], due_on=d["due_on"], assignee=d["assignee"]
+        ),
+        "tasks",
+        _("Aufgabe angelegt."),
+        advisers=selectors.adviser_choices(case=case),
+    )
 
 
 @login_required
@@ -251,10 +354,22 @@ def task_done(request, pk: int):
 @require_POST
 def case_edit(request, pk: int):
     case = _adviser_case(request, pk)
-    return _post(request, pk, forms.CaseEditForm, lambda case, d: services.case_update(
-        actor=request.user, case=case, expected_version=d["version"], adviser=d["adviser"],
-        case_type=d["case_type"], pathway=d["pathway"]),
-        "master", _("Fall gespeichert."), advisers=selectors.adviser_choices(case=case))
+    return _post(
+        request,
+        pk,
+        forms.CaseEditForm,
+        lambda case, d: services.case_update(
+            actor=request.user,
+            case=case,
+            expected_version=d["version"],
+            adviser=d["adviser"],
+            case_type=d["case_type"],
+            pathway=d["pathway"],
+        ),
+        "master",
+        _("Fall gespeichert."),
+        advisers=selectors.adviser_choices(case=case),
+    )
 
 
 @login_required
@@ -266,8 +381,12 @@ def case_handover(request, pk: int):
         _form_errors(request, form)
         return _back(case, "handover")
     try:
-        services.case_handover(actor=request.user, case=case, to_team=form.cleaned_data["to_team"],
-                               note=form.cleaned_data["note"])
+        services.case_handover(
+            actor=request.user,
+            case=case,
+            to_team=form.cleaned_data["to_team"],
+            note=form.cleaned_data["note"],
+        )
     except services.CaseRuleError as error:
         messages.error(request, str(error))
         return _back(case, "handover")
@@ -280,16 +399,29 @@ def case_handover(request, pk: int):
 @login_required
 @require_POST
 def case_close(request, pk: int):
-    return _post(request, pk, forms.CloseForm, lambda case, d: services.case_close(
-        actor=request.user, case=case, status=d["status"]), "master", _("Fall abgeschlossen."))
+    return _post(
+        request,
+        pk,
+        forms.CloseForm,
+        lambda case, d: services.case_close(actor=request.user, case=case, status=d["status"]),
+        "master",
+        _("Fall abgeschlossen."),
+    )
 
 
 @login_required
 @require_POST
 def case_power_of_attorney(request, pk: int):
-    return _post(request, pk, forms.PowerOfAttorneyForm, lambda case, d: services.power_of_attorney_record(
-        actor=request.user, case=case, kind=d["kind"], granted_on=d["granted_on"]),
-        "consent", _("Vollmacht erfasst."))
+    return _post(
+        request,
+        pk,
+        forms.PowerOfAttorneyForm,
+        lambda case, d: services.power_of_attorney_record(
+            actor=request.user, case=case, kind=d["kind"], granted_on=d["granted_on"]
+        ),
+        "consent",
+        _("Vollmacht erfasst."),
+    )
 
 
 @login_required
@@ -300,6 +432,7 @@ def case_recheck(request, pk: int):
 
 
 # ---------------------------------------------------------------------------------------------- documents
+
 
 @login_required
 @require_POST
@@ -313,11 +446,17 @@ def document_update(request, pk: int):
         return _back(case, "documents")
     try:
         if form.cleaned_data["file"]:
-            services.document_upload(actor=request.user, document=document, uploaded=form.cleaned_data["file"])
+            services.document_upload(
+                actor=request.user, document=document, uploaded=form.cleaned_data["file"]
+            )
             messages.success(request, _("Datei gespeichert: %(label)s") % {"label": document.label})
         elif form.cleaned_data["status"]:
-            services.document_set_status(actor=request.user, document=document,
-                                         status=form.cleaned_data["status"], reason=form.cleaned_data["reason"])
+            services.document_set_status(
+                actor=request.user,
+                document=document,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("Status gespeichert: %(label)s") % {"label": document.label})
     except (services.CaseRuleError, files.UploadRefused) as error:
         messages.error(request, f"{document.label}: {error}")
@@ -340,8 +479,13 @@ def document_download(request, pk: int):
     document = get_object_or_404(Document.objects.exclude(storage_name=""), pk=pk)
     from lotse.core import audit
 
-    audit.record(actor=request.user, action="document.download", obj=document,
-                 region_id=None, context={"case": document.case_id})
+    audit.record(
+        actor=request.user,
+        action="document.download",
+        obj=document,
+        region_id=None,
+        context={"case": document.case_id},
+    )
     return _attachment(files.read(document.storage_name), document.content_type, document.original_name)
 
 
@@ -350,10 +494,17 @@ def _dossier_documents(case: Case) -> list[Document]:
 
 
 def _dossier_html(request, case: Case, documents) -> str:
-    return render_to_string("cases/dossier.html", {
-        "case": case, "documents": documents, "all_documents": Document.objects.filter(case=case),
-        "candidates": Candidate.objects.filter(cases=case), "generated": timezone.localtime(),
-    }, request=request)
+    return render_to_string(
+        "cases/dossier.html",
+        {
+            "case": case,
+            "documents": documents,
+            "all_documents": Document.objects.filter(case=case),
+            "candidates": Candidate.objects.filter(cases=case),
+            "generated": timezone.localtime(),
+        },
+        request=request,
+    )
 
 
 @login_required
@@ -375,15 +526,22 @@ def dossier_zip(request, pk: int):
     documents = _dossier_documents(case)
     entries = [("00-uebersicht.pdf", files.html_to_pdf(_dossier_html(request, case, documents)))]
     for index, document in enumerate(documents, start=1):
-        entries.append((f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name)))
+        entries.append(
+            (f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name))
+        )
     from lotse.core import audit
 
-    audit.record(actor=request.user, action="case.dossier", obj=case,
-                 context={"format": "zip", "documents": [d.pk for d in documents]})
+    audit.record(
+        actor=request.user,
+        action="case.dossier",
+        obj=case,
+        context={"format": "zip", "documents": [d.pk for d in documents]},
+    )
     return _attachment(files.zip_bytes(entries), "application/zip", f"{case.reference}-dossier.zip")
 
 
 # ---------------------------------------------------------------------------------------------- candidates
+
 
 @login_required
 @require_GET
@@ -392,13 +550,18 @@ def candidate_detail(request, pk: int):
     candidate = get_object_or_404(Candidate.objects.select_related("employer", "region"), pk=pk)
     selectors.candidate_view_audit(actor=request.user, candidate=candidate, via="candidate")
     today = timezone.localdate()
-    return render(request, "cases/candidate_detail.html", {
-        "candidate": candidate, "consents": Consent.objects.filter(candidate=candidate),
-        "cases": Case.objects.filter(candidates=candidate).select_related("employer"),
-        "consent_form": forms.ConsentForm(initial={"given_on": today}),
-        "withdraw_form": forms.WithdrawForm(initial={"withdrawn_on": today}),
-        "erase_form": forms.EraseForm(),
-    })
+    return render(
+        request,
+        "cases/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "consents": Consent.objects.filter(candidate=candidate),
+            "cases": Case.objects.filter(candidates=candidate).select_related("employer"),
+            "consent_form": forms.ConsentForm(initial={"given_on": today}),
+            "withdraw_form": forms.WithdrawForm(initial={"withdrawn_on": today}),
+            "erase_form": forms.EraseForm(),
+        },
+    )
 
 
 @login_required
@@ -442,15 +605,27 @@ def candidate_export(request, pk: int, fmt: str):
     data = selectors.person_export(candidate=candidate)
     from lotse.core import audit
 
-    audit.record(actor=request.user, action="person.export", obj=candidate, region_id=candidate.region_id,
-                 context={"format": fmt})
+    audit.record(
+        actor=request.user,
+        action="person.export",
+        obj=candidate,
+        region_id=candidate.region_id,
+        context={"format": fmt},
+    )
     if fmt == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="auskunft-{candidate.pk}.json"'
         response["Cache-Control"] = "private, no-store"
         return response
-    html = render_to_string("cases/person_export.html", {"data": data, "json": json.dumps(data, indent=2,
-                            ensure_ascii=False), "generated": timezone.localtime()}, request=request)
+    html = render_to_string(
+        "cases/person_export.html",
+        {
+            "data": data,
+            "json": json.dumps(data, indent=2, ensure_ascii=False),
+            "generated": timezone.localtime(),
+        },
+        request=request,
+    )
     return _attachment(files.html_to_pdf(html), "application/pdf", f"auskunft-{candidate.pk}.pdf")
 
 
@@ -472,14 +647,20 @@ def candidate_erase(request, pk: int):
 
 # ---------------------------------------------------------------------------------------------- companies
 
+
 @login_required
 @require_GET
 def company_list(request):
     require_adviser(request.user)
     q = request.GET.get("q", "").strip()
-    return render(request, "cases/company_list.html", {
-        "page": selectors.companies(q=q, page=request.GET.get("page") or 1), "q": q,
-    })
+    return render(
+        request,
+        "cases/company_list.html",
+        {
+            "page": selectors.companies(q=q, page=request.GET.get("page") or 1),
+            "q": q,
+        },
+    )
 
 
 @login_required
@@ -494,14 +675,17 @@ def company_new(request):
         data = dict(form.cleaned_data)
         place = find_place(data["postcode"], chosen_ags=request.POST.get("gemeinde_ags") or None)
         if place.error or place.placement is None:
-            form.add_error("postcode", place.error or _("Die PLZ gehört zu mehreren Gemeinden; bitte "
-                                                       "Gemeinde auswählen."))
+            form.add_error(
+                "postcode",
+                place.error or _("Die PLZ gehört zu mehreren Gemeinden; bitte Gemeinde auswählen."),
+            )
         else:
             gemeinde = place.placement.gemeinde
             allow = data.pop("allow_duplicate")
             try:
-                organisation = services.company_create(actor=request.user, gemeinde=gemeinde,
-                                                       allow_duplicate=allow, **data)
+                organisation = services.company_create(
+                    actor=request.user, gemeinde=gemeinde, allow_duplicate=allow, **data
+                )
             except services.DuplicateCompany as error:
                 duplicates = error.matches
             else:
@@ -520,8 +704,13 @@ def company_detail(request, pk: int):
     )
     from lotse.cases.models import CompanyProfile
 
-    return render(request, "cases/company_detail.html", {
-        "company": company, "profile": CompanyProfile.objects.filter(organisation=company).first(),
-        "cases": Case.objects.filter(employer=company).select_related("team")[:50],
-        "is_adviser": is_adviser(request.user),
-    })
+    return render(
+        request,
+        "cases/company_detail.html",
+        {
+            "company": company,
+            "profile": CompanyProfile.objects.filter(organisation=company).first(),
+            "cases": Case.objects.filter(employer=company).select_related("team")[:50],
+            "is_adviser": is_adviser(request.user),
+        },
+    )

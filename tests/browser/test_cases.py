@@ -27,16 +27,27 @@ def people(small_gemeinden):
     region = Arbeitsmarktregion.objects.get(slug="duesseldorf-kreis-mettmann")
     with system_access("test setup"):
         orgs = {
-            "ra": Organisation.objects.create(name="Regionalagentur Düsseldorf", kind="regionalagentur",
-                                              region=region),
+            "ra": Organisation.objects.create(
+                name="Regionalagentur Düsseldorf", kind="regionalagentur", region=region
+            ),
             "fai": Organisation.objects.create(name="FAI NRW", kind="fai"),
-            "employer": Organisation.objects.create(name="Mettmanner Metallbau GmbH", kind="unternehmen",
-                                                    region=region, city="Mettmann", postcode="40822"),
+            "employer": Organisation.objects.create(
+                name="Mettmanner Metallbau GmbH",
+                kind="unternehmen",
+                region=region,
+                city="Mettmann",
+                postcode="40822",
+            ),
         }
     people = {}
-    for key, org, role in [("adviser", "ra", "adviser"), ("fai", "fai", "adviser"),
-                           ("employer", "employer", "member")]:
-        user = User.objects.create_user(email=f"{key}@test.example", password=PASSWORD, full_name=f"Test {key}")
+    for key, org, role in [
+        ("adviser", "ra", "adviser"),
+        ("fai", "fai", "adviser"),
+        ("employer", "employer", "member"),
+    ]:
+        user = User.objects.create_user(
+            email=f"{key}@test.example", password=PASSWORD, full_name=f"Test {key}"
+        )
         Membership.objects.create(user=user, organisation=orgs[org], role=role)
         people[key] = user
     return people, orgs
@@ -60,9 +71,15 @@ def submit_navigator_request(orgs):
     output = assess(ASSESSMENT_INPUT, local_authority_resolver=local_authority_for_ags)
     with system_access("navigator"):
         return advice_request_create(
-            actor=None, employer=orgs["employer"], region=None, assessment_input=ASSESSMENT_INPUT,
-            assessment_output=output, contact_name="Petra Lange", contact_email="personal@mettmann.example",
-            message="Wir möchten eine Softwareentwicklerin aus Indien einstellen.", candidate_consent=True,
+            actor=None,
+            employer=orgs["employer"],
+            region=None,
+            assessment_input=ASSESSMENT_INPUT,
+            assessment_output=output,
+            contact_name="Petra Lange",
+            contact_email="personal@mettmann.example",
+            message="Wir möchten eine Softwareentwicklerin aus Indien einstellen.",
+            candidate_consent=True,
         )
 
 
@@ -145,8 +162,11 @@ def test_other_adviser_pages_are_axe_clean(page, people):
     users, orgs = people
     submit_navigator_request(orgs)
     log_in(page, "adviser@test.example")
-    for path, label in [("/faelle/anfragen/", "inbox"), ("/faelle/unternehmen/", "companies"),
-                        ("/faelle/unternehmen/neu/", "company new")]:
+    for path, label in [
+        ("/faelle/anfragen/", "inbox"),
+        ("/faelle/unternehmen/", "companies"),
+        ("/faelle/unternehmen/neu/", "company new"),
+    ]:
         page.goto(path)
         check_axe(page, label)
     page.get_by_label("Name des Unternehmens").fill("Mettmanner Metallbau")

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from lotse.cases.models import Candidate, Consent, Document, Task
 from lotse.cases import services
+from lotse.cases.models import Candidate, Consent, Document, Task
 from lotse.core.scoping import system_access
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +24,23 @@ def objects_b(world, cases):
         document = Document.objects.filter(case=case).first()
         task = services.task_create(actor=None, case=case, title="Aufgabe B", due_on=dt.date(2026, 3, 9))
         request = services.advice_request_create(
-            actor=None, employer=world["orgs"]["employer_b"], region=None, assessment_input={},
-            assessment_output={"pathways": []}, contact_name="Kontakt B", contact_email="b@b.example",
+            actor=None,
+            employer=world["orgs"]["employer_b"],
+            region=None,
+            assessment_input={},
+            assessment_output={"pathways": []},
+            contact_name="Kontakt B",
+            contact_email="b@b.example",
         )
-    return {"case": case, "candidate": candidate, "consent": consent, "document": document, "task": task,
-            "request": request, "company": world["orgs"]["employer_b"]}
+    return {
+        "case": case,
+        "candidate": candidate,
+        "consent": consent,
+        "document": document,
+        "task": task,
+        "request": request,
+        "company": world["orgs"]["employer_b"],
+    }
 
 
 def urls_for(o):
@@ -61,13 +73,34 @@ def urls_for(o):
     ]
 
 
-LIST_URLS = ["cases:list", "cases:dashboard", "cases:my_tasks", "cases:inbox", "cases:companies",
-             "cases:company_new"]
+LIST_URLS = [
+    "cases:list",
+    "cases:dashboard",
+    "cases:my_tasks",
+    "cases:inbox",
+    "cases:companies",
+    "cases:company_new",
+]
 
-POST_DATA = {"kind": "entry", "occurred_on": "2026-03-03", "text": "x", "title": "x", "note": "x",
-             "to_team": "", "status": "closed", "waiting": "on", "purpose": "share_with_employer",
-             "given_on": "2026-03-03", "withdrawn_on": "2026-03-04", "mode": "delete", "confirm": "on",
-             "granted_on": "2026-03-03", "action": "forward", "reason": "x", "version": "1"}
+POST_DATA = {
+    "kind": "entry",
+    "occurred_on": "2026-03-03",
+    "text": "x",
+    "title": "x",
+    "note": "x",
+    "to_team": "",
+    "status": "closed",
+    "waiting": "on",
+    "purpose": "share_with_employer",
+    "given_on": "2026-03-03",
+    "withdrawn_on": "2026-03-04",
+    "mode": "delete",
+    "confirm": "on",
+    "granted_on": "2026-03-03",
+    "action": "forward",
+    "reason": "x",
+    "version": "1",
+}
 
 
 @pytest.mark.parametrize("role", ["adviser_a", "employer_a", "employer_b", "mags", "nobody"])
@@ -75,7 +108,11 @@ def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, rol
     client.force_login(world["users"][role])
     for method, url in urls_for(objects_b):
         response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
-        if role == "employer_b" and method == "GET" and url == reverse("cases:detail", args=[objects_b["case"].pk]):
+        if (
+            role == "employer_b"
+            and method == "GET"
+            and url == reverse("cases:detail", args=[objects_b["case"].pk])
+        ):
             assert response.status_code == 200  # its own case, in the employer view (tested separately)
             continue
         assert response.status_code in (403, 404), f"{role} {method} {url} → {response.status_code}"

@@ -27,8 +27,13 @@ def test_advice_request_lands_in_region_inbox_and_notifies(world, assessment):
     data, output = assessment
     with system_access("test"):
         request = services.advice_request_create(
-            actor=None, employer=world["orgs"]["employer_a"], region=None, assessment_input=data,
-            assessment_output=output, contact_name="P", contact_email="p@a.example",
+            actor=None,
+            employer=world["orgs"]["employer_a"],
+            region=None,
+            assessment_input=data,
+            assessment_output=output,
+            contact_name="P",
+            contact_email="p@a.example",
         )
     assert request.team == world["orgs"]["ra_a"]
     assert request.rules_version == output["rules_version"]
@@ -55,11 +60,20 @@ def test_forward_to_other_region_moves_the_request(world, assessment):
     data, output = assessment
     with system_access("test"):
         request = services.advice_request_create(
-            actor=None, employer=None, region=world["regions"]["a"], assessment_input=data,
-            assessment_output=output, contact_name="P", contact_email="p@x.example",
+            actor=None,
+            employer=None,
+            region=world["regions"]["a"],
+            assessment_input=data,
+            assessment_output=output,
+            contact_name="P",
+            contact_email="p@x.example",
         )
-        services.advice_request_forward(actor=world["users"]["adviser_a"], request=request,
-                                        to_team=world["orgs"]["ra_b"], reason="Arbeitsort in Münster")
+        services.advice_request_forward(
+            actor=world["users"]["adviser_a"],
+            request=request,
+            to_team=world["orgs"]["ra_b"],
+            reason="Arbeitsort in Münster",
+        )
     with visibility_for(world["users"]["adviser_a"]):
         assert not AdviceRequest.objects.filter(pk=request.pk).exists()
     with visibility_for(world["users"]["adviser_b"]):
@@ -71,8 +85,9 @@ def test_ba_timer_runs_from_recorded_event_and_turns_amber_then_red(world, cases
     freeze_today(D(2026, 5, 28))
     adviser = world["users"]["adviser_a"]
     with visibility_for(adviser):
-        case = services.case_record_event(actor=adviser, case=cases["a"], kind="ba_request_submitted",
-                                          occurred_on=D(2026, 5, 28))
+        case = services.case_record_event(
+            actor=adviser, case=cases["a"], kind="ba_request_submitted", occurred_on=D(2026, 5, 28)
+        )
         timer = DeadlineTimer.objects.get(case=case, kind="ba_approval")
     assert timer.due_on == D(2026, 6, 5)  # 1 week (§ 81a) ends on Fronleichnam → next working day
     assert timer.period == "1 Woche"
@@ -81,7 +96,9 @@ def test_ba_timer_runs_from_recorded_event_and_turns_amber_then_red(world, cases
     assert selectors.timer_state(timer, D(2026, 6, 6)) == "red"
     freeze_today(D(2026, 6, 1))
     with visibility_for(adviser):
-        services.case_record_event(actor=adviser, case=case, kind="ba_decision_received", occurred_on=D(2026, 6, 1))
+        services.case_record_event(
+            actor=adviser, case=case, kind="ba_decision_received", occurred_on=D(2026, 6, 1)
+        )
         timer.refresh_from_db()
         assert timer.stopped_on == D(2026, 6, 1)
         assert Case.objects.get(pk=case.pk).steps.get(key="ba_approval").done_on == D(2026, 6, 1)
@@ -91,9 +108,15 @@ def test_regular_procedure_uses_two_weeks(world, assessment, freeze_today):
     freeze_today(D(2026, 3, 10))
     case = make_case(world, assessment)
     with system_access("test"):
-        services.case_update(actor=None, case=case, expected_version=Case.objects.get(pk=case.pk).version,
-                             case_type="regular_visa")
-        services.case_record_event(actor=None, case=case, kind="ba_request_submitted", occurred_on=D(2026, 3, 10))
+        services.case_update(
+            actor=None,
+            case=case,
+            expected_version=Case.objects.get(pk=case.pk).version,
+            case_type="regular_visa",
+        )
+        services.case_record_event(
+            actor=None, case=case, kind="ba_request_submitted", occurred_on=D(2026, 3, 10)
+        )
         assert DeadlineTimer.objects.get(case=case, kind="ba_approval").due_on == D(2026, 3, 24)
 
 
@@ -136,14 +159,17 @@ def test_handover_to_fai_and_between_regions(world, cases):
     adviser_a = world["users"]["adviser_a"]
     with visibility_for(adviser_a):
         services.activity_add(actor=adviser_a, case=cases["a"], kind="note", text="Interne Notiz A")
-        services.case_handover(actor=adviser_a, case=cases["a"], to_team=world["orgs"]["fai"], note="Bitte FAI")
+        services.case_handover(
+            actor=adviser_a, case=cases["a"], to_team=world["orgs"]["fai"], note="Bitte FAI"
+        )
     with visibility_for(world["users"]["fai"]):
         case = Case.objects.get(pk=cases["a"].pk)
         assert case.team == world["orgs"]["fai"]
         texts = list(Activity.objects.filter(case=case).values_list("text", flat=True))
         assert "Interne Notiz A" in texts  # the new team sees the whole history
-        services.case_handover(actor=world["users"]["fai"], case=case, to_team=world["orgs"]["ra_b"],
-                               note="Arbeitsort Münster")
+        services.case_handover(
+            actor=world["users"]["fai"], case=case, to_team=world["orgs"]["ra_b"], note="Arbeitsort Münster"
+        )
     with visibility_for(adviser_a):
         assert not Case.objects.filter(pk=cases["a"].pk).exists()
     with visibility_for(world["users"]["adviser_b"]):
@@ -164,8 +190,9 @@ def test_employer_sees_own_case_without_internal_notes_and_candidate_only_with_c
         assert "Info an AG" in texts and "geheim" not in texts
         assert not Candidate.objects.exists()
     with visibility_for(adviser):
-        consent = services.consent_record(actor=adviser, candidate=candidate, purpose="share_with_employer",
-                                          given_on=D(2026, 3, 3))
+        consent = services.consent_record(
+            actor=adviser, candidate=candidate, purpose="share_with_employer", given_on=D(2026, 3, 3)
+        )
     with visibility_for(world["users"]["employer_a"]):
         assert Candidate.objects.get().last_name == "Sharma"
     with visibility_for(adviser):
@@ -180,9 +207,13 @@ def test_concurrent_edits_do_not_lose_updates(world, cases):
     case = cases["a"]
     with system_access("test"):
         version = Case.objects.get(pk=case.pk).version
-        services.case_update(actor=None, case=case, expected_version=version, adviser=world["users"]["adviser_a"])
+        services.case_update(
+            actor=None, case=case, expected_version=version, adviser=world["users"]["adviser_a"]
+        )
         with pytest.raises(services.CaseConflict):
-            services.case_update(actor=None, case=case, expected_version=version, pathway="skilled_worker_academic")
+            services.case_update(
+                actor=None, case=case, expected_version=version, pathway="skilled_worker_academic"
+            )
         fresh = Case.objects.get(pk=case.pk)
         assert fresh.adviser == world["users"]["adviser_a"] and fresh.pathway == "eu_blue_card"
 
@@ -191,8 +222,9 @@ def test_recheck_reports_differences_against_todays_law(world, cases):
     with system_access("test"):
         case = Case.objects.get(pk=cases["a"].pk)
         output = dict(case.assessment_output)
-        output["pathways"] = [dict(p, status="not_eligible") if p["id"] == "eu_blue_card" else p
-                              for p in output["pathways"]]
+        output["pathways"] = [
+            dict(p, status="not_eligible") if p["id"] == "eu_blue_card" else p for p in output["pathways"]
+        ]
         Case.objects.filter(pk=case.pk).update(assessment_output=output, rules_version="0.9.0+old")
         result = selectors.recheck(case=Case.objects.get(pk=case.pk), on=D(2026, 3, 2))
     assert result["version_changed"]
@@ -232,7 +264,8 @@ def test_company_duplicate_detection(world):
         with pytest.raises(services.DuplicateCompany) as error:
             services.company_create(actor=adviser, name="METALL-A  gmbh", region=world["regions"]["a"])
         assert error.value.matches == [world["orgs"]["employer_a"]]
-        created = services.company_create(actor=adviser, name="Metall A GmbH & Co. KG",
-                                          region=world["regions"]["a"], allow_duplicate=True)
+        created = services.company_create(
+            actor=adviser, name="Metall A GmbH & Co. KG", region=world["regions"]["a"], allow_duplicate=True
+        )
         assert created.company_profile.name_key == "metall a"
         assert services.company_find_duplicates(name="Bäckerei Müller", postcode="40822") == []

@@ -21,7 +21,11 @@ from tests.cases.conftest import make_case
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64 + b"This program cannot be run in DOS mode"
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
+    + b"\x00" * 64
+    + b"This program cannot be run in DOS mode"
+)
 
 
 @pytest.fixture
@@ -40,17 +44,22 @@ def _document(case, key="passport"):
         return Document.objects.get(case=case, key=key)
 
 
-@pytest.mark.parametrize("name,content", [
-    ("lebenslauf.pdf", EXE),  # a Windows executable renamed to .pdf
-    ("passfoto.jpg", b"\x7fELF\x02\x01\x01" + b"\x00" * 40),  # ELF binary
-    ("scan.pdf", b"#!/bin/sh\nrm -rf /\n"),  # a script
-    ("scan.png", PDF),  # content and extension disagree
-    ("aktiv.pdf", b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("lebenslauf.pdf", EXE),  # a Windows executable renamed to .pdf
+        ("passfoto.jpg", b"\x7fELF\x02\x01\x01" + b"\x00" * 40),  # ELF binary
+        ("scan.pdf", b"#!/bin/sh\nrm -rf /\n"),  # a script
+        ("scan.png", PDF),  # content and extension disagree
+        ("aktiv.pdf", b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"),
+    ],
+)
 def test_disguised_executables_and_active_content_are_refused(adviser, cases, name, content):
     document = _document(cases["a"])
-    response = adviser.post(reverse("cases:document", args=[document.pk]),
-                            {"file": SimpleUploadedFile(name, content, content_type="application/pdf")})
+    response = adviser.post(
+        reverse("cases:document", args=[document.pk]),
+        {"file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.storage_name == "" and document.status == "required"
@@ -59,8 +68,10 @@ def test_disguised_executables_and_active_content_are_refused(adviser, cases, na
 def test_too_large_upload_is_refused(adviser, cases, settings):
     settings.LOTSE_CASES_MAX_UPLOAD_BYTES = 100
     document = _document(cases["a"])
-    adviser.post(reverse("cases:document", args=[document.pk]),
-                 {"file": SimpleUploadedFile("pass.pdf", PDF + b" " * 200)})
+    adviser.post(
+        reverse("cases:document", args=[document.pk]),
+        {"file": SimpleUploadedFile("pass.pdf", PDF + b" " * 200)},
+    )
     document.refresh_from_db()
     assert document.storage_name == ""
 
@@ -112,8 +123,13 @@ def test_reading_a_candidate_is_audited(adviser, world, cases):
 
 def test_employer_view_hides_internal_notes_and_shows_status(client, world, cases):
     with system_access("test"):
-        services.activity_add(actor=world["users"]["adviser_a"], case=cases["a"], kind="note",
-                              text="Interner Vermerk XYZ", internal=True)
+        services.activity_add(
+            actor=world["users"]["adviser_a"],
+            case=cases["a"],
+            kind="note",
+            text="Interner Vermerk XYZ",
+            internal=True,
+        )
     client.force_login(world["users"]["employer_a"])
     response = client.get(reverse("cases:detail", args=[cases["a"].pk]))
     content = response.content.decode()
@@ -126,11 +142,21 @@ def test_stale_edit_form_is_refused_with_a_message(adviser, world, cases):
     with system_access("test"):
         version = Case.objects.get(pk=case.pk).version
     url = reverse("cases:edit", args=[case.pk])
-    ok = adviser.post(url, {"version": version, "adviser": world["users"]["adviser_a"].pk,
-                            "case_type": "fast_track_81a", "pathway": "eu_blue_card"})
+    ok = adviser.post(
+        url,
+        {
+            "version": version,
+            "adviser": world["users"]["adviser_a"].pk,
+            "case_type": "fast_track_81a",
+            "pathway": "eu_blue_card",
+        },
+    )
     assert ok.status_code == 302
-    stale = adviser.post(url, {"version": version, "adviser": "", "case_type": "regular_visa",
-                               "pathway": "eu_blue_card"}, follow=True)
+    stale = adviser.post(
+        url,
+        {"version": version, "adviser": "", "case_type": "regular_visa", "pathway": "eu_blue_card"},
+        follow=True,
+    )
     assert "inzwischen von jemand anderem geändert" in stale.content.decode()
     with system_access("test"):
         assert Case.objects.get(pk=case.pk).case_type == "fast_track_81a"
@@ -176,7 +202,9 @@ def test_export_json_contains_the_person(adviser, cases):
         candidate = cases["a"].candidates.get()
     response = adviser.get(reverse("cases:export", args=[candidate.pk, "json"]))
     data = json.loads(response.content)
-    assert data["candidate"]["last_name"] == "Sharma" and data["cases"][0]["reference"] == cases["a"].reference
+    assert (
+        data["candidate"]["last_name"] == "Sharma" and data["cases"][0]["reference"] == cases["a"].reference
+    )
     assert adviser.get(reverse("cases:export", args=[candidate.pk, "pdf"])).content.startswith(b"%PDF")
     assert AuditEntry.unscoped.filter(action="person.export").count() == 2
 
@@ -185,15 +213,27 @@ def test_inbox_accept_flow(adviser, world, assessment):
     data, output = assessment
     with system_access("test"):
         request = services.advice_request_create(
-            actor=None, employer=world["orgs"]["employer_a"], region=None, assessment_input=data,
-            assessment_output=output, contact_name="Petra", contact_email="p@a.example",
+            actor=None,
+            employer=world["orgs"]["employer_a"],
+            region=None,
+            assessment_input=data,
+            assessment_output=output,
+            contact_name="Petra",
+            contact_email="p@a.example",
         )
     assert b"Petra" in adviser.get(reverse("cases:inbox")).content
-    response = adviser.post(reverse("cases:request", args=[request.pk]), {
-        "action": "accept", "employer": world["orgs"]["employer_a"].pk, "pathway": "eu_blue_card",
-        "case_type": "fast_track_81a", "team": world["orgs"]["ra_a"].pk, "candidate_first_name": "Ravi",
-        "candidate_last_name": "Kumar",
-    })
+    response = adviser.post(
+        reverse("cases:request", args=[request.pk]),
+        {
+            "action": "accept",
+            "employer": world["orgs"]["employer_a"].pk,
+            "pathway": "eu_blue_card",
+            "case_type": "fast_track_81a",
+            "team": world["orgs"]["ra_a"].pk,
+            "candidate_first_name": "Ravi",
+            "candidate_last_name": "Kumar",
+        },
+    )
     assert response.status_code == 302
     detail = adviser.get(response["Location"])
     assert b"Ravi Kumar" in detail.content
@@ -218,8 +258,13 @@ def test_query_count_does_not_grow_with_rows(adviser, world, assessment, name):
     for _ in range(8):
         case = make_case(world, assessment)
         with system_access("t"):
-            services.task_create(actor=None, case=case, title="t", due_on=dt.date(2026, 3, 9),
-                                 assignee=world["users"]["adviser_a"])
+            services.task_create(
+                actor=None,
+                case=case,
+                title="t",
+                due_on=dt.date(2026, 3, 9),
+                assignee=world["users"]["adviser_a"],
+            )
     assert count() == few
 
 
