@@ -1,0 +1,199 @@
+"""Turns an assessment and the interview answers into what the result page and the PDF show."""
+
+from __future__ import annotations
+
+from lotse.navigator import selectors
+from lotse.rules.interview import DONT_KNOW, NO_JOB, question, questions
+
+STATUS_ORDER = {"eligible": 0, "needs_information": 1, "not_eligible": 2}
+STATUS_LABELS = {
+    "de": {"eligible": "Möglich", "needs_information": "Angaben fehlen", "not_eligible": "Nicht möglich"},
+    "en": {"eligible": "Possible", "needs_information": "Information missing", "not_eligible": "Not possible"},
+}
+RESULT_LABELS = {
+    "de": {"met": "erfüllt", "not_met": "nicht erfüllt", "unknown": "offen"},
+    "en": {"met": "met", "not_met": "not met", "unknown": "open"},
+}
+
+
+def _t(lang: str, german: str, english: str) -> str:
+    return english if lang == "en" else german
+
+
+def _number(value, lang: str) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.2f}"
+    else:
+        text = f"{int(value):,}"
+    return text if lang == "en" else text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def field_label(path: str, lang: str) -> str:
+    """The question that asks for an input path, for "missing" and "what would change"."""
+    qid = "candidate.citizenship" if path == "candidate.citizenships" else path
+    if qid in questions():
+        return question(qid).label(lang)
+    return path
+
+
+def answer_display(qid: str, value, lang: str, place: dict | None = None) -> str:
+    q = question(qid)
+    if value == DONT_KNOW:
+        return _t(lang, "Weiß ich noch nicht", "Don't know yet")
+    if q.kind == "country":
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(selectors.country_name(code, lang) for code in codes)
+    if q.kind in ("choice", "boolean", "profession"):
+        if qid == "job.kind" and value == NO_JOB:
+            return q.choices(lang)[-1][1] if q.kind == "choice" else value
+        return dict(q.choices(lang)).get(value, str(value))
+    if q.kind == "duration":
+        return (
+            _t(lang, "Unbefristet", "Open-ended") if value is None else _t(lang, f"{value} Monate", f"{value} months")
+        )
+    if q.kind == "isco":
+        title = selectors.job_title(value, lang)
+        return f"{title} (ISCO {value})" if title else f"ISCO {value}"
+    if q.kind == "place":
+        return (place or {}).get("label") or value
+    if q.kind == "date":
+        year, month, day = value.split("-")
+        return value if lang == "en" else f"{day}.{month}.{year}"
+    if qid == "job.annual_gross_salary_eur":
+        return f"€{_number(value, lang)}" if lang == "en" else f"{_number(value, lang)} €"
+    return _number(value, lang) if isinstance(value, int | float) else str(value)
+
+
+def change_text(change: dict, lang: str) -> str:
+    """'Jahresgehalt ab 45.934,20 €' from {"field": "job.annual_gross_salary_eur", "minimum": 45934.2}."""
+    label = field_label(change.get("field", ""), lang)
+    if "minimum" in change:
+        minimum = change["minimum"]
+        if change.get("field") == "job.annual_gross_salary_eur":
+            amount = f"{_number(float(minimum), lang)}" if isinstance(minimum, int | float) else str(minimum)
+            if isinstance(minimum, int | float) and float(minimum).is_integer():
+                amount = _number(int(minimum), lang)
+            minimum = f"€{amount}" if lang == "en" else f"{amount} €"
+        elif isinstance(minimum, int | float):
+            minimum = _number(minimum, lang)
+        return _t(lang, f"{label} – mindestens {minimum}", f"{label} – at least {minimum}")
+    if "value" in change:
+        value = change["value"]
+        if isinstance(value, bool):
+            value = _t(lang, "ja", "yes") if value else _t(lang, "nein", "no")
+        return f"{label}: {value}"
+    extra = change.get("explanation") or change.get("note") or ""
+    return f"{label} {extra}".strip()
+
+
+def _weeks(items: list[dict]) -> tuple[int, int]:
+    low = sum(item["min_weeks"] or 0 for item in items)
+    high = sum(item["max_weeks"] or 0 for item in items)
+    return low, high
+
+
+def timeline_chart(timeline: list[dict], pathway_id: str, lang: str) -> dict | None:
+    """Regular vs accelerated (§ 81a) procedure for one pathway: steps and total weeks, scaled for a bar chart."""
+    regular = [i for i in timeline if i.get("procedure") == "regular" and pathway_id in i.get("pathways", [])]
+    accelerated = [i for i in timeline if i.get("procedure") == "accelerated" and pathway_id in i.get("pathways", [])]
+    if not regular:
+        return None
+    rows = [{"label": _t(lang, "Reguläres Verfahren", "Regular procedure"), "steps": regular, "weeks": _weeks(regular)}]
+    if accelerated:
+        rows.append(
+            {
+                "label": _t(lang, "Beschleunigtes Fachkräfteverfahren (§ 81a)", "Accelerated procedure (§ 81a)"),
+                "steps": accelerated,
+                "weeks": _weeks(accelerated),
+            }
+        )
+    scale = max(max(row["weeks"][1] for row in rows), 1)
+    width = 460
+    for index, row in enumerate(rows):
+        low, high = row["weeks"]
+        row["y"] = 10 + index * 44
+        row["x_low"] = round(low / scale * width)
+        row["w_low"] = max(round(low / scale * width), 2)
+        row["w_range"] = max(round((high - low) / scale * width), 2)
+        row["x_text"] = min(row["x_low"] + row["w_range"] + 8, width + 8)
+    after_entry = [i for i in regular if i["min_weeks"] is None]
+    return {
+        "rows": rows,
+        "scale": scale,
+        "width": width,
+        "height": 20 + 44 * len(rows),
+        "after_entry": after_entry,
+        "summary": "; ".join(
+            f"{row['label']}: {row['weeks'][0]}–{row['weeks'][1]} " + _t(lang, "Wochen", "weeks") for row in rows
+        ),
+    }
+
+
+def pathway_cards(assessment: dict, lang: str, directory: dict) -> list[dict]:
+    cards = []
+    status_labels = STATUS_LABELS["en" if lang == "en" else "de"]
+    result_labels = RESULT_LABELS["en" if lang == "en" else "de"]
+    for pathway in sorted(assessment["pathways"], key=lambda p: STATUS_ORDER[p["status"]]):
+        pid = pathway["id"]
+        eligible = pathway["status"] == "eligible"
+        card = {
+            **pathway,
+            "status_label": status_labels[pathway["status"]],
+            "conditions": [{**c, "result_label": result_labels[c["result"]]} for c in pathway["conditions"]],
+            "missing_items": [
+                {
+                    "path": path,
+                    "label": field_label(path, lang),
+                    "askable": path in questions() or path == "candidate.citizenships",
+                }
+                for path in pathway["missing"]
+            ],
+            "changes": [change_text(change, lang) for change in pathway["what_would_change"]],
+        }
+        if eligible:
+            card["documents"] = [d for d in assessment["documents"] if pid in d.get("pathways", [])]
+            card["costs"] = [c for c in assessment["costs"] if pid in c.get("pathways", [])]
+            card["chart"] = timeline_chart(assessment["timeline"], pid, lang)
+            card["authorities"] = [
+                {**a, "entry": directory.get(a["id"])}
+                for a in assessment["authorities"]
+                if pid in a.get("pathways", [])
+            ]
+            accelerated = assessment.get("accelerated_procedure")
+            card["accelerated"] = accelerated if accelerated and pid in accelerated.get("pathways", []) else None
+        cards.append(card)
+    return cards
+
+
+def result_context(assessment: dict, *, lang: str, answers: dict, path: list[str], place: dict | None) -> dict:
+    ids = [a["id"] for a in assessment.get("authorities", [])] + ["zfe_nrw"]
+    recognition_authority = (assessment.get("recognition") or {}).get("authority") or {}
+    if recognition_authority.get("id"):
+        ids.append(recognition_authority["id"])
+    directory = selectors.authorities_by_id(ids)
+    workplace = selectors.workplace((place or {}).get("ags") or answers.get("job.municipality_ags"))
+    cards = pathway_cards(assessment, lang, directory)
+    eligible = [card for card in cards if card["status"] == "eligible"]
+    return {
+        "assessment": assessment,
+        "cards": cards,
+        "eligible": eligible,
+        "open_cards": [card for card in cards if card["status"] == "needs_information"],
+        "closed_cards": [card for card in cards if card["status"] == "not_eligible"],
+        "workplace": workplace,
+        "zfe": directory.get("zfe_nrw"),
+        "recognition_entry": directory.get(recognition_authority.get("id")),
+        "summary": [
+            {"id": qid, "label": question(qid).label(lang), "value": answer_display(qid, answers[qid], lang, place)}
+            for qid in path
+        ],
+        "checklist": _checklist(assessment, eligible),
+    }
+
+
+def _checklist(assessment: dict, eligible: list[dict]) -> list[dict]:
+    titles = {card["id"]: card["title"] for card in eligible}
+    return [
+        {**doc, "titles": [titles[pid] for pid in doc.get("pathways", []) if pid in titles]}
+        for doc in assessment.get("documents", [])
+    ]

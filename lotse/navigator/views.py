@@ -1,0 +1,275 @@
+"""The employer navigator: one question per step, the result, the PDF and the hand-off to the Regionalagentur."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lotse.navigator import selectors, services
+from lotse.navigator.forms import AdviceRequestForm, AnswerForm, RegisterForm
+from lotse.navigator.pdf import result_pdf
+from lotse.navigator.presentation import result_context
+from lotse.reference.lookup import local_authority_for_ags
+from lotse.reference.models import Gemeinde
+from lotse.rules import InputError, validate
+from lotse.rules.interview import DONT_KNOW, build_input, question, questions, replay
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "de").startswith("en") else "de"
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _state(request):
+    data = services.interview_session(request.session)
+    state = replay(data["answers"], as_of=_today(), lang=_lang(), local_authority_resolver=local_authority_for_ags)
+    return state, data
+
+
+def _step_url(question_id: str | None) -> str:
+    if question_id is None:
+        return reverse("navigator:result")
+    return reverse("navigator:question", args=[question_id])
+
+
+@require_GET
+def start(request):
+    state, _data = _state(request)
+    return render(
+        request,
+        "navigator/start.html",
+        {
+            "state": state,
+            "started": bool(state.path),
+            "next_url": _step_url(state.current.id if state.current else None),
+        },
+    )
+
+
+@require_POST
+def reset(request):
+    services.interview_reset(request.session)
+    return redirect("navigator:question", "candidate.citizenship")
+
+
+def _engine_errors(state, question_id: str, value, lang: str) -> list[str]:
+    """Messages of the engine's validation for this answer (e.g. more experience in 5 than in 7 years)."""
+    answers = {qid: state.answers[qid] for qid in state.path if qid != question_id}
+    answers[question_id] = value
+    try:
+        validate(build_input(answers, as_of=_today()), as_of=_today())
+    except InputError as error:
+        aliases = {question_id, "candidate.citizenships"} if question_id == "candidate.citizenship" else {question_id}
+        own = [message for path, message in error.messages(lang) if path in aliases]
+        others = [
+            f"{question(path).label(lang) if path in questions() else path}: {message}"
+            for path, message in error.messages(lang)
+            if path not in aliases
+        ]
+        return own + others
+    return []
+
+
+@require_http_methods(["GET", "POST"])
+def question_step(request, question_id: str):
+    if question_id not in questions():
+        raise Http404
+    lang = _lang()
+    state, data = _state(request)
+    reachable = question_id in state.path or (state.current is not None and state.current.id == question_id)
+    if not reachable:
+        return redirect(_step_url(state.current.id if state.current else None))
+    q = question(question_id)
+    stored = state.stored.get(question_id)
+    form = None
+    if request.method == "POST":
+        if "dont_know" in request.POST:
+            services.interview_answer_store(request.session, question_id=question_id, value=DONT_KNOW)
+            return _after_answer(request, question_id)
+        form = AnswerForm(request.POST, question=q, lang=lang, today=_today())
+        if form.is_valid():
+            value = form.cleaned_data["value"]
+            problems = _engine_errors(state, question_id, value, lang)
+            if not problems:
+                services.interview_answer_store(request.session, question_id=question_id, value=value, place=form.place)
+                return _after_answer(request, question_id)
+            for problem in problems:
+                form.add_error("answer", problem)
+    if form is None:
+        initial = None if stored == DONT_KNOW else stored
+        if q.kind == "place" and stored not in (None, DONT_KNOW):
+            initial = data["place"].get("query") or data["place"].get("label") or stored
+        form = AnswerForm(question=q, lang=lang, stored=initial, today=_today())
+    step = state.path.index(question_id) + 1 if question_id in state.path else len(state.path) + 1
+    previous = state.previous(question_id) if question_id in state.path else (state.path[-1] if state.path else None)
+    decisive = state.assessment is not None and (
+        state.assessment["free_movement"] or any(p["status"] == "eligible" for p in state.assessment["pathways"])
+    )
+    context = {
+        "q": q,
+        "title": q.label(lang),
+        "help": q.help_text(lang),
+        "example": q.example_text(lang),
+        "form": form,
+        "step": step,
+        "state": state,
+        "previous_url": _step_url(previous) if previous else reverse("navigator:start"),
+        "decisive": decisive,
+        "dont_know_stored": stored == DONT_KNOW,
+        "job_options": selectors.job_options(lang) if q.kind == "isco" else [],
+        "percent": round(100 * state.decided / state.total) if state.total else 0,
+    }
+    response = render(request, "navigator/question.html", context)
+    if request.htmx:
+        response["HX-Push-Url"] = request.get_full_path()
+    return response
+
+
+def _after_answer(request, question_id: str):
+    state, _data = _state(request)
+    return redirect(_step_url(state.following(question_id)))
+
+
+@require_GET
+def job_search(request):
+    """Suggestions while typing (htmx); without JavaScript the question form searches on submit."""
+    hits = selectors.job_search(request.GET.get("q", ""), _lang())
+    return render(request, "navigator/_job_suggestions.html", {"hits": hits, "query": request.GET.get("q", "")})
+
+
+@require_GET
+def result(request):
+    lang = _lang()
+    state, data = _state(request)
+    if state.assessment is None:
+        return redirect("navigator:question", "candidate.citizenship")
+    context = result_context(state.assessment, lang=lang, answers=state.answers, path=state.path, place=data["place"])
+    context.update(
+        {
+            "state": state,
+            "saved": None,
+            "editable": True,
+            "complete": state.complete,
+            "next_url": _step_url(state.current.id if state.current else None),
+        }
+    )
+    return render(request, "navigator/result.html", context)
+
+
+@require_POST
+def save(request):
+    """Freeze the session's result under an unguessable link; then show it, its PDF or the advice form."""
+    state, data = _state(request)
+    if state.assessment is None:
+        return redirect("navigator:start")
+    saved = services.saved_result_create(
+        state=state, place=data["place"], user=request.user, lang=_lang(), as_of=_today()
+    )
+    then = request.POST.get("then")
+    if then == "pdf":
+        return redirect("navigator:saved_pdf", saved.token)
+    if then == "advice":
+        return redirect("navigator:advice", saved.token)
+    messages.success(
+        request,
+        _("Ihr Ergebnis ist gespeichert. Bewahren Sie den Link gut auf – nur wer ihn kennt, kann das Ergebnis öffnen."),
+    )
+    return redirect("navigator:saved", saved.token)
+
+
+def _saved_or_404(token: str):
+    saved = selectors.saved_result_get(token)
+    if saved is None:
+        raise Http404
+    return saved
+
+
+@require_GET
+def saved_result(request, token: str):
+    saved = _saved_or_404(token)
+    lang = saved.lang
+    context = result_context(
+        saved.assessment_output, lang=lang, answers=saved.answers, path=list(saved.answers), place=saved.place
+    )
+    context.update({"saved": saved, "editable": False, "complete": True, "share_url": request.build_absolute_uri()})
+    return render(request, "navigator/result.html", context)
+
+
+@require_GET
+def saved_pdf(request, token: str):
+    saved = _saved_or_404(token)
+    context = result_context(
+        saved.assessment_output, lang=saved.lang, answers=saved.answers, path=list(saved.answers), place=saved.place
+    )
+    context.update({"saved": saved, "created": saved.created_at})
+    pdf = result_pdf(context, lang=saved.lang)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="lotse-ergebnis-{saved.as_of:%Y-%m-%d}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def advice(request, token: str):
+    """ "Beratung anfragen": the employer (logged in, or registering here) sends the saved result to its
+    Regionalagentur. Only the employer's contact data is stored – nothing about the candidate."""
+    saved = _saved_or_404(token)
+    employer = services.employer_of(request.user)
+    region = selectors.region_by_slug((saved.place or {}).get("region"))
+    if region is None and employer is not None:
+        region = employer.region
+    needs_account = not request.user.is_authenticated
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"contact_name": request.user.full_name, "contact_email": request.user.email}
+    form = AdviceRequestForm(request.POST or None, initial=initial)
+    register = RegisterForm(request.POST or None, prefix="register") if needs_account else None
+    if request.method == "POST":
+        valid = form.is_valid() and (register is None or register.is_valid())
+        if valid:
+            actor = request.user
+            if register is not None:
+                gemeinde = Gemeinde.objects.filter(ags=(saved.place or {}).get("ags")).first()
+                actor = services.employer_register(
+                    company=register.cleaned_data["company"],
+                    email=register.cleaned_data["email"],
+                    password=register.cleaned_data["password"],
+                    contact_name=form.cleaned_data["contact_name"],
+                    gemeinde=gemeinde,
+                )
+                login(request, actor, backend="django.contrib.auth.backends.ModelBackend")
+                employer = services.employer_of(actor)
+                region = region or (employer.region if employer else None)
+            services.advice_request_send(
+                actor=actor,
+                employer=employer,
+                saved=saved,
+                region=region,
+                contact_name=form.cleaned_data["contact_name"],
+                contact_email=form.cleaned_data["contact_email"],
+                message=form.cleaned_data["message"],
+            )
+            return render(request, "navigator/advice_sent.html", {"saved": saved, "region": region})
+    login_url = f"{reverse('login')}?next={request.path}"
+    return render(
+        request,
+        "navigator/advice.html",
+        {
+            "saved": saved,
+            "form": form,
+            "register": register,
+            "region": region,
+            "employer": employer,
+            "login_url": login_url,
+        },
+    )

@@ -1,0 +1,196 @@
+"""Navigator pages without a browser: steps, bad input next to the field, result, saved link, PDF, hand-off."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from lotse.navigator.models import SavedResult
+from lotse.rules.interview import DONT_KNOW
+
+pytestmark = pytest.mark.django_db
+
+BLUE_CARD = {
+    "candidate.citizenship": "IN",
+    "job.kind": "employment",
+    "candidate.qualification.german_recognition": "full",
+    "candidate.qualification.level": "academic",
+    "candidate.qualification.profession": "software_developer",
+    "job.annual_gross_salary_eur": "58.000",
+    "job.matches_qualification": "true",
+}
+
+
+def answer(client, qid: str, value: str | None, **extra):
+    url = reverse("navigator:question", args=[qid])
+    if value is None:
+        return client.post(url, {"dont_know": "1"})
+    return client.post(url, {"answer": value, **extra})
+
+
+def walk(client, answers: dict, *, limit: int = 40) -> list[str]:
+    """Answer the interview from `answers` (question id → posted value), "don't know" for the rest."""
+    client.post(reverse("navigator:reset"))
+    url = reverse("navigator:question", args=["candidate.citizenship"])
+    asked = []
+    for _ in range(limit):
+        qid = url.rstrip("/").split("/")[-1]
+        asked.append(qid)
+        value = answers.get(qid)
+        response = (
+            answer(client, qid, value)
+            if not isinstance(value, dict)
+            else client.post(reverse("navigator:question", args=[qid]), value)
+        )
+        assert response.status_code == 302, (qid, response.content.decode()[:2000])
+        url = response.url
+        if url.endswith("/ergebnis/"):
+            return asked
+    raise AssertionError("the interview did not end")
+
+
+def test_start_page_and_first_question(client, small_gemeinden):
+    response = client.get(reverse("navigator:start"))
+    assert "Welcher Weg passt" in response.content.decode()
+    response = client.post(reverse("navigator:reset"))
+    assert response.url == reverse("navigator:question", args=["candidate.citizenship"])
+    page = client.get(response.url).content.decode()
+    assert "Welche Staatsangehörigkeit" in page and "Beispiel:" in page and "Weiß ich noch nicht" in page
+    assert 'data-question="candidate.citizenship"' in page
+
+
+def test_blue_card_journey_result_and_pdf(client, small_gemeinden):
+    asked = walk(client, {**BLUE_CARD, "job.municipality_ags": "40822"})
+    assert asked[0] == "candidate.citizenship"
+    page = client.get(reverse("navigator:result")).content.decode()
+    assert "Blaue Karte EU" in page and "Möglich" in page
+    assert "Rechtsstand vom" in page and "keine rechtsverbindliche Entscheidung" in page
+    assert "Mettmann" in page and "Regionalagentur" in page
+    response = client.post(reverse("navigator:save"), {"then": "pdf"})
+    saved = SavedResult.objects.get()
+    assert len(saved.token) >= 40
+    assert response.url == reverse("navigator:saved_pdf", args=[saved.token])
+    pdf = client.get(response.url)
+    assert pdf["Content-Type"] == "application/pdf"
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Blaue Karte EU" in text and "Checkliste" in text and "Rechtsstand" in text
+    assert reader.get_fields(), "the checklist has boxes to tick"
+
+
+def walk_until(client, answers: dict, target: str) -> None:
+    client.post(reverse("navigator:reset"))
+    qid = "candidate.citizenship"
+    for _ in range(40):
+        if qid == target:
+            return
+        url = answer(client, qid, answers.get(qid)).url
+        qid = url.rstrip("/").split("/")[-1]
+    raise AssertionError(f"{target} was never asked")
+
+
+def test_bad_input_is_explained_next_to_the_field_and_kept(client, small_gemeinden):
+    walk_until(client, BLUE_CARD, "job.annual_gross_salary_eur")
+    response = answer(client, "job.annual_gross_salary_eur", "-5000")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Das Gehalt kann nicht negativ sein" in page
+    assert 'value="-5000"' in page and 'aria-invalid="true"' in page
+    response = answer(client, "job.annual_gross_salary_eur", "viel")
+    assert "als Zahl in Euro" in response.content.decode()
+
+
+def test_unknown_plz_and_future_degree_date(client, small_gemeinden):
+    from lotse.navigator.forms import AnswerForm
+    from lotse.rules.interview import question
+
+    form = AnswerForm({"answer": "99999"}, question=question("job.municipality_ags"), lang="de")
+    assert not form.is_valid()
+    assert "99999" in form.errors["answer"][0] and "Nordrhein-Westfalen" in form.errors["answer"][0]
+    form = AnswerForm({"answer": "40472"}, question=question("job.municipality_ags"), lang="de")
+    assert not form.is_valid() and len(form.pick_choices) == 2
+    form = AnswerForm(
+        {"answer": "40472", "pick": form.pick_choices[1][0]}, question=question("job.municipality_ags"), lang="de"
+    )
+    assert form.is_valid(), form.errors
+    form = AnswerForm({"answer": "2099-01-01"}, question=question("candidate.qualification.obtained_on"), lang="de")
+    assert not form.is_valid() and "in der Zukunft" in form.errors["answer"][0]
+
+
+def test_job_search_instead_of_raw_isco(client):
+    from lotse.navigator.forms import AnswerForm
+    from lotse.rules.interview import question
+
+    q = question("job.isco")
+    form = AnswerForm({"answer": "Softwareentwickler/in"}, question=q, lang="de")
+    assert form.is_valid() and form.cleaned_data["value"] == "2512"
+    form = AnswerForm({"answer": "Ingenieur"}, question=q, lang="de")
+    assert not form.is_valid() and len(form.pick_choices) > 1
+    form = AnswerForm({"answer": "2512"}, question=q, lang="de")
+    assert form.is_valid()
+    response = client.get(reverse("navigator:job_search"), {"answer": "koch"})
+    assert response.status_code == 200
+
+
+def test_back_and_change_keep_answers(client, small_gemeinden):
+    client.post(reverse("navigator:reset"))
+    answer(client, "candidate.citizenship", "IN")
+    answer(client, "job.kind", "employment")
+    page = client.get(reverse("navigator:question", args=["job.kind"])).content.decode()
+    assert re.search(r'value="employment"[^>]*checked', page)
+    answer(client, "job.kind", "none")
+    assert client.session["navigator"]["answers"]["job.kind"] == "none"
+    answer(client, "job.kind", "employment")
+    assert client.session["navigator"]["answers"]["candidate.citizenship"] == ["IN"]
+
+
+def test_incomplete_profile_names_what_is_missing(client, small_gemeinden):
+    walk(client, {"candidate.citizenship": "PH", "job.kind": "employment"})
+    page = client.get(reverse("navigator:result")).content.decode()
+    assert "Was noch fehlt" in page and "Angaben fehlen" in page
+    assert DONT_KNOW not in page
+
+
+def test_saved_link_is_unguessable_and_holds_no_names(client, small_gemeinden):
+    walk(client, {**BLUE_CARD, "job.municipality_ags": "40822"})
+    client.post(reverse("navigator:save"), {"then": "link"})
+    saved = SavedResult.objects.get()
+    assert client.get(reverse("navigator:saved", args=[saved.token])).status_code == 200
+    assert client.get(reverse("navigator:saved", args=[saved.token[:-1] + "x"])).status_code == 404
+    assert "name" not in str(saved.assessment_input).lower()
+
+
+def test_advice_request_registering_on_the_spot(client, small_gemeinden, mailoutbox):
+    from lotse.accounts.models import Membership
+    from lotse.cases.models import AdviceRequest
+    from lotse.core.scoping import system_access
+
+    walk(client, {**BLUE_CARD, "job.municipality_ags": "40822"})
+    response = client.post(reverse("navigator:save"), {"then": "advice"})
+    form = client.get(response.url).content.decode()
+    assert "Ihr Unternehmen registrieren" in form
+    response = client.post(
+        response.url,
+        {
+            "register-company": "Mettmanner Test GmbH",
+            "register-email": "hr@test-gmbh.example",
+            "register-password": "sicheres-passwort-1",
+            "contact_name": "Erika Muster",
+            "contact_email": "hr@test-gmbh.example",
+            "message": "Start im März",
+        },
+    )
+    assert response.status_code == 200, response.content.decode()[:3000]
+    assert "Anfrage ist angekommen" in response.content.decode()
+    membership = Membership.objects.get(user__email="hr@test-gmbh.example")
+    assert membership.role == Membership.Role.MEMBER
+    with system_access("test"):
+        request = AdviceRequest.unscoped.get()
+        assert request.region.slug == "duesseldorf-kreis-mettmann"
+        assert request.employer == membership.organisation
+        assert request.assessment_output["pathways"][0]["id"] == "eu_blue_card"
