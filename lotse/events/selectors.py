@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import Organisation
 from lotse.core.scoping import system_access
-from lotse.events.models import Event, Registration, Session, Tag
+from lotse.events.models import Event, Registration, Sector, Session, Tag
 from lotse.events.services import organisations_managed_by
 from lotse.reference.models import Arbeitsmarktregion
 
@@ -115,6 +115,9 @@ def event_statistics(*, event: Event) -> dict:
                                             attended=Count("pk", filter=Q(checked_in_at__isnull=False)))
         .order_by("-people", "sector")
     )
+    labels = dict(Sector.choices)
+    for row in by_sector:
+        row["sector_label"] = labels.get(row["sector"], "")
     return {
         "registered": people,
         "places": totals["places"] or 0,

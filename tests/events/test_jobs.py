@@ -85,3 +85,15 @@ def test_sweep_command_expires_offers(make_event, register, run_on_commit):
     call_command("events_sweep")
     second.refresh_from_db()
     assert second.status == Registration.Status.EXPIRED
+
+
+def test_demo_events_load_idempotently(reference_data, settings):
+    from lotse.accounts.demo import load_demo_data
+    from lotse.events.demo import load_demo_events
+
+    load_demo_data()
+    first = load_demo_events()
+    second = load_demo_events()
+    assert len(first) == 2 and [e.pk for e in first] == [e.pk for e in second]
+    with system_access("test"):
+        assert Event.objects.filter(status=Event.Status.PUBLISHED).count() == 2
