@@ -21,11 +21,7 @@ from lotse.core.scoping import ScopedModel, Visibility
 
 
 def _region_or_org(visibility: Visibility, region: str, organisation: str) -> models.Q:
-    if visibility.all_regions:
-        return models.Q()
-    return models.Q(**{f"{region}__in": visibility.region_ids}) | models.Q(
-        **{f"{organisation}__in": visibility.organisation_ids}
-    )
+    return visibility.region_or_employer(region, organisation)
 
 
 class CompanyProfile(ScopedModel):
@@ -91,10 +87,9 @@ class Candidate(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        if visibility.all_regions:
-            return models.Q()
-        return models.Q(region__in=visibility.region_ids) | models.Q(
-            employer__in=visibility.organisation_ids, shared_with_employer=True
+        # An employer sees a candidate only while the candidate's consent to share is in force.
+        return visibility.region_or_employer(
+            "region", "employer", employer_sees_only=models.Q(shared_with_employer=True)
         )
 
 
@@ -315,10 +310,9 @@ class Activity(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        if visibility.all_regions:
-            return models.Q()
-        return models.Q(case__region__in=visibility.region_ids) | models.Q(
-            case__employer__in=visibility.organisation_ids, internal=False
+        # Internal adviser notes never reach the employer.
+        return visibility.region_or_employer(
+            "case__region", "case__employer", employer_sees_only=models.Q(internal=False)
         )
 
 

@@ -27,7 +27,33 @@ class Visibility:
     all_regions: bool = False
     region_ids: frozenset[int] = field(default_factory=frozenset)
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    employer_ids: frozenset[int] = field(default_factory=frozenset)  # the subset of kind Unternehmen
     personal_data: bool = False
+
+    def region_or_employer(
+        self, region_field: str, employer_field: str, *, employer_sees_only: models.Q | None = None
+    ) -> models.Q:
+        """Rows of the actor's regions or of the employers the actor belongs to.
+
+        `employer_sees_only` narrows the employer's branch (e.g. candidates shared by consent).
+        Only non-empty branches enter the query: an adviser's filter stays `region IN (…)`, which PostgreSQL can
+        answer from a region index, instead of an OR that forces a full scan.
+        """
+        if self.all_regions:
+            return models.Q()
+        branches = []
+        if self.region_ids:
+            branches.append(models.Q(**{f"{region_field}__in": self.region_ids}))
+        if self.employer_ids:
+            branches.append(
+                models.Q(**{f"{employer_field}__in": self.employer_ids}) & (employer_sees_only or models.Q())
+            )
+        if not branches:
+            return models.Q(pk__in=[])
+        combined = branches[0]
+        for branch in branches[1:]:
+            combined |= branch
+        return combined
 
 
 PUBLIC = Visibility(label="public")
@@ -75,6 +101,7 @@ def visibility_of(user) -> Visibility:
     personal_data = user.is_superuser
     region_ids: set[int] = set()
     organisation_ids: set[int] = set()
+    employer_ids: set[int] = set()
     for membership in Membership.objects.filter(user=user).select_related("organisation"):
         organisation = membership.organisation
         organisation_ids.add(organisation.pk)
@@ -84,7 +111,9 @@ def visibility_of(user) -> Visibility:
         elif organisation.kind == kinds.REGIONALAGENTUR:
             region_ids.add(organisation.region_id)
             personal_data = True
-        elif organisation.kind in (kinds.UNTERNEHMEN, kinds.KAMMER):
+        if organisation.kind == kinds.UNTERNEHMEN:
+            employer_ids.add(organisation.pk)
+        if organisation.kind in (kinds.UNTERNEHMEN, kinds.KAMMER):
             # Its own records only (an employer's cases, a chamber's event registrations): each model's
             # visibility_filter limits them to organisation_ids.
             personal_data = True
@@ -94,6 +123,7 @@ def visibility_of(user) -> Visibility:
         all_regions=all_regions,
         region_ids=frozenset(region_ids),
         organisation_ids=frozenset(organisation_ids),
+        employer_ids=frozenset(employer_ids),
         personal_data=personal_data,
     )
     user._lotse_visibility = visibility
