@@ -16,6 +16,18 @@ RESULT_LABELS = {
 }
 
 
+VARIANTS = {
+    "standard": ("Regelfall", "standard"),
+    "shortage_occupation": ("Engpassberuf", "shortage occupation"),
+    "career_starter": ("Berufseinsteiger", "career starter"),
+    "it_specialist": ("IT-Fachkraft ohne Hochschulabschluss", "IT specialist without degree"),
+    "skilled_worker": ("als anerkannte Fachkraft", "as a recognised skilled worker"),
+    "points": ("Punktesystem", "points system"),
+    "salary": ("Gehaltsschwelle", "salary threshold"),
+    "collective_agreement": ("Tarifbindung", "collective agreement"),
+}
+
+
 def _t(lang: str, german: str, english: str) -> str:
     return english if lang == "en" else german
 
@@ -136,8 +148,10 @@ def pathway_cards(assessment: dict, lang: str, directory: dict) -> list[dict]:
     for pathway in sorted(assessment["pathways"], key=lambda p: STATUS_ORDER[p["status"]]):
         pid = pathway["id"]
         eligible = pathway["status"] == "eligible"
+        variant = VARIANTS.get(pathway.get("variant") or "")
         card = {
             **pathway,
+            "variant_label": _t(lang, *variant) if variant and eligible else "",
             "status_label": status_labels[pathway["status"]],
             "conditions": [{**c, "result_label": result_labels[c["result"]]} for c in pathway["conditions"]],
             "missing_items": [
@@ -174,8 +188,10 @@ def result_context(assessment: dict, *, lang: str, answers: dict, path: list[str
     workplace = selectors.workplace((place or {}).get("ags") or answers.get("job.municipality_ags"))
     cards = pathway_cards(assessment, lang, directory)
     eligible = [card for card in cards if card["status"] == "eligible"]
+    year, month, day = assessment["as_of"].split("-")
     return {
         "assessment": assessment,
+        "as_of_display": assessment["as_of"] if lang == "en" else f"{day}.{month}.{year}",
         "cards": cards,
         "eligible": eligible,
         "open_cards": [card for card in cards if card["status"] == "needs_information"],

@@ -138,7 +138,12 @@ def question_step(request, question_id: str):
 
 def _after_answer(request, question_id: str):
     state, _data = _state(request)
-    return redirect(_step_url(state.following(question_id)))
+    target = _step_url(state.following(question_id))
+    if request.htmx and target == reverse("navigator:result"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target  # the result is a whole page, not a step to swap in
+        return response
+    return redirect(target)
 
 
 @require_GET
