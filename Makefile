@@ -13,6 +13,8 @@ run: $(VENV)/.installed-run assets
 	$(PY) -m lotse.cli migrate --noinput; \
 	$(MAKE) --no-print-directory reference-data; \
 	$(PY) -m lotse.cli load-demo; \
+	$(PY) -m lotse.cli load-demo-cases; \
+	$(PY) -m lotse.cli load-demo-events; \
 	echo "Lotse läuft auf http://127.0.0.1:$(PORT)/  (Demo-Konten: siehe README.md)"; \
 	exec $(PY) -m lotse.cli runserver 127.0.0.1:$(PORT)
 
