@@ -219,9 +219,7 @@ def _refresh_sharing(candidate: Candidate) -> None:
 
 @transaction.atomic
 def consent_record(*, actor, candidate: Candidate, purpose: str, given_on: dt.date) -> Consent:
-    consent = Consent.objects.create(
-        candidate=candidate, purpose=purpose, given_on=given_on, recorded_by=actor
-    )
+    consent = Consent.objects.create(candidate=candidate, purpose=purpose, given_on=given_on, recorded_by=actor)
     _refresh_sharing(candidate)
     audit.record(
         actor=actor,
@@ -278,6 +276,23 @@ def _team_emails(team: Organisation | None) -> list[str]:
     )
 
 
+def _notify_team_after_commit(
+    *, team: Organisation | None, template: str, context: dict, audit_action: str, audit_object, actor
+) -> None:
+    """E-mail the team's advisers once the transaction has committed (never for a rolled-back change)."""
+    recipients = _team_emails(team)
+    transaction.on_commit(
+        lambda: send_mail(
+            to=recipients,
+            template=template,
+            context=context,
+            audit_action=audit_action,
+            audit_object=audit_object,
+            actor=actor,
+        )
+    )
+
+
 @transaction.atomic
 def advice_request_create(
     *,
@@ -316,16 +331,13 @@ def advice_request_create(
         organisation_id=getattr(employer, "pk", None),
         new={"team": team.pk if team else None, "rules_version": request.rules_version},
     )
-    recipients = _team_emails(team)
-    transaction.on_commit(
-        lambda: send_mail(
-            to=recipients,
-            template="cases/mail/advice_request_new",
-            context={"request_id": request.pk},
-            audit_action="advice_request.notify",
-            audit_object=request,
-            actor=actor,
-        )
+    _notify_team_after_commit(
+        team=team,
+        template="cases/mail/advice_request_new",
+        context={"request_id": request.pk},
+        audit_action="advice_request.notify",
+        audit_object=request,
+        actor=actor,
     )
     return request
 
@@ -338,9 +350,7 @@ def _locked_request(request: AdviceRequest) -> AdviceRequest:
 
 
 @transaction.atomic
-def advice_request_forward(
-    *, actor, request: AdviceRequest, to_team: Organisation, reason: str
-) -> AdviceRequest:
+def advice_request_forward(*, actor, request: AdviceRequest, to_team: Organisation, reason: str) -> AdviceRequest:
     request = _locked_request(request)
     if to_team.kind not in (Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR):
         raise CaseRuleError("Weiterleiten geht nur an FAI NRW oder eine Regionalagentur.")
@@ -361,16 +371,13 @@ def advice_request_forward(
         new={"team": to_team.pk, "region": request.region_id},
         region_id=request.region_id,
     )
-    recipients = _team_emails(to_team)
-    transaction.on_commit(
-        lambda: send_mail(
-            to=recipients,
-            template="cases/mail/advice_request_new",
-            context={"request_id": request.pk},
-            audit_action="advice_request.notify",
-            audit_object=request,
-            actor=actor,
-        )
+    _notify_team_after_commit(
+        team=to_team,
+        template="cases/mail/advice_request_new",
+        context={"request_id": request.pk},
+        audit_action="advice_request.notify",
+        audit_object=request,
+        actor=actor,
     )
     return request
 
@@ -505,10 +512,7 @@ def case_open(
         ]
     )
     Document.objects.bulk_create(
-        [
-            Document(case=case, key=key, label=label)
-            for key, label in _document_list(assessment_output, pathway)
-        ]
+        [Document(case=case, key=key, label=label) for key, label in _document_list(assessment_output, pathway)]
     )
     audit.record(
         actor=actor,
@@ -610,9 +614,7 @@ def _apply_event(*, case: Case, actor, kind: str, occurred_on: dt.date) -> CaseE
     spec = config.case_type(case.case_type)
     done_keys = [step["key"] for step in spec["steps"] if step.get("done_on") == kind]
     if done_keys:
-        CaseStep.objects.filter(case=case, key__in=done_keys, done_on__isnull=True).update(
-            done_on=occurred_on
-        )
+        CaseStep.objects.filter(case=case, key__in=done_keys, done_on__isnull=True).update(done_on=occurred_on)
     for timer_kind, timer in config.timers().items():
         if timer.get("stops_on") == kind:
             DeadlineTimer.objects.filter(case=case, kind=timer_kind, stopped_on__isnull=True).update(
@@ -661,9 +663,7 @@ def case_set_waiting(*, actor, case: Case, waiting: bool, on: dt.date | None = N
     case = _lock(case)
     if case.waiting_on_authority == waiting:
         return case
-    timers = DeadlineTimer.objects.select_for_update().filter(
-        case=case, pausable=True, stopped_on__isnull=True
-    )
+    timers = DeadlineTimer.objects.select_for_update().filter(case=case, pausable=True, stopped_on__isnull=True)
     for timer in timers:
         if waiting and timer.paused_since is None:
             timer.paused_since = on
@@ -710,9 +710,7 @@ def case_update(*, actor, case: Case, expected_version: int, **changes) -> Case:
     for key, value in changes.items():
         setattr(case, key, value)
     _bump(case, *changes)
-    audit.record(
-        actor=actor, action="case.update", obj=case, organisation_id=case.employer_id, old=old, new=changes
-    )
+    audit.record(actor=actor, action="case.update", obj=case, organisation_id=case.employer_id, old=old, new=changes)
     return case
 
 
@@ -789,16 +787,13 @@ def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Cas
         old={"team": from_team_id, "region": from_region_id},
         new={"team": to_team.pk, "region": case.region_id, "handover": handover.pk},
     )
-    recipients = _team_emails(to_team)
-    transaction.on_commit(
-        lambda: send_mail(
-            to=recipients,
-            template="cases/mail/handover",
-            context={"reference": case.reference},
-            audit_action="case.handover_notify",
-            audit_object=case,
-            actor=actor,
-        )
+    _notify_team_after_commit(
+        team=to_team,
+        template="cases/mail/handover",
+        context={"reference": case.reference},
+        audit_action="case.handover_notify",
+        audit_object=case,
+        actor=actor,
     )
     return case
 
@@ -840,9 +835,7 @@ def task_complete(*, actor, task: Task) -> Task:
         task.save(update_fields=["done_at"])
         case = Case.objects.get(pk=task.case_id)
         _activity(case=case, actor=actor, kind=Activity.Kind.TASK, text=f"Aufgabe erledigt: {task.title}")
-        audit.record(
-            actor=actor, action="task.complete", obj=task, region_id=case.region_id, new={"done": True}
-        )
+        audit.record(actor=actor, action="task.complete", obj=task, region_id=case.region_id, new={"done": True})
     return task
 
 
@@ -993,9 +986,7 @@ def deadlines_check(*, on: dt.date | None = None) -> dict:
                     context={"case": case.pk, "kind": timer.kind, "due_on": timer.due_on},
                 )
                 flagged += 1
-                recipients = (
-                    [timer.case.adviser.email] if timer.case.adviser else _team_emails(timer.case.team)
-                )
+                recipients = [timer.case.adviser.email] if timer.case.adviser else _team_emails(timer.case.team)
                 context = {
                     "reference": case.reference,
                     "label": timer.label,
