@@ -28,6 +28,16 @@ def team_queryset():
     ).order_by("kind", "name")
 
 
+def _choices_from(field: forms.ModelChoiceField, objects) -> None:
+    """Render the options of an unbound form from objects already loaded, instead of a query of its own.
+
+    A ModelChoiceField iterates its queryset with a server-side cursor (DECLARE, FETCH, CLOSE) each time it is
+    rendered. The queryset stays in place: a submitted value is still validated against it.
+    """
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in objects]
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche (Aktenzeichen, Unternehmen, Fachkraft)"), required=False)
     stage = forms.ChoiceField(label=_("Stand"), required=False)
@@ -74,6 +84,8 @@ class TaskForm(forms.Form):
     def __init__(self, *args, advisers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = User.objects.filter(pk__in=[u.pk for u in advisers])
+        if not self.is_bound:
+            _choices_from(self.fields["assignee"], advisers)
 
 
 class CaseEditForm(forms.Form):
@@ -87,6 +99,8 @@ class CaseEditForm(forms.Form):
     def __init__(self, *args, advisers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["adviser"].queryset = User.objects.filter(pk__in=[u.pk for u in advisers])
+        if not self.is_bound:
+            _choices_from(self.fields["adviser"], advisers)
         self.fields["case_type"].choices = config.case_type_choices()
         self.fields["pathway"].choices = pathway_choices()
 
@@ -103,6 +117,8 @@ class HandoverForm(forms.Form):
         if exclude_team is not None:
             queryset = queryset.exclude(pk=exclude_team.pk)
         self.fields["to_team"].queryset = queryset
+        if not self.is_bound:
+            _choices_from(self.fields["to_team"], list(queryset))
 
 
 class CloseForm(forms.Form):

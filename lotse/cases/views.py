@@ -207,7 +207,13 @@ def request_detail(request, pk: int):
 @require_GET
 def case_detail(request, pk: int):
     role = require_case_reader(request.user)
-    case = get_object_or_404(Case.objects.select_related("employer", "team", "adviser", "region"), pk=pk)
+    case = get_object_or_404(
+        # The stored assessment (input and result JSON) is shown on the recheck page, not here.
+        Case.objects.select_related("employer", "team", "adviser", "region").defer(
+            "assessment_input", "assessment_output"
+        ),
+        pk=pk,
+    )
     adviser_view = role == "adviser"
     data = selectors.case_detail(case=case, actor=request.user, adviser_view=adviser_view)
     today = timezone.localdate()
