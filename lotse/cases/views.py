@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -46,6 +47,8 @@ def _form_errors(request, form) -> None:
 
 # ---------------------------------------------------------------------------------------------- lists
 
+_PK_PLACEHOLDER = 987654321987  # reversed once per page, then replaced by each row's pk
+
 
 @login_required
 @require_GET
@@ -71,7 +74,17 @@ def case_list(request):
         per_page = selectors.PAGE_SIZE
     page = selectors.case_list(filters=filters, page=request.GET.get("page") or 1, page_size=per_page)
     candidates = selectors.case_candidates_by_case(page.object_list)
-    rows = [(case, candidates.get(case.pk, [])) for case in page.object_list]
+    # Per row only plain values: one reverse() for the page instead of one per row, candidate names joined
+    # here (the template escapes them) instead of a nested loop per row.
+    detail_url = reverse("cases:detail", args=[_PK_PLACEHOLDER])
+    rows = [
+        (
+            case,
+            detail_url.replace(str(_PK_PLACEHOLDER), str(case.pk)),
+            ", ".join(str(c) for c in candidates.get(case.pk, ())),
+        )
+        for case in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
