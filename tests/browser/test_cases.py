@@ -2,8 +2,8 @@
 navigator result → advice request → accepted as case → documents received → § 81a agreement → BA timer runs →
 handover to FAI NRW → the employer sees the new status.
 
-The first step creates the advice request through `lotse.cases.services.advice_request_create`, exactly what
-the navigator calls; swap `submit_navigator_request` for a walk through the navigator page once it exists.
+The first step is the real navigator: the employer walks the interview and sends the result to its
+Regionalagentur with "Beratung anfragen".
 """
 
 import datetime as dt
@@ -13,7 +13,7 @@ import pytest
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
 from tests.browser.conftest import check_axe, screenshot
-from tests.cases.conftest import ASSESSMENT_INPUT
+from tests.browser.test_navigator import INDIAN_DEVELOPER, walk
 
 pytestmark = pytest.mark.browser
 
@@ -62,14 +62,33 @@ def log_in(page, email):
     page.wait_for_url("**/start/")
 
 
-def submit_navigator_request(orgs):
-    """Step 1: the navigator's result becomes an advice request (replace with the navigator page later)."""
+def submit_navigator_request(page):
+    """Step 1: the logged-in employer's navigator result becomes an advice request of its region."""
+    from lotse.cases.models import AdviceRequest
+
+    log_in(page, "employer@test.example")
+    walk(page, "case-flow", INDIAN_DEVELOPER)
+    page.get_by_role("button", name="Beratung anfragen").click()
+    page.get_by_role("heading", name="Beratung anfragen").wait_for()
+    page.get_by_label("Ihr Name").fill("Petra Lange")
+    page.get_by_label("Ihre E-Mail-Adresse").fill("personal@mettmann.example")
+    page.get_by_label("Ihre Nachricht").fill("Wir möchten eine Softwareentwicklerin aus Indien einstellen.")
+    page.get_by_role("button", name="Anfrage senden").click()
+    page.get_by_role("heading", name="Ihre Anfrage ist angekommen").wait_for()
+    check_axe(page, "advice request sent")
+    with system_access("test: find the request the navigator created"):
+        return AdviceRequest.objects.latest("pk")
+
+
+def create_advice_request(orgs):
+    """A request as the navigator creates it, without walking the interview again (for page checks)."""
     from lotse.cases.services import advice_request_create
     from lotse.reference.lookup import local_authority_for_ags
     from lotse.rules import assess
+    from tests.cases.conftest import ASSESSMENT_INPUT
 
     output = assess(ASSESSMENT_INPUT, local_authority_resolver=local_authority_for_ags)
-    with system_access("navigator"):
+    with system_access("test setup"):
         return advice_request_create(
             actor=None,
             employer=orgs["employer"],
@@ -78,14 +97,15 @@ def submit_navigator_request(orgs):
             assessment_output=output,
             contact_name="Petra Lange",
             contact_email="personal@mettmann.example",
-            message="Wir möchten eine Softwareentwicklerin aus Indien einstellen.",
             candidate_consent=True,
         )
 
 
 def test_whole_case_flow(page, people):
     users, orgs = people
-    request = submit_navigator_request(orgs)
+    request = submit_navigator_request(page)
+    assert request.region.slug == "duesseldorf-kreis-mettmann"
+    assert request.employer == orgs["employer"]
 
     log_in(page, "adviser@test.example")
     page.get_by_role("link", name="Fälle", exact=True).first.click()
@@ -160,7 +180,7 @@ def test_whole_case_flow(page, people):
 
 def test_other_adviser_pages_are_axe_clean(page, people):
     users, orgs = people
-    submit_navigator_request(orgs)
+    create_advice_request(orgs)
     log_in(page, "adviser@test.example")
     for path, label in [
         ("/faelle/anfragen/", "inbox"),
