@@ -268,17 +268,34 @@ def timeline(eligible: list[dict], ctx: Context) -> list[dict]:
         ba_weeks = params.get("ba_approval_accelerated")
         appointment = params.get("visa_appointment_accelerated")
         decision = params.get("visa_decision_accelerated")
-        steps += [
-            _step(
+        if ctx.qualification["german_recognition"] == "full":
+            # Recognition is already there: the ZFE only concludes the agreement and issues the
+            # Vorabzustimmung, for which the law sets no number of weeks, only "without delay".
+            agreement = _step(
                 ctx,
-                "§ 81a: Vereinbarung mit der ZFE NRW, ggf. Anerkennungsverfahren",
-                "§ 81a: agreement with ZFE NRW, recognition if needed",
+                "§ 81a: Vereinbarung mit der ZFE NRW und Vorabzustimmung",
+                "§ 81a: agreement with ZFE NRW and pre-approval",
+                None,
+                None,
+                ctx.t(
+                    "§ 31 Abs. 3 AufenthV: Vorabzustimmung unverzüglich", "§ 31(3) AufenthV: pre-approval without delay"
+                ),
+                "accelerated",
+                fast,
+            )
+        else:
+            agreement = _step(
+                ctx,
+                "§ 81a: Vereinbarung mit der ZFE NRW, Anerkennungsverfahren",
+                "§ 81a: agreement with ZFE NRW, recognition procedure",
                 0,
                 months * 4 + 1,
                 ctx.t(f"§ 14a BQFG: {months} Monate für die Anerkennung", f"§ 14a BQFG: {months} months"),
                 "accelerated",
                 fast,
-            ),
+            )
+        steps += [
+            agreement,
             _step(
                 ctx,
                 "§ 81a: Zustimmung der BA",
@@ -295,9 +312,7 @@ def timeline(eligible: list[dict], ctx: Context) -> list[dict]:
                 "§ 81a: visa appointment",
                 0,
                 appointment,
-                ctx.t(
-                    f"§ 31a Abs. 1 AufenthV: {appointment} Wochen", f"§ 31a(1) AufenthV: {appointment} weeks"
-                ),
+                ctx.t(f"§ 31a Abs. 1 AufenthV: {appointment} Wochen", f"§ 31a(1) AufenthV: {appointment} weeks"),
                 "accelerated",
                 fast,
             ),
