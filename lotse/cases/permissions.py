@@ -5,17 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from lotse.accounts.models import Membership, Organisation
+from lotse.core.scoping import memberships_of
 
 ADVISER_ROLES = {Membership.Role.ADMIN, Membership.Role.ADVISER}
 ADVISER_KINDS = {Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR}
 
 
 def _memberships(user) -> list[Membership]:
-    cached = getattr(user, "_lotse_case_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
-        user._lotse_case_memberships = cached
-    return cached
+    return memberships_of(user)  # the same cached list the scoping layer already loaded for this request
 
 
 def adviser_teams(user) -> list[Organisation]:

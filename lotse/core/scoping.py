@@ -87,6 +87,21 @@ def system_access(reason: str) -> Iterator[Visibility]:
         yield v
 
 
+def memberships_of(user) -> list:
+    """The user's memberships with their organisations, loaded once per request (cached on the user object)."""
+    cached = getattr(user, "_lotse_memberships", None)
+    if cached is None:
+        from lotse.accounts.models import Membership  # noqa: PLC0415  (models import this module)
+
+        cached = list(
+            Membership.objects.filter(user=user)
+            .select_related("organisation__region")
+            .order_by("organisation__name", "role")
+        )
+        user._lotse_memberships = cached
+    return cached
+
+
 def visibility_of(user) -> Visibility:
     """Derive the visibility from the user's memberships (cached on the user object for the request)."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -94,7 +109,7 @@ def visibility_of(user) -> Visibility:
     cached = getattr(user, "_lotse_visibility", None)
     if cached is not None:
         return cached
-    from lotse.accounts.models import Membership, Organisation  # noqa: PLC0415  (models import this module)
+    from lotse.accounts.models import Organisation  # noqa: PLC0415  (models import this module)
 
     kinds = Organisation.Kind
     all_regions = user.is_superuser
@@ -102,7 +117,7 @@ def visibility_of(user) -> Visibility:
     region_ids: set[int] = set()
     organisation_ids: set[int] = set()
     employer_ids: set[int] = set()
-    for membership in Membership.objects.filter(user=user).select_related("organisation"):
+    for membership in memberships_of(user):
         organisation = membership.organisation
         organisation_ids.add(organisation.pk)
         if organisation.kind == kinds.FAI:

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from lotse.accounts.selectors import memberships_of
 from lotse.core.models import AuditEntry
+from lotse.core.scoping import memberships_of
 
 
 def home(request):

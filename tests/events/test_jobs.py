@@ -32,7 +32,9 @@ def test_reminder_is_sent_by_the_database_worker(settings, make_event, register,
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
     reminders = [m for m in mail.outbox if m.subject == "Erinnerung: Workshop übermorgen"]
     assert [m.to for m in reminders] == [["a@x.example"]]
-    assert "Dear" in reminders[0].body or "Guten Tag" in reminders[0].body
+    # In the participant's language (English here), with the organiser's own text.
+    assert "Your Fachkräfte-Lotse NRW team" in reminders[0].body and "Guten Tag" not in reminders[0].body
+    assert "Wir freuen uns auf Sie." in reminders[0].body
     assert reminders[0].attachments[0][0] == "termin.ics"
     # Idempotent: another sweep sends nothing again.
     with system_access("test"):
