@@ -134,6 +134,8 @@ EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Fachkräfte-Lotse NRW <lotse@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True
+# Navigator answers live in the session: keep it short (12 hours by default) so nothing lingers.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 60 * 60 * 12))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -157,6 +157,9 @@ def job_search(request):
 def result(request):
     lang = _lang()
     state, data = _state(request)
+    if state.answers.get("candidate.citizenship") == DONT_KNOW:
+        # Honour "I don't know yet": nothing can be assessed without a citizenship, so say why and what to do.
+        return render(request, "navigator/no_citizenship.html", {"question_url": _step_url("candidate.citizenship")})
     if state.assessment is None:
         return redirect("navigator:question", "candidate.citizenship")
     context = result_context(state.assessment, lang=lang, answers=state.answers, path=state.path, place=data["place"])

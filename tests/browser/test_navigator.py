@@ -273,3 +273,12 @@ def test_incomplete_profile_needs_information_with_missing_items(page, small_gem
     check_axe(page, "incomplete: result (en)")
     screenshot(page, "nav-incomplete-99-result-en")
     page.get_by_role("button", name="Deutsch").click()
+
+
+def test_unknown_citizenship_page_is_axe_clean(page, small_gemeinden):
+    page.goto("/navigator/")
+    page.get_by_role("button", name="Prüfung starten").click()
+    go_on(page, "candidate.citizenship", "Weiß ich noch nicht")
+    page.get_by_role("heading", level=1, name="Ohne Staatsangehörigkeit können wir noch nichts prüfen").wait_for()
+    check_axe(page, "navigator: citizenship unknown")
+    screenshot(page, "nav-no-citizenship")

@@ -194,3 +194,13 @@ def test_advice_request_registering_on_the_spot(client, small_gemeinden, mailout
         assert request.region.slug == "duesseldorf-kreis-mettmann"
         assert request.employer == membership.organisation
         assert request.assessment_output["pathways"][0]["id"] == "eu_blue_card"
+
+
+def test_unknown_citizenship_is_explained_instead_of_looping(client, small_gemeinden):
+    asked = walk(client, {})
+    assert asked == ["candidate.citizenship"]
+    page = client.get(reverse("navigator:result"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Ohne Staatsangehörigkeit können wir noch nichts prüfen" in text
+    assert reverse("navigator:question", args=["candidate.citizenship"]) in text
