@@ -21,14 +21,27 @@ from lotse.rules.validation import parse_date
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
+BLANK_LINE_MESSAGE = "is empty: a blank line carries no input object"
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse exits with 2 as well; keep stdout clean
-        self.print_usage(sys.stderr)
+    """argparse with its usage and error message on the given stream, exit 2, and nothing on stdout."""
+
+    def __init__(self, *args, stderr: TextIO | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stderr = stderr
+
+    def error(self, message: str):
+        stream = self._stderr or sys.stderr
+        self.print_usage(stream)
+        stream.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(EXIT_INVALID) from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lotse assess", description="Assess skilled-immigration pathways (assessment v1).")
+def _parser(stderr: TextIO | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lotse assess", description="Assess skilled-immigration pathways (assessment v1).", stderr=stderr
+    )
     parser.add_argument("file", nargs="?", help="input JSON file, or - for stdin")
     parser.add_argument("--as-of", dest="as_of", help="apply the law as of YYYY-MM-DD (overrides the input)")
     parser.add_argument("--batch", help="input JSON Lines file (one input object per line)")
@@ -47,6 +60,10 @@ def _error_lines(error: Exception) -> list[tuple[str, str]]:
     if isinstance(error, ParameterNotInForce):
         return [("as_of", str(error))]
     return [("$", str(error))]
+
+
+def _blank_line_error(number: int) -> dict:
+    return {"error": {"line": number, "errors": [{"field": "$", "message": BLANK_LINE_MESSAGE}]}}
 
 
 def _single(path: str, as_of: str | None, lang: str, resolver, stdout: TextIO, stderr: TextIO) -> int:
@@ -88,7 +105,10 @@ def _batch(in_path: str, out_path: str, as_of: str | None, lang: str, resolver, 
     with source, target:
         for number, line in enumerate(tqdm(source, desc="assess", unit=" lines", file=stderr), start=1):
             if not line.strip():
-                continue  # blank lines carry no input
+                # One output line per input line, in order: a blank line is a bad line like any other.
+                bad += 1
+                target.write(_dumps(_blank_line_error(number)) + "\n")
+                continue
             try:
                 result = assess(json.loads(line), as_of=as_of, lang=lang, local_authority_resolver=resolver)
             except json.JSONDecodeError as error:
@@ -119,7 +139,7 @@ def run(
     """The command with an optional local-authority resolver (the Django CLI passes its directory lookup)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    args = _parser().parse_args(argv)
+    args = _parser(stderr).parse_args(argv)
     if args.as_of is not None and parse_date(args.as_of) is None:
         stderr.write("--as-of: must be a date YYYY-MM-DD\n")
         return EXIT_INVALID

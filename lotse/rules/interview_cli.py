@@ -21,15 +21,25 @@ from lotse.rules.validation import parse_date
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
+BLANK_LINE_MESSAGE = "is empty: a blank line carries no input object"
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its usage and error message on the given stream, exit 2, and nothing on stdout."""
+
+    def __init__(self, *args, stderr: TextIO | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stderr = stderr
+
     def error(self, message: str):
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: {message}\n")
+        stream = self._stderr or sys.stderr
+        self.print_usage(stream)
+        stream.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(EXIT_INVALID) from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lotse interview", description="Simulate the adaptive navigator interview.")
+def _parser(stderr: TextIO | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(prog="lotse interview", description="Simulate the adaptive navigator interview.", stderr=stderr)
     parser.add_argument("--batch", required=True, help="input JSON Lines file (one complete profile per line)")
     parser.add_argument("--out", required=True, help="output JSON Lines file")
     parser.add_argument("--as-of", dest="as_of", help="apply the law as of YYYY-MM-DD (overrides the input)")
@@ -43,7 +53,7 @@ def _error(number: int, errors: list[dict]) -> dict:
 
 def run(argv: list[str], *, stderr: TextIO | None = None) -> int:
     stderr = stderr or sys.stderr
-    args = _parser().parse_args(argv)
+    args = _parser(stderr).parse_args(argv)
     if args.as_of is not None and parse_date(args.as_of) is None:
         stderr.write("--as-of: must be a date YYYY-MM-DD\n")
         return EXIT_INVALID
@@ -64,6 +74,9 @@ def run(argv: list[str], *, stderr: TextIO | None = None) -> int:
     with source, target:
         for number, line in enumerate(tqdm(source, desc="interview", unit=" lines", file=stderr), start=1):
             if not line.strip():
+                # One output line per input line, in order: a blank line is a bad line like any other.
+                bad += 1
+                target.write(json.dumps(_error(number, [{"field": "$", "message": BLANK_LINE_MESSAGE}])) + "\n")
                 continue
             try:
                 profile = json.loads(line)

@@ -109,3 +109,46 @@ def test_main_usage_errors_return_2(capsys):
     assert main(["--batch", "x.jsonl"]) == 2
     assert main(["--bogus"]) == 2
     assert capsys.readouterr().out == ""
+
+
+def test_batch_blank_lines_yield_error_objects_in_order(tmp_path):
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    good = json.dumps(make_input())
+    source.write_text("\n".join([good, "", "   ", good, ""]) + "\n")
+    err = io.StringIO()
+    assert run(["--batch", str(source), "--out", str(target)], stderr=err) == 0
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert len(lines) == 5  # one output line per input line
+    assert lines[0]["schema"] == lines[3]["schema"] == "lotse.assessment/v1"
+    for number in (2, 3, 5):
+        assert lines[number - 1] == {
+            "error": {
+                "line": number,
+                "errors": [{"field": "$", "message": "is empty: a blank line carries no input object"}],
+            }
+        }
+    assert "3 line(s) with invalid input" in err.getvalue()
+
+
+def test_argparse_errors_print_the_message_not_only_the_usage():
+    out, err = io.StringIO(), io.StringIO()
+    assert main_with_streams(["--bogus"], out, err) == 2
+    assert out.getvalue() == ""
+    assert "usage: lotse assess" in err.getvalue()
+    assert "lotse assess: error: unrecognized arguments: --bogus" in err.getvalue()
+    err = io.StringIO()
+    assert main_with_streams(["x.json", "--lang", "fr"], io.StringIO(), err) == 2
+    assert "argument --lang: invalid choice: 'fr'" in err.getvalue()
+
+
+def test_argparse_error_through_the_real_command():
+    done = cli("--lang")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "error: argument --lang: expected one argument" in done.stderr
+
+
+def main_with_streams(argv, out, err) -> int:
+    try:
+        return run(argv, stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)

@@ -48,3 +48,26 @@ def test_the_interview_cli_does_not_import_django(tmp_path):
         "assert 'django' not in sys.modules, 'django imported'; sys.exit(rc)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_blank_lines_yield_error_objects_in_order(tmp_path):
+    scenario = load_scenarios()[0]
+    good = json.dumps({**scenario["input"], "as_of": scenario["as_of"]})
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join([good, "", good, "  "]) + "\n", encoding="utf-8")
+    assert main(["interview", "--batch", str(source), "--out", str(target)]) == 0
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert len(out) == 4
+    assert "final" in out[0] and "final" in out[2]
+    assert out[1] == {
+        "error": {"line": 2, "errors": [{"field": "$", "message": "is empty: a blank line carries no input object"}]}
+    }
+    assert out[3]["error"]["line"] == 4
+
+
+def test_argparse_errors_print_the_message(capsys):
+    assert main(["interview", "--batch", "x.jsonl"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "usage: lotse interview" in captured.err
+    assert "error: the following arguments are required: --out" in captured.err
