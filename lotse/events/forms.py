@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,7 +98,7 @@ class EventForm(forms.ModelForm):
         fields = ["title_de", "title_en", "description_de", "description_en", "organisers", "tags", "statewide",
                   "regions", "format", "language", "venue", "street", "postcode", "city", "online_url",
                   "registration_opens_at", "registration_closes_at", "requires_approval",
-                  "max_places_per_company", "offer_hours", "retention_days"]
+                  "max_places_per_company", "offer_hours", "confirmation_minutes", "retention_days"]
         widgets = {"description_de": forms.Textarea(attrs={"rows": 4}),
                    "description_en": forms.Textarea(attrs={"rows": 4}),
                    "format": forms.RadioSelect, "language": forms.Select}
@@ -109,6 +110,12 @@ class EventForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["questions_text"] = "\n".join(self.instance.questions or [])
         self.fields["max_places_per_company"].min_value = 1
+        self.fields["confirmation_minutes"].required = False
+        self.fields["confirmation_minutes"].validators.append(MinValueValidator(5))
+
+    def clean_confirmation_minutes(self):
+        value = self.cleaned_data.get("confirmation_minutes")
+        return value if value else Event._meta.get_field("confirmation_minutes").default
 
     def clean_max_places_per_company(self):
         value = self.cleaned_data["max_places_per_company"]

@@ -119,6 +119,10 @@ class Event(ScopedModel):
     max_places_per_company = models.PositiveSmallIntegerField(_("Plätze je Unternehmen höchstens"), default=3)
     questions = models.JSONField(_("Zusätzliche Fragen"), default=list, blank=True)
     offer_hours = models.PositiveSmallIntegerField(_("Frist für Nachrücker-Angebote (Stunden)"), default=24)
+    confirmation_minutes = models.PositiveSmallIntegerField(
+        _("Frist für die E-Mail-Bestätigung (Minuten)"), default=60,
+        help_text=_("So lange hält eine noch nicht bestätigte Anmeldung ihren Platz."),
+    )
     retention_days = models.PositiveSmallIntegerField(
         _("Personenbezogene Daten löschen nach (Tagen)"), default=90
     )
@@ -249,6 +253,8 @@ class Registration(ScopedModel):
     )
     name = models.CharField(_("Name"), max_length=150)
     company = models.CharField(_("Unternehmen oder Organisation"), max_length=200, blank=True)
+    # The company normalised for the per-company limit (services.company_key); emptied with the personal data.
+    company_key = models.CharField(max_length=200, blank=True, db_index=True)
     email = models.EmailField(_("E-Mail-Adresse"))
     places = models.PositiveSmallIntegerField(_("Plätze"), default=1)
     answers = models.JSONField(default=dict, blank=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -30,8 +32,6 @@ MANAGER_ROLES = (Membership.Role.ADMIN, Membership.Role.ADVISER, Membership.Role
 ORGANISER_KINDS = (
     Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR, Organisation.Kind.KAMMER, Organisation.Kind.MINISTERIUM,
 )
-# Hours an unconfirmed registration holds its place before the place goes to the waiting list.
-CONFIRMATION_HOURS = int(os.environ.get("LOTSE_EVENTS_CONFIRMATION_HOURS", "24"))
 
 
 class EventError(Exception):
@@ -91,7 +91,8 @@ def _require_manager(actor, event: Event) -> None:
 EVENT_FIELDS = (
     "title_de", "title_en", "description_de", "description_en", "statewide", "format", "language", "venue",
     "street", "postcode", "city", "online_url", "registration_opens_at", "registration_closes_at",
-    "requires_approval", "max_places_per_company", "questions", "offer_hours", "retention_days",
+    "requires_approval", "max_places_per_company", "questions", "offer_hours", "confirmation_minutes",
+    "retention_days",
 )
 
 
@@ -263,8 +264,42 @@ class RegistrationResult:
     status: str
 
 
-def _company_key(company: str) -> str:
-    return " ".join(company.lower().split())
+_PUNCTUATION = re.compile(r"[,;:'\"´`()]")
+
+
+def company_key(company: str) -> str:
+    """The company as compared for the per-company limit: "Metall  A G.m.b.H." and "metall a gmbh" are one.
+
+    Case-folded, dots dropped (G.m.b.H. = GmbH), other punctuation as spaces, whitespace collapsed.
+    """
+    return " ".join(_PUNCTUATION.sub(" ", company.casefold().replace(".", "")).split())
+
+
+def _company_places(*, event_id: int, key: str) -> int:
+    """Places the company already holds or waits for, across all sessions of the event."""
+    return (
+        Registration.unscoped.filter(event_id=event_id, company_key=key, status__in=Registration.ACTIVE,
+                                     anonymised_at__isnull=True)
+        .aggregate(total=Sum("places"))["total"]
+        or 0
+    )
+
+
+def _check_company_limit(*, event: Event, key: str, places: int) -> None:
+    if not key:
+        return
+    taken = _company_places(event_id=event.pk, key=key)
+    if taken + places > event.max_places_per_company:
+        raise EventError(
+            _("Für dieses Unternehmen sind bereits %(taken)s von höchstens %(limit)s Plätzen angemeldet.")
+            % {"taken": taken, "limit": event.max_places_per_company},
+            field="places",
+        )
+
+
+def _duplicate_error() -> EventError:
+    return EventError(_("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung für diese Veranstaltung."),
+                      field="email")
 
 
 def registration_create(
@@ -284,10 +319,16 @@ def registration_create(
 ) -> RegistrationResult:
     """Register for a session: a place is held while the e-mail is unconfirmed, or the waiting list is joined.
 
-    The double-opt-in mail is sent *before* anything is stored: an address that bounces changes nothing.
+    Every check comes before the double-opt-in mail, so a refused registration never gets a mail:
+    1. unlocked pre-checks (window, places, same address, company limit) for the clear message;
+    2. in one transaction: the company limit again under an advisory lock per (event, company), the row
+       (INSERT, where the unique index refuses a concurrent double registration before any mail), then the
+       mail (a bounce rolls everything back, so it changes nothing), and only then the session's row lock for
+       the place — the lock is not held while the mail server talks.
     """
     now = now or timezone.now()
     email = email.strip()
+    key = company_key(company)
     session = Session.unscoped.select_related("event").get(pk=session_id)
     event = session.event
     if not event.registration_open(now) or session.starts_at <= now:
@@ -298,10 +339,45 @@ def registration_create(
             field="places",
         )
     if _active_registration_exists(event_id=event.pk, email=email):
-        raise EventError(_("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung für diese Veranstaltung."),
-                         field="email")
+        raise _duplicate_error()
+    _check_company_limit(event=event, key=key, places=places)
 
     token = new_token()
+    try:
+        with transaction.atomic():
+            if key:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                                   [event.pk % 2**31, zlib.crc32(key.encode()) - 2**31])
+                _check_company_limit(event=event, key=key, places=places)
+            registration = Registration.unscoped.create(
+                event_id=event.pk, session_id=session.pk, token=token, user=user if user and user.pk else None,
+                name=name.strip(), company=company.strip(), company_key=key, email=email, places=places,
+                answers=answers or {}, accessibility_needs=accessibility_needs, language=language,
+                region=region, sector=sector, status=Status.WAITLISTED, created_at=now,
+            )
+            _send_optin_mail(event=event, session=session, name=name, email=email, token=token, language=language)
+            session = Session.unscoped.select_for_update().get(pk=session_id)
+            if session.places_left >= places:
+                status = Status.UNCONFIRMED
+                session.places_taken += places
+                session.save(update_fields=["places_taken"])
+                hold_expires_at = now + timedelta(minutes=event.confirmation_minutes)
+                registration.status, registration.hold_expires_at = status, hold_expires_at
+                registration.save(update_fields=["status", "hold_expires_at"])
+            else:
+                status, hold_expires_at = Status.WAITLISTED, None
+            audit.record(actor=user, action="registration.create", obj=registration,
+                         new={"status": status, "places": places, "session": session.pk},
+                         organisation_id=None)
+    except IntegrityError as error:  # a concurrent double registration with the same address
+        raise _duplicate_error() from error
+    if hold_expires_at:
+        transaction.on_commit(lambda: _schedule_sweep(hold_expires_at))
+    return RegistrationResult(registration=registration, status=status)
+
+
+def _send_optin_mail(*, event, session, name, email, token, language) -> None:
     try:
         send_mail(
             to=[email],
@@ -317,45 +393,6 @@ def registration_create(
             _("An diese E-Mail-Adresse konnte keine Nachricht zugestellt werden. Bitte prüfen Sie die Adresse."),
             field="email",
         ) from error
-
-    try:
-        with transaction.atomic():
-            session = Session.unscoped.select_for_update().get(pk=session_id)
-            if company:
-                same_company = (
-                    Registration.unscoped.filter(event_id=event.pk, status__in=Registration.ACTIVE)
-                    .filter(company__iexact=company.strip())
-                    .aggregate(total=Sum("places"))["total"]
-                    or 0
-                )
-                if same_company + places > event.max_places_per_company:
-                    raise EventError(
-                        _("Für dieses Unternehmen sind bereits %(taken)s von höchstens %(limit)s Plätzen "
-                          "angemeldet.") % {"taken": same_company, "limit": event.max_places_per_company},
-                        field="places",
-                    )
-            if session.places_left >= places:
-                status = Status.UNCONFIRMED
-                session.places_taken += places
-                session.save(update_fields=["places_taken"])
-                hold_expires_at = now + timedelta(hours=CONFIRMATION_HOURS)
-            else:
-                status, hold_expires_at = Status.WAITLISTED, None
-            registration = Registration.unscoped.create(
-                event_id=event.pk, session=session, token=token, user=user if user and user.pk else None,
-                name=name.strip(), company=company.strip(), email=email, places=places,
-                answers=answers or {}, accessibility_needs=accessibility_needs, language=language,
-                region=region, sector=sector, status=status, hold_expires_at=hold_expires_at, created_at=now,
-            )
-            audit.record(actor=user, action="registration.create", obj=registration,
-                         new={"status": status, "places": places, "session": session.pk},
-                         organisation_id=None)
-    except IntegrityError as error:  # a concurrent double registration with the same address
-        raise EventError(_("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung für diese Veranstaltung."),
-                         field="email") from error
-    if hold_expires_at:
-        transaction.on_commit(lambda: _schedule_sweep(hold_expires_at))
-    return RegistrationResult(registration=registration, status=status)
 
 
 def _active_registration_exists(*, event_id: int, email: str) -> bool:
@@ -682,6 +719,7 @@ def event_shred(*, event: Event, actor, now: datetime | None = None) -> int:
     for registration in registrations:
         registration.name = ""
         registration.company = ""
+        registration.company_key = ""
         registration.email = f"geloescht-{registration.pk}@anonymisiert.invalid"
         registration.answers = {}
         registration.accessibility_needs = ""

@@ -221,7 +221,8 @@ def manage_create(request):
         raise PermissionDenied
     organisers = selectors.organiser_choices(user=request.user)
     initial = {"organisers": services.organisations_managed_by(request.user)[:1], "format": Event.Format.IN_PERSON,
-               "max_places_per_company": 3, "offer_hours": 24, "retention_days": 90}
+               "max_places_per_company": 3, "offer_hours": 24, "confirmation_minutes": 60,
+               "retention_days": 90}
     form = EventCreateForm(request.POST or None, organiser_queryset=organisers, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()

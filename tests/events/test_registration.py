@@ -110,7 +110,7 @@ def test_unconfirmed_hold_expires_and_frees_place(make_event, register, run_on_c
     waiting = register(event, "w@x.example")
     assert waiting.status == S.WAITLISTED
     with system_access("test"), run_on_commit():
-        services.expire_holds_and_offers(now=timezone.now() + timedelta(hours=services.CONFIRMATION_HOURS + 1))
+        services.expire_holds_and_offers(now=timezone.now() + timedelta(minutes=61))
     ghost.refresh_from_db()
     waiting.refresh_from_db()
     assert ghost.status == S.EXPIRED
@@ -229,3 +229,47 @@ def test_strangers_cannot_check_in(make_event, register, world):
     confirmed = register(event, "a@x.example")
     with pytest.raises(PermissionError):
         services.registration_check_in(actor=world["users"]["adviser_a"], registration=confirmed)
+
+
+def test_company_limit_refusal_sends_no_mail_and_normalises_names(make_event, register, ihk, run_on_commit):
+    event = make_event(capacity=10, max_places_per_company=3)
+    start = timezone.now() + timedelta(days=20)
+    with system_access("test"), run_on_commit():
+        second = services.session_create(actor=ihk["user"], event=event, starts_at=start,
+                                         ends_at=start + timedelta(hours=2), capacity=10)
+    register(event, "a@x.example", places=2, company="Metall A")
+    sent = len(mail.outbox)
+    with pytest.raises(services.EventError) as error:
+        register(event, "b@x.example", places=2, company="Metall  A")
+    assert error.value.field == "places"
+    assert len(mail.outbox) == sent  # no opt-in mail with a dead link
+    # Counted across all sessions of the event, whatever the spelling of the legal form.
+    with pytest.raises(services.EventError), run_on_commit():
+        services.registration_create(session_id=second.pk, name="C", email="c@x.example", places=2,
+                                     company=" metall a ")
+    assert len(mail.outbox) == sent
+    with system_access("test"):
+        assert Registration.objects.count() == 1
+        assert Registration.objects.get().company_key == "metall a"
+    assert services.company_key("Metall A G.m.b.H.") == services.company_key("metall  a GmbH") == "metall a gmbh"
+
+
+def test_double_registration_race_sends_no_mail(make_event, register, monkeypatch):
+    event = make_event(capacity=3)
+    register(event, "a@x.example")
+    sent = len(mail.outbox)
+    # The unlocked pre-check misses a concurrent registration: the unique index refuses it, before any mail.
+    monkeypatch.setattr(services, "_active_registration_exists", lambda **kwargs: False)
+    with pytest.raises(services.EventError, match="bereits eine Anmeldung"):
+        register(event, "A@x.example")
+    assert len(mail.outbox) == sent
+    assert session_of(event).places_taken == 1
+
+
+def test_unconfirmed_hold_is_configurable_per_event(make_event, register):
+    event = make_event(capacity=2, confirmation_minutes=15)
+    before = timezone.now()
+    ghost = register(event, "ghost@x.example", confirm=False)
+    assert before + timedelta(minutes=14) < ghost.hold_expires_at <= timezone.now() + timedelta(minutes=15)
+    default = make_event(capacity=2)
+    assert default.confirmation_minutes == 60
