@@ -58,6 +58,12 @@ def amber_days() -> int:
     return int(config().get("amber_days", 3))
 
 
+def request_retention_months() -> int:
+    """Months an advice request that never became a case keeps its personal data (from its receipt)."""
+    configured = getattr(settings, "LOTSE_CASES_REQUEST_RETENTION_MONTHS", None)
+    return int(configured if configured is not None else config().get("request_retention_months", 12))
+
+
 def retention_months() -> dict[str, int]:
     months = dict(config()["retention_months"])
     months.update(getattr(settings, "LOTSE_CASES_RETENTION_MONTHS", {}) or {})

@@ -150,6 +150,9 @@ class AdviceRequest(ScopedModel):
     case = models.OneToOneField("Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
+    # Set when the personal data was removed (the person was erased, or the request never became a case and
+    # its retention period ended).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,9 +4,18 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from lotse.cases import selectors, services
-from lotse.cases.models import Activity, AdviceRequest, Candidate, Case, DeadlineTimer, ErasureCount
+from lotse.cases.models import (
+    Activity,
+    AdviceRequest,
+    Candidate,
+    Case,
+    DeadlineTimer,
+    Document,
+    ErasureCount,
+)
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access, visibility_for
 from tests.cases.conftest import make_case
@@ -269,3 +278,92 @@ def test_company_duplicate_detection(world):
         )
         assert created.company_profile.name_key == "metall a"
         assert services.company_find_duplicates(name="Bäckerei Müller", postcode="40822") == []
+
+
+def _text_columns_containing(needle: str) -> list[str]:
+    """Every text or JSON column of every case-work model that still holds `needle` (case-insensitive)."""
+    from django.apps import apps
+    from django.db import models as dj
+    from django.db.models.functions import Cast
+
+    hits = []
+    for model in apps.get_app_config("cases").get_models():
+        manager = getattr(model, "unscoped", model._default_manager)
+        for field in model._meta.concrete_fields:
+            if isinstance(field, dj.CharField | dj.TextField):
+                rows = manager.filter(**{f"{field.name}__icontains": needle})
+            elif isinstance(field, dj.JSONField):
+                rows = manager.annotate(_t=Cast(field.name, dj.TextField())).filter(_t__icontains=needle)
+            else:
+                continue
+            if rows.exists():
+                hits.append(f"{model.__name__}.{field.name}")
+    return hits
+
+
+def test_anonymise_removes_the_name_from_every_text_and_json_column(world, cases):
+    adviser = world["users"]["adviser_a"]
+    case = cases["a"]
+    with system_access("test setup"):
+        request = AdviceRequest.objects.get(case=case)
+        data = dict(request.assessment_input)
+        data["candidate"] = {**data["candidate"], "name": "Priya Sharma", "email": "priya@example.org"}
+        AdviceRequest.objects.filter(pk=request.pk).update(
+            assessment_input=data, message="Beratung für Priya Sharma erbeten"
+        )
+        Candidate.objects.filter(cases=case).update(email="priya@example.org")
+    with visibility_for(adviser):
+        services.task_create(actor=adviser, case=case, title="Pass von Priya Sharma anfordern", due_on=None)
+        services.activity_add(actor=adviser, case=case, kind="call", text="Mit Frau Sharma telefoniert")
+        services.activity_add(actor=adviser, case=case, kind="note", text="priya@example.org schreibt", internal=False)
+        services.case_record_event(actor=adviser, case=case, kind="zab_statement_received", occurred_on=D(2026, 3, 3))
+        Activity.objects.create(
+            case=case, kind="milestone", text="Zeugnis für SHARMA, Priya eingegangen", internal=False
+        )
+        Activity.objects.create(case=case, kind="system", text="Priya: Termin bestätigt")
+        document = Document.objects.filter(case=case).first()
+        services.document_set_status(
+            actor=adviser, document=document, status="rejected", reason="Kopie von Priya Sharma unleserlich"
+        )
+        services.case_handover(
+            actor=adviser, case=case, to_team=world["orgs"]["fai"], note="Priya Sharma braucht § 81a-Hilfe"
+        )
+    assert "Task.title" in _text_columns_containing("Sharma")
+    with system_access("test"):
+        candidate = Candidate.objects.get(cases=case)
+        services.person_erase(actor=adviser, candidate=candidate, mode="anonymise")
+        for needle in ("Priya", "Sharma", "priya@example.org"):
+            assert _text_columns_containing(needle) == [], needle
+        request.refresh_from_db()
+        assert request.contact_name == "[anonymisiert]" and request.contact_email == "" and request.message == ""
+        assert "candidate" not in request.assessment_input and request.assessment_input["job"]
+        assert request.anonymised_at is not None
+        # Wording of system entries stays, only the name goes.
+        assert Activity.objects.filter(case=case, text="[anonymisiert]: Termin bestätigt").exists()
+        assert Case.objects.filter(pk=case.pk).exists()
+    # Case B's candidate (another person) is untouched.
+    assert "Candidate.last_name" in _text_columns_containing("Kovač")
+
+
+def test_retention_anonymises_advice_requests_that_never_became_a_case(world, settings):
+    settings.LOTSE_CASES_REQUEST_RETENTION_MONTHS = 6
+    with system_access("test"):
+        request = services.advice_request_create(
+            actor=None,
+            employer=None,
+            region=world["regions"]["a"],
+            assessment_input={"candidate": {"citizenship": "IN", "name": "Ravi Kumar"}, "job": {"kind": "employment"}},
+            assessment_output={},
+            contact_name="Ravi Kumar",
+            contact_email="ravi@example.org",
+            message="Ich bin Ravi",
+        )
+        received = timezone.localtime(request.created_at).date()
+        assert services.retention_apply(on=received + dt.timedelta(days=30)) == 0
+        assert services.retention_apply(on=received + dt.timedelta(days=200)) == 1
+        request.refresh_from_db()
+        assert request.anonymised_at and request.contact_email == "" and request.message == ""
+        assert request.assessment_input == {"job": {"kind": "employment"}}
+        assert _text_columns_containing("Ravi") == []
+        assert services.retention_apply(on=received + dt.timedelta(days=400)) == 0  # once only
+    assert AuditEntry.unscoped.filter(action="advice_request.anonymise").count() == 1
