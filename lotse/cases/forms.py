@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Membership, Organisation, User
@@ -171,14 +172,39 @@ class AcceptForm(forms.Form):
     candidate_first_name = forms.CharField(label=_("Vorname der Fachkraft"), required=False, max_length=100)
     candidate_last_name = forms.CharField(label=_("Nachname der Fachkraft"), required=False, max_length=100)
 
-    def __init__(self, *args, pathways=(), **kwargs):
+    def __init__(self, *args, pathways=(), teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.UNTERNEHMEN
         ).order_by("name")
         self.fields["pathway"].choices = list(pathways) or pathway_choices()
         self.fields["case_type"].choices = config.case_type_choices()
-        self.fields["team"].queryset = team_queryset()
+        # Only the actor's own teams and FAI NRW: nobody opens a case in another agency's name.
+        queryset = team_queryset()
+        if teams is not None:
+            queryset = queryset.filter(
+                models.Q(pk__in=[t.pk for t in teams]) | models.Q(kind=Organisation.Kind.FAI)
+            )
+        self.fields["team"].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        employer, team = data.get("employer"), data.get("team")
+        if employer is not None and team is not None:
+            error = team_region_mismatch(team, employer.region_id)
+            if error:
+                self.add_error("team", error)
+        return data
+
+
+def team_region_mismatch(team: Organisation, region_id: int | None):
+    """The message if a Regionalagentur would take a case outside its region, else None (FAI NRW: all NRW)."""
+    if team.kind != Organisation.Kind.REGIONALAGENTUR or region_id is None or team.region_id == region_id:
+        return None
+    return _(
+        "%(team)s ist nur für die eigene Region zuständig, das Unternehmen liegt in einer anderen Region. "
+        "Bitte die Anfrage an die zuständige Regionalagentur weiterleiten oder FAI NRW wählen."
+    ) % {"team": team.name}
 
 
 class ForwardForm(forms.Form):

@@ -382,6 +382,22 @@ def advice_request_forward(*, actor, request: AdviceRequest, to_team: Organisati
     return request
 
 
+def _check_accepting_team(actor, team: Organisation, region) -> None:
+    """The case goes to one of the actor's own teams or to FAI NRW, and a Regionalagentur only takes cases of
+    its own region (the case's region is the employer's)."""
+    from lotse.cases.forms import team_region_mismatch  # noqa: PLC0415
+    from lotse.cases.permissions import adviser_teams  # noqa: PLC0415
+
+    if team.kind not in (Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR):
+        raise CaseRuleError("Ein Fall kann nur von FAI NRW oder einer Regionalagentur übernommen werden.")
+    if _is_user(actor) and team.kind != Organisation.Kind.FAI:
+        if team.pk not in {t.pk for t in adviser_teams(actor)}:
+            raise CaseRuleError("Sie können einen Fall nur für Ihr eigenes Team oder für FAI NRW übernehmen.")
+    error = team_region_mismatch(team, region.pk)
+    if error:
+        raise CaseRuleError(str(error))
+
+
 @transaction.atomic
 def advice_request_accept(
     *,
@@ -402,6 +418,7 @@ def advice_request_accept(
     region = employer.region or request.region
     if region is None:
         raise CaseRuleError("Das Unternehmen hat keine Region; bitte zuerst die Gemeinde erfassen.")
+    _check_accepting_team(actor, team, region)
     candidate = candidate_create(
         actor=actor,
         region=region,

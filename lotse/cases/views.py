@@ -22,6 +22,7 @@ from lotse.accounts.models import Organisation
 from lotse.cases import config, files, forms, selectors, services
 from lotse.cases.models import AdviceRequest, Candidate, Case, Consent, Document, Task
 from lotse.cases.permissions import (
+    adviser_teams,
     is_adviser,
     primary_team,
     require_adviser,
@@ -171,8 +172,10 @@ def request_detail(request, pk: int):
     advice = get_object_or_404(AdviceRequest.objects.select_related("employer", "team", "region"), pk=pk)
     pathways = _eligible_pathways(advice)
     first_pathway = pathways[0][0] if pathways else "eu_blue_card"
+    teams = adviser_teams(request.user)
     accept_form = forms.AcceptForm(
         pathways=pathways,
+        teams=teams,
         initial={
             "employer": advice.employer,
             "pathway": first_pathway,
@@ -184,7 +187,7 @@ def request_detail(request, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "accept":
-                accept_form = forms.AcceptForm(request.POST, pathways=pathways)
+                accept_form = forms.AcceptForm(request.POST, pathways=pathways, teams=teams)
                 if accept_form.is_valid():
                     case = services.advice_request_accept(
                         actor=request.user, request=advice, **accept_form.cleaned_data
