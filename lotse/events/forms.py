@@ -173,10 +173,24 @@ class EventCreateForm(EventForm):
 class MailRuleForm(forms.ModelForm):
     class Meta:
         model = MailRule
-        fields = ["anchor", "offset_hours", "audience", "subject", "body", "attach_ics"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        fields = ["anchor", "offset_hours", "audience", "subject", "body", "subject_en", "body_en", "attach_ics"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4}), "body_en": forms.Textarea(attrs={"rows": 4})}
 
 
 class MessageForm(forms.Form):
+    session = forms.TypedChoiceField(label=_("An Teilnehmende von"), coerce=int, required=False, empty_value=None)
     subject = forms.CharField(label=_("Betreff"), max_length=200)
     body = forms.CharField(label=_("Nachricht"), widget=forms.Textarea(attrs={"rows": 6}))
+    subject_en = forms.CharField(label=_("Betreff (Englisch)"), max_length=200, required=False,
+                                 help_text=_("Optional; ohne englischen Text erhalten alle den deutschen."))
+    body_en = forms.CharField(label=_("Nachricht (Englisch)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions = {s.pk: s for s in sessions}
+        self.fields["session"].choices = [("", _("allen Terminen"))] + [(s.pk, s.label) for s in sessions]
+
+    def clean_session(self):
+        pk = self.cleaned_data.get("session")
+        return self.sessions[pk] if pk in self.sessions else None

@@ -324,6 +324,9 @@ class MailRule(ScopedModel):
     audience = models.CharField(_("Empfänger"), max_length=20, choices=Audience.choices)
     subject = models.CharField(_("Betreff"), max_length=200)
     body = models.TextField(_("Text"))
+    subject_en = models.CharField(_("Betreff (Englisch)"), max_length=200, blank=True,
+                                  help_text=_("Optional; ohne englischen Text erhalten alle den deutschen."))
+    body_en = models.TextField(_("Text (Englisch)"), blank=True)
     attach_ics = models.BooleanField(_("Kalendereintrag anhängen"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -340,6 +343,13 @@ class MailRule(ScopedModel):
         if _is_system(visibility) or visibility.all_regions:
             return Q()
         return Q(event_id__in=organised_event_ids(visibility))
+
+    def subject_for(self, language: str) -> str:
+        """The subject in the participant's language; German when no English text is given."""
+        return (self.subject_en if (language or "de").startswith("en") else "") or self.subject
+
+    def body_for(self, language: str) -> str:
+        return (self.body_en if (language or "de").startswith("en") else "") or self.body
 
     def due_at(self, session: Session):
         from datetime import timedelta  # noqa: PLC0415

@@ -182,7 +182,7 @@ def event_copy(*, actor, event: Event) -> Event:
     for rule in event.mail_rules.all():
         MailRule.objects.create(event=copy, anchor=rule.anchor, offset_hours=rule.offset_hours,
                                 audience=rule.audience, subject=rule.subject, body=rule.body,
-                                attach_ics=rule.attach_ics)
+                                subject_en=rule.subject_en, body_en=rule.body_en, attach_ics=rule.attach_ics)
     audit.record(actor=actor, action="event.copy", obj=copy, context={"source_event": event.pk})
     return copy
 
@@ -239,10 +239,11 @@ def session_update(*, actor, session: Session, starts_at, ends_at, capacity: int
 
 @transaction.atomic
 def mail_rule_create(*, actor, event: Event, anchor: str, offset_hours: int, audience: str, subject: str,
-                     body: str, attach_ics: bool = True) -> MailRule:
+                     body: str, attach_ics: bool = True, subject_en: str = "", body_en: str = "") -> MailRule:
     _require_manager(actor, event)
     rule = MailRule.objects.create(event=event, anchor=anchor, offset_hours=offset_hours, audience=audience,
-                                   subject=subject, body=body, attach_ics=attach_ics)
+                                   subject=subject, body=body, subject_en=subject_en, body_en=body_en,
+                                   attach_ics=attach_ics)
     audit.record(actor=actor, action="mailrule.create", obj=rule,
                  new={"event": event.pk, "anchor": anchor, "offset_hours": offset_hours, "audience": audience})
     transaction.on_commit(lambda: _schedule_event(event.pk))
@@ -579,6 +580,10 @@ def _mail_context(registration: Registration) -> dict:
     }
 
 
+def english(registration: Registration) -> bool:
+    return (registration.language or "de").startswith("en")
+
+
 def _send_status_mail(registration_id: int) -> None:
     registration = Registration.unscoped.select_related("event", "session").get(pk=registration_id)
     attachments = []
@@ -595,8 +600,12 @@ def _send_offer_mail(registration_id: int) -> None:
               language=registration.language, audit_action="offer.mail", audit_object=registration)
 
 
-def participants_message(*, actor, event: Event, subject: str, body: str, session: Session | None = None) -> int:
-    """Send a message of the organiser to all confirmed participants (of one session or all)."""
+def participants_message(*, actor, event: Event, subject: str, body: str, session: Session | None = None,
+                         subject_en: str = "", body_en: str = "") -> int:
+    """Send a message of the organiser to all confirmed participants (of one session or all).
+
+    English participants get the English text when there is one, the German otherwise.
+    """
     _require_manager(actor, event)
     recipients = Registration.unscoped.filter(event=event, status=Status.CONFIRMED, anonymised_at__isnull=True)
     if session is not None:
@@ -604,9 +613,12 @@ def participants_message(*, actor, event: Event, subject: str, body: str, sessio
     sent = 0
     for registration in recipients.select_related("event", "session"):
         sent += send_mail(to=[registration.email], template="events/mail/message",
-                          context={**_mail_context(registration), "subject": subject, "body": body},
+                          context={**_mail_context(registration),
+                                   "subject": (subject_en if english(registration) else "") or subject,
+                                   "body": (body_en if english(registration) else "") or body},
                           language=registration.language)
-    audit.record(actor=actor, action="event.message", obj=event, context={"recipients": sent})
+    audit.record(actor=actor, action="event.message", obj=event,
+                 context={"recipients": sent, "session": session.pk if session else None})
     return sent
 
 
@@ -654,6 +666,18 @@ def expire_holds_and_offers(*, now: datetime | None = None) -> int:
     return count
 
 
+# How long after its moment an AFTER_END rule is still caught up (a worker that was down, a rule added late).
+AFTER_END_CATCH_UP = timedelta(days=2)
+
+
+def rule_in_window(rule: MailRule, session: Session, now: datetime) -> bool:
+    """A reminder only until the session starts (never "tomorrow" after the fact); a follow-up for two days."""
+    due = rule.due_at(session)
+    if rule.anchor == MailRule.Anchor.BEFORE_START:
+        return due <= now < session.starts_at
+    return due <= now <= due + AFTER_END_CATCH_UP
+
+
 def send_due_rules(*, now: datetime | None = None) -> int:
     """Send every rule whose moment has come to its audience, once per registration."""
     now = now or timezone.now()
@@ -661,9 +685,7 @@ def send_due_rules(*, now: datetime | None = None) -> int:
     rules = MailRule.unscoped.filter(event__status=Event.Status.PUBLISHED, event__personal_data_deleted_at=None)
     for rule in rules.select_related("event"):
         for session in Session.unscoped.filter(event_id=rule.event_id):
-            due = rule.due_at(session)
-            # Only within a week after the due moment: a rule added late does not mail about past sessions.
-            if not (due <= now <= due + timedelta(days=7)):
+            if not rule_in_window(rule, session, now):
                 continue
             audience = Registration.unscoped.filter(session=session, status=Status.CONFIRMED,
                                                     anonymised_at__isnull=True)
@@ -682,7 +704,9 @@ def send_due_rules(*, now: datetime | None = None) -> int:
                                                           "text/calendar"))
                         sent += send_mail(
                             to=[registration.email], template="events/mail/rule",
-                            context={**_mail_context(registration), "rule": rule},
+                            context={**_mail_context(registration), "rule": rule,
+                                     "subject": rule.subject_for(registration.language),
+                                     "body": rule.body_for(registration.language)},
                             language=registration.language, attachments=attachments,
                             audit_action="mailrule.send", audit_object=registration,
                         )

@@ -273,7 +273,7 @@ def manage_event(request, pk: int):
         "rules": list(event.mail_rules.all()),
         "rule_form": MailRuleForm(),
         "session_form": SessionForm(),
-        "message_form": MessageForm(),
+        "message_form": MessageForm(sessions=list(event.sessions.all())),
     })
 
 
@@ -354,7 +354,7 @@ def manage_rule_create(request, pk: int):
 @organiser_view
 def manage_message(request, pk: int):
     event = _managed_event(request, pk)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST or None, sessions=list(event.sessions.all()))
     if request.method == "POST" and form.is_valid():
         sent = services.participants_message(actor=request.user, event=event, **form.cleaned_data)
         messages.success(request, _("Nachricht an %(count)s Teilnehmende gesendet.") % {"count": sent})

@@ -99,3 +99,50 @@ def test_demo_events_load_idempotently(reference_data, settings):
     assert len(first) == 2 and [e.pk for e in first] == [e.pk for e in second]
     with system_access("test"):
         assert Event.objects.filter(status=Event.Status.PUBLISHED).count() == 2
+
+
+def test_reminder_never_after_start_and_follow_up_catch_up_is_short(make_event, register, ihk):
+    event = make_event(capacity=5, starts_in=timedelta(hours=10))
+    came = register(event, "came@x.example")
+    services.registration_check_in(actor=ihk["user"], registration=came)
+    services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.BEFORE_START,
+                              offset_hours=24, audience=MailRule.Audience.CONFIRMED, subject="Morgen",
+                              body="Bis morgen.")
+    services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.AFTER_END, offset_hours=1,
+                              audience=MailRule.Audience.ATTENDED, subject="Danke", body="Folien anbei.")
+    with system_access("test"):
+        session = Session.objects.get(event=event)
+        # The reminder is due (24 h before) but the session has already started: nothing.
+        assert services.send_due_rules(now=session.starts_at + timedelta(minutes=5)) == 0
+        # The follow-up is not caught up three days late …
+        assert services.send_due_rules(now=session.ends_at + timedelta(days=3)) == 0
+        # … but within two days it is, once.
+        assert services.send_due_rules(now=session.ends_at + timedelta(days=1)) == 1
+        assert services.send_due_rules(now=session.ends_at + timedelta(days=1, hours=1)) == 0
+        # Before the start, the reminder still goes out.
+        assert services.send_due_rules(now=session.starts_at - timedelta(minutes=5)) == 1
+    assert sorted(m.subject for m in mail.outbox if m.subject in ("Morgen", "Danke")) == ["Danke", "Morgen"]
+
+
+def test_rules_and_messages_in_the_participants_language(make_event, register, ihk):
+    event = make_event(capacity=5, starts_in=timedelta(hours=10))
+    register(event, "de@x.example", language="de")
+    register(event, "en@x.example", language="en")
+    services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.BEFORE_START,
+                              offset_hours=24, audience=MailRule.Audience.CONFIRMED, subject="Erinnerung",
+                              body="Wir freuen uns.", subject_en="Reminder", body_en="Looking forward.")
+    with system_access("test"):
+        assert services.send_due_rules(now=timezone.now()) == 2
+    by_to = {m.to[0]: m for m in mail.outbox if m.subject in ("Erinnerung", "Reminder")}
+    assert by_to["de@x.example"].subject == "Erinnerung" and "Wir freuen uns." in by_to["de@x.example"].body
+    assert by_to["en@x.example"].subject == "Reminder" and "Looking forward." in by_to["en@x.example"].body
+    # Without an English text everybody gets the German one.
+    mail.outbox.clear()
+    assert services.participants_message(actor=ihk["user"], event=event, subject="Raumänderung",
+                                         body="Raum 2") == 2
+    assert {m.subject for m in mail.outbox} == {"Raumänderung"}
+    mail.outbox.clear()
+    services.participants_message(actor=ihk["user"], event=event, subject="Raumänderung", body="Raum 2",
+                                  subject_en="Room change", body_en="Room 2")
+    assert {m.to[0]: m.subject for m in mail.outbox} == {"de@x.example": "Raumänderung",
+                                                         "en@x.example": "Room change"}
