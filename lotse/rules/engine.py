@@ -8,11 +8,11 @@ from datetime import date
 from lotse.rules import planning
 from lotse.rules.conditions import ELIGIBLE, NEEDS_INFORMATION, NOT_ELIGIBLE, NOT_MET, UNKNOWN, Context
 from lotse.rules.errors import InputError
-from lotse.rules.parameters import parameters_as_of
+from lotse.rules.parameters import resolved_parameters
 from lotse.rules.pathways import PATHWAY_MODULES
 from lotse.rules.pathways.common import Outcome
 from lotse.rules.recognition import recognition_block
-from lotse.rules.validation import validate
+from lotse.rules.validation import effective_as_of, validate
 from lotse.rules.version import RULES_VERSION
 
 SCHEMA = "lotse.assessment/v1"
@@ -69,9 +69,16 @@ def assess(
     parameters do not cover. `as_of` overrides the input's own as_of."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}")
+    # The date comes first: a date outside the parameters' coverage is reported as such (ParameterNotInForce),
+    # before any input check that depends on it (e.g. "obtained_on must not be after as_of"). All parameters
+    # for the date are resolved here, in one place.
+    day = effective_as_of(data, as_of=as_of) if isinstance(data, dict) else None
+    if day is not None:
+        resolved_parameters(day)  # raises ParameterNotInForce for a date without values
+        as_of = day
     normalised = validate(data, as_of=as_of)
     day = normalised["as_of"]
-    params = parameters_as_of(day)
+    params = resolved_parameters(day)
     ctx = Context(normalised, params, lang)
     free_movement = any(code in params.get("free_movement_states") for code in ctx.candidate["citizenships"])
     pathways = [] if free_movement else [_pathway_result(module.evaluate(ctx)) for module in PATHWAY_MODULES]

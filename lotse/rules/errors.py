@@ -12,15 +12,24 @@ class RulesError(Exception):
 class ParameterNotInForce(RulesError, LookupError):
     """No value of a dated parameter covers the requested date: we never fall back to a default."""
 
-    def __init__(self, name: str, as_of: date):
+    def __init__(self, name: str, as_of: date, coverage: tuple[date, date | None] | None = None):
         self.name = name
         self.as_of = as_of
-        super().__init__(f"parameter {name!r} has no value in force on {as_of.isoformat()}")
+        self.coverage = coverage
+        message = f"parameter {name!r} has no value in force on {as_of.isoformat()}"
+        if coverage is not None:
+            end = coverage[1].isoformat() if coverage[1] else "open end"
+            message += f" (the rules cover {coverage[0].isoformat()} to {end})"
+        super().__init__(message)
 
     def messages(self, lang: str = "de") -> list[str]:
         if lang == "en":
             return [str(self)]
-        return [f"Für den Parameter „{self.name}“ ist am {self.as_of:%d.%m.%Y} kein Wert hinterlegt."]
+        message = f"Für den Parameter „{self.name}“ ist am {self.as_of:%d.%m.%Y} kein Wert hinterlegt."
+        if self.coverage is not None:
+            end = f"{self.coverage[1]:%d.%m.%Y}" if self.coverage[1] else "offen"
+            message += f" Die Regeln gelten vom {self.coverage[0]:%d.%m.%Y} bis {end}."
+        return [message]
 
 
 class InputError(RulesError, ValueError):

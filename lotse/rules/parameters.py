@@ -1,8 +1,14 @@
 """Dated legal parameters loaded from `parameters/*.yaml`.
 
 Each parameter has a unit and a legal reference; each of its values a start date, an optional end date,
-a source URL and a `verified` flag. `parameters_as_of(day)` returns the values in force on that day; asking
-for a parameter that has no value then raises `ParameterNotInForce` instead of guessing.
+a source URL and a `verified` flag. `parameters_as_of(day)` returns the values in force on that day, lazily;
+asking for a parameter that has no value then raises `ParameterNotInForce` instead of guessing.
+
+The engine uses `resolved_parameters(day)`: every parameter resolved up front, in one place, so a date outside
+the data's coverage is an explicit `ParameterNotInForce` before anything else is looked at. The only values
+that may be absent on a covered date are those of parameters the law introduced later than the coverage starts
+(e.g. the ZAB-DAB fee from 19.06.2024, the opportunity card from 01.06.2024): before their first start they
+do not exist yet, and the pathway modules handle that (`in_force`), exactly as before.
 """
 
 from __future__ import annotations
@@ -115,7 +121,10 @@ class ParameterSet:
             return entry
 
     def get(self, name: str) -> Any:
-        return self.entry(name).value
+        try:
+            return self._resolved[name].value
+        except KeyError:
+            return self.entry(name).value
 
     def verified(self, name: str) -> bool:
         return self.entry(name).verified
@@ -127,3 +136,41 @@ class ParameterSet:
 @lru_cache(maxsize=512)
 def parameters_as_of(day: date) -> ParameterSet:
     return ParameterSet(day, load_parameters())
+
+
+@lru_cache(maxsize=1)
+def coverage_start() -> date:
+    """The first day for which the parameter data holds values (the earliest start of any parameter)."""
+    return min(value.start for parameter in load_parameters().values() for value in parameter.values)
+
+
+@lru_cache(maxsize=1)
+def coverage() -> tuple[date, date | None]:
+    """(first, last) day on which every parameter can be resolved; last None = open-ended."""
+    ends = []
+    for parameter in load_parameters().values():
+        if all(value.end is not None for value in parameter.values):
+            ends.append(max(value.end for value in parameter.values))
+    return coverage_start(), min(ends) if ends else None
+
+
+def _introduced_later(parameter: Parameter, day: date) -> bool:
+    """True if `day` lies before the first value of a parameter that the law introduced after coverage_start."""
+    first = min(value.start for value in parameter.values)
+    return coverage_start() <= day < first and first > coverage_start()
+
+
+@lru_cache(maxsize=512)
+def resolved_parameters(day: date) -> ParameterSet:
+    """The parameters in force on `day`, all resolved now. Raises ParameterNotInForce for the first parameter
+    (in name order) without a value on `day`, unless that parameter only begins later by law."""
+    parameters = load_parameters()
+    resolved = ParameterSet(day, parameters)
+    for name in sorted(parameters):
+        parameter = parameters[name]
+        try:
+            resolved.entry(name)
+        except ParameterNotInForce:
+            if not _introduced_later(parameter, day):
+                raise ParameterNotInForce(name, day, coverage()) from None
+    return resolved

@@ -232,6 +232,19 @@ def _job(errors: _Collector, data: dict) -> dict | None:
     }
 
 
+def effective_as_of(data: Any, *, as_of: date | str | None = None) -> date | None:
+    """The date the law is applied at: `as_of` if given, else the input's own `as_of`, else today.
+
+    None if the chosen value is not a date (validate() reports that as a field error).
+    """
+    if as_of is not None:
+        return parse_date(as_of)
+    raw = data.get("as_of") if isinstance(data, dict) else None
+    if raw is not None:
+        return parse_date(raw)
+    return date.today()
+
+
 def validate(data: Any, *, as_of: date | str | None = None) -> dict:
     """Validate contract input and return it normalised.
 
@@ -242,15 +255,9 @@ def validate(data: Any, *, as_of: date | str | None = None) -> dict:
     if not isinstance(data, dict):
         errors.add("$", "object")
         raise InputError(errors.details)
-    effective = None
-    if as_of is not None:
-        effective = parse_date(as_of)
-        if effective is None:
-            errors.add("as_of", "date")
-    elif data.get("as_of") is not None:
-        effective = parse_date(data["as_of"])
-        if effective is None:
-            errors.add("as_of", "date")
+    effective = effective_as_of(data, as_of=as_of)
+    if effective is None:
+        errors.add("as_of", "date")
     effective = effective or date.today()
     normalised = {
         "as_of": effective,

@@ -112,3 +112,82 @@ def test_shortage_groups_and_states():
     assert set(params.get("western_balkans_states")) == {"AL", "BA", "XK", "ME", "MK", "RS"}
     assert len(params.get("privileged_states")) == 11
     assert params.get("opportunity_card_living_costs") == 1091
+
+
+# ------------------------------------------------------------- the date comes first, resolved in one place
+def test_date_outside_coverage_is_reported_before_input_checks_that_depend_on_it():
+    data = make_input(**{"candidate.qualification.obtained_on": "2020-06-30"})
+    with pytest.raises(ParameterNotInForce) as caught:
+        assess(data, as_of="2019-01-01")
+    assert caught.value.as_of == date(2019, 1, 1)
+    assert "2019-01-01" in str(caught.value) and "2024-01-01" in str(caught.value)
+    # The input's own as_of is treated the same way.
+    with pytest.raises(ParameterNotInForce):
+        assess({**data, "as_of": "2019-01-01"})
+
+
+def test_date_problem_first_through_the_cli():
+    import io
+    import json
+
+    from lotse.rules.cli import run
+
+    data = make_input(**{"candidate.qualification.obtained_on": "2020-06-30"})
+    out, err = io.StringIO(), io.StringIO()
+    import sys
+
+    stdin, sys.stdin = sys.stdin, io.StringIO(json.dumps(data))
+    try:
+        code = run(["-", "--as-of", "2019-01-01"], stdout=out, stderr=err)
+    finally:
+        sys.stdin = stdin
+    assert (code, out.getvalue()) == (2, "")
+    assert err.getvalue().startswith("as_of: ") and "obtained_on" not in err.getvalue()
+
+
+def test_an_invalid_date_format_is_still_a_field_error_with_the_others():
+    from lotse.rules import InputError
+
+    data = make_input(**{"as_of": "01.03.2026", "job.isco": "x"})
+    with pytest.raises(InputError) as caught:
+        assess(data)
+    assert {field for field, _message in caught.value.errors} == {"as_of", "job.isco"}
+
+
+@pytest.mark.parametrize("day", [date(2023, 12, 31), date(2027, 1, 1), date(1999, 5, 5)])
+def test_resolved_parameters_raise_outside_coverage(day):
+    from lotse.rules.parameters import resolved_parameters
+
+    with pytest.raises(ParameterNotInForce) as caught:
+        resolved_parameters(day)
+    assert caught.value.coverage == (date(2024, 1, 1), date(2026, 12, 31))
+    assert "Die Regeln gelten vom 01.01.2024 bis 31.12.2026." in caught.value.messages("de")[0]
+
+
+def test_every_covered_day_resolves_and_only_later_introduced_values_may_be_absent():
+    from datetime import timedelta
+
+    from lotse.rules.parameters import coverage, resolved_parameters
+
+    first, last = coverage()
+    parameters = load_parameters()
+    day = first
+    while day <= last:
+        resolved = resolved_parameters(day)
+        for name, parameter in parameters.items():
+            starts = min(value.start for value in parameter.values)
+            if day < starts:
+                assert starts > first  # introduced later by law (ZAB-DAB, opportunity card, § 6 BeschV)
+                with pytest.raises(ParameterNotInForce):
+                    resolved.get(name)
+            else:
+                resolved.get(name)
+        day += timedelta(days=1)
+
+
+def test_pathways_introduced_later_are_not_eligible_before_their_start():
+    from tests.rules.helpers import pathway
+
+    result = assess(make_input(**{"candidate.qualification.obtained_on": "2020-06-30"}), as_of="2024-01-15")
+    assert pathway(result, "opportunity_card")["conditions"][0]["id"] == "in_force"
+    assert pathway(result, "opportunity_card")["status"] == "not_eligible"
