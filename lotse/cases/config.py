@@ -54,6 +54,16 @@ def timers() -> dict[str, dict]:
     return config()["timers"]
 
 
+def deemed_approval(kind: str) -> dict | None:
+    """{"step": …, "legal_reference": …} if the timer's expiry counts as approval given, else None."""
+    spec = timers().get(kind) or {}
+    return spec.get("deemed_approval")
+
+
+def deemed_kinds() -> list[str]:
+    return [kind for kind in timers() if deemed_approval(kind)]
+
+
 def amber_days() -> int:
     return int(config().get("amber_days", 3))
 

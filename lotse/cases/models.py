@@ -277,6 +277,9 @@ class DeadlineTimer(ScopedModel):
     paused_since = models.DateField(null=True, blank=True)
     paused_days = models.PositiveIntegerField(default=0)
     overdue_notified_on = models.DateField(null=True, blank=True)
+    # Deemed approval (§ 36 Abs. 2 BeschV): the authority did not answer in time, so its approval counts as given
+    # on this day (the last day of the period).
+    deemed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
 
 from lotse.accounts.models import Organisation
 from lotse.cases import config
@@ -29,14 +30,20 @@ PAGE_SIZE = 25
 
 
 def timer_state(timer: DeadlineTimer, on: dt.date) -> str:
-    """stopped | paused | red (overdue) | amber (due within `amber_days`) | green."""
+    """deemed | stopped | paused | red (overdue) | amber (due within `amber_days`) | green.
+
+    "deemed": a timer whose expiry counts as approval given (§ 36 Abs. 2 BeschV) ran out without an answer —
+    already marked by the nightly job, or past its due date and not yet processed.
+    """
+    if timer.deemed_on is not None:
+        return "deemed"
     if timer.stopped_on is not None:
         return "stopped"
     if timer.paused_since is not None:
         return "paused"
     left = (timer.due_on - on).days
     if left < 0:
-        return "red"
+        return "deemed" if config.deemed_approval(timer.kind) else "red"
     if left <= config.amber_days():
         return "amber"
     return "green"
@@ -117,7 +124,20 @@ def case_get(*, pk: int) -> Case:
     return Case.objects.select_related("employer", "team", "adviser", "region").get(pk=pk)
 
 
-def case_detail(*, case: Case, actor, adviser_view: bool) -> dict:
+def _mark_deemed_steps(steps: list[CaseStep], timers: list[DeadlineTimer], on: dt.date) -> None:
+    """Set `step.deemed_on` on the steps whose approval is deemed given (§ 36 Abs. 2 BeschV)."""
+    deemed = {}
+    for timer in timers:
+        spec = config.deemed_approval(timer.kind)
+        if spec and timer_state(timer, on) == "deemed":
+            deemed[spec["step"]] = (timer.deemed_on or timer.due_on, spec["legal_reference"])
+    for step in steps:
+        step.deemed_on, step.deemed_reference = deemed.get(step.key, (None, ""))
+        if step.deemed_on and step.done_on not in (None, step.deemed_on):
+            step.deemed_on = None  # decided by the BA after all: the real decision counts
+
+
+def case_detail(*, case: Case, actor, adviser_view: bool, on: dt.date | None = None) -> dict:
     """Everything the case page shows. Employers get no internal notes (the scope removes them) and no tasks."""
     candidates = list(
         Candidate.objects.filter(cases=case).prefetch_related(
@@ -129,6 +149,7 @@ def case_detail(*, case: Case, actor, adviser_view: bool) -> dict:
             candidate_view_audit(actor=actor, candidate=candidate, via=f"case:{case.pk}")
     steps = list(CaseStep.objects.filter(case=case).order_by("position"))
     timers = list(DeadlineTimer.objects.filter(case=case).order_by("stopped_on", "due_on"))
+    _mark_deemed_steps(steps, timers, on or timezone.localdate())
     documents = list(Document.objects.filter(case=case).order_by("id"))
     activities = list(Activity.objects.filter(case=case).select_related("actor", "team")[:100])
     tasks = list(Task.objects.filter(case=case).select_related("assignee")) if adviser_view else []
@@ -137,7 +158,7 @@ def case_detail(*, case: Case, actor, adviser_view: bool) -> dict:
     return {
         "candidates": candidates,
         "steps": steps,
-        "next_steps": [s for s in steps if s.done_on is None][:3],
+        "next_steps": [s for s in steps if s.done_on is None and not s.deemed_on][:3],
         "timers": timers,
         "documents": documents,
         "open_documents": [d for d in documents if d.status in ("required", "rejected")],
@@ -250,6 +271,7 @@ def dashboard(*, on: dt.date) -> dict:
         DeadlineTimer.objects.filter(
             stopped_on__isnull=True, paused_since__isnull=True, due_on__lt=on, case__status=Case.Status.OPEN
         )
+        .exclude(kind__in=config.deemed_kinds())  # expired without answer = approval given, not overdue
         .select_related("case__employer")
         .order_by("due_on")[:20]
     )

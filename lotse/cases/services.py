@@ -612,7 +612,8 @@ def _start_timer(case: Case, kind: str, occurred_on: dt.date) -> DeadlineTimer |
 def _refresh_deadlines(case: Case, on: dt.date) -> None:
     running = DeadlineTimer.objects.filter(case=case, stopped_on__isnull=True, paused_since__isnull=True)
     case.next_due_on = running.order_by("due_on").values_list("due_on", flat=True).first()
-    case.has_overdue = running.filter(due_on__lt=on).exists()
+    # An expired timer whose expiry means approval given (§ 36 Abs. 2 BeschV) is not overdue.
+    case.has_overdue = running.filter(due_on__lt=on).exclude(kind__in=config.deemed_kinds()).exists()
 
 
 def _refresh_stage(case: Case) -> None:
@@ -983,6 +984,10 @@ def deadlines_check(*, on: dt.date | None = None) -> dict:
             .order_by("case_id")
         )
         for timer in overdue:
+            if config.deemed_approval(timer.kind):
+                notified += _deem_approval(timer, on)
+                flagged += 1
+                continue
             with transaction.atomic():
                 case = _lock(timer.case_id)
                 case.has_overdue = True
@@ -1019,6 +1024,51 @@ def deadlines_check(*, on: dt.date | None = None) -> dict:
                     actor="system",
                 )
     return {"flagged": flagged, "notified": notified}
+
+
+@transaction.atomic
+def _deem_approval(timer: DeadlineTimer, on: dt.date) -> int:
+    """The authority did not answer within the period: its approval counts as given (§ 36 Abs. 2 BeschV).
+
+    The timer ends as "gilt als erteilt" on its last day, the planned step counts as done that day, and the
+    adviser is told that the approval is deemed given — not that a deadline was missed.
+    """
+    spec = config.deemed_approval(timer.kind)
+    case = _lock(timer.case_id)
+    DeadlineTimer.objects.filter(pk=timer.pk).update(
+        stopped_on=timer.due_on, deemed_on=timer.due_on, overdue_notified_on=on
+    )
+    CaseStep.objects.filter(case=case, key=spec["step"], done_on__isnull=True).update(done_on=timer.due_on)
+    _refresh_stage(case)
+    _refresh_deadlines(case, on)
+    _bump(case, "stage", "next_due_on", "has_overdue")
+    text = (
+        f"Zustimmung gilt als erteilt ({spec['legal_reference']}): {timer.label} – keine Antwort bis "
+        f"{timer.due_on:%d.%m.%Y}"
+    )
+    _activity(case=case, actor="system", kind=Activity.Kind.MILESTONE, internal=False, text=text)
+    audit.record(
+        actor="system",
+        action="deadline.deemed",
+        obj=timer,
+        region_id=case.region_id,
+        organisation_id=case.employer_id,
+        context={"case": case.pk, "kind": timer.kind, "due_on": timer.due_on, "step": spec["step"]},
+    )
+    recipients = [timer.case.adviser.email] if timer.case.adviser else _team_emails(timer.case.team)
+    return send_mail(
+        to=recipients,
+        template="cases/mail/deemed",
+        context={
+            "reference": case.reference,
+            "label": timer.label,
+            "due_on": timer.due_on,
+            "legal_reference": spec["legal_reference"],
+        },
+        audit_action="deadline.notify",
+        audit_object=case,
+        actor="system",
+    )
 
 
 # ---------------------------------------------------------------------------------------------- data protection

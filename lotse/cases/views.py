@@ -231,8 +231,8 @@ def case_detail(request, pk: int):
         pk=pk,
     )
     adviser_view = role == "adviser"
-    data = selectors.case_detail(case=case, actor=request.user, adviser_view=adviser_view)
     today = timezone.localdate()
+    data = selectors.case_detail(case=case, actor=request.user, adviser_view=adviser_view, on=today)
     timers = [(timer, selectors.timer_state(timer, today)) for timer in data["timers"]]
     context = {
         **data,

@@ -95,3 +95,46 @@ def test_accept_view_rejects_a_foreign_team(client, world, request_a):
     with system_access("test"):
         request_a.refresh_from_db()
     assert request_a.status == "new"
+
+
+# ------------------------------------------------------------------------------------------- 3. deemed approval
+
+
+def test_ba_approval_is_deemed_given_when_the_ba_does_not_answer(client, world, cases, monkeypatch):
+    from django.core import mail
+
+    from lotse.cases import selectors
+    from lotse.cases.models import Case, CaseStep, DeadlineTimer
+
+    monkeypatch.setattr(services, "today", lambda: D(2026, 5, 28))
+    adviser = world["users"]["adviser_a"]
+    with visibility_for(adviser):
+        services.case_record_event(
+            actor=adviser, case=cases["a"], kind="ba_request_submitted", occurred_on=D(2026, 5, 28)
+        )
+        timer = DeadlineTimer.objects.get(case=cases["a"], kind="ba_approval")
+    assert timer.due_on == D(2026, 6, 5)
+    assert selectors.timer_state(timer, D(2026, 6, 5)) == "amber"
+    assert selectors.timer_state(timer, D(2026, 6, 6)) == "deemed"  # before the nightly job, too
+
+    mail.outbox.clear()
+    services.deadlines_check(on=D(2026, 6, 6))
+    subjects = [m.subject for m in mail.outbox if m.to == ["a@test.example"]]
+    assert any("Zustimmung gilt als erteilt" in s for s in subjects), subjects
+    assert not any("überschritten" in s for s in subjects), subjects
+    with system_access("test"):
+        timer.refresh_from_db()
+        case = Case.objects.get(pk=cases["a"].pk)
+        step = CaseStep.objects.get(case=case, key="ba_approval")
+    assert timer.deemed_on == D(2026, 6, 5) and selectors.timer_state(timer, D(2026, 6, 20)) == "deemed"
+    assert step.done_on == D(2026, 6, 5)
+    assert not case.has_overdue
+    assert case.stage != "ba_approval"
+    assert services.deadlines_check(on=D(2026, 6, 7))["flagged"] <= 1  # case B's SLA at most; A once only
+
+    client.force_login(adviser)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-state="deemed"' in page and "gilt als erteilt" in page
+    client.force_login(world["users"]["employer_a"])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "gilt als erteilt" in page

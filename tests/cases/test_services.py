@@ -102,7 +102,7 @@ def test_ba_timer_runs_from_recorded_event_and_turns_amber_then_red(world, cases
     assert timer.period == "1 Woche"
     assert selectors.timer_state(timer, D(2026, 5, 29)) == "green"
     assert selectors.timer_state(timer, D(2026, 6, 3)) == "amber"
-    assert selectors.timer_state(timer, D(2026, 6, 6)) == "red"
+    assert selectors.timer_state(timer, D(2026, 6, 6)) == "deemed"  # § 36 Abs. 2 BeschV, not "red"
     freeze_today(D(2026, 6, 1))
     with visibility_for(adviser):
         services.case_record_event(
