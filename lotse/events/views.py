@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,6 +83,34 @@ def event_ics(request, pk: int):
     return _ics_response(calendar_for_sessions(event.sessions.all()), f"veranstaltung-{event.pk}.ics")
 
 
+RATE_WINDOW_SECONDS = 3600
+
+
+def _rate_limit(name: str, default: int) -> int:
+    """Attempts per hour; 0 switches the limit off (the rush bench fires 500 registrations from one address)."""
+    return int(os.environ.get(name, default))
+
+
+def _count_attempt(key: str) -> int:
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        return 1
+
+
+def _rate_limited(request, email: str) -> bool:
+    """A simple fixed-window limit on registration attempts per IP address and per e-mail address."""
+    per_ip = _rate_limit("LOTSE_EVENTS_REGISTER_PER_IP_HOUR", 30)
+    per_email = _rate_limit("LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR", 5)
+    ip = request.META.get("REMOTE_ADDR", "")
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    too_many_ip = per_ip > 0 and _count_attempt(f"events:register:ip:{ip}") > per_ip
+    too_many_email = per_email > 0 and _count_attempt(f"events:register:email:{address}") > per_email
+    return too_many_ip or too_many_email
+
+
 def register(request, pk: int):
     event = _event_or_404(pk)
     sessions = [s for s in event.sessions.all() if not s.is_past]
@@ -97,6 +128,10 @@ def register(request, pk: int):
     form = RegistrationForm(request.POST or None, event=event, sessions=sessions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if _rate_limited(request, data["email"]):
+            form.add_error(None, _("Von Ihrem Anschluss oder für diese E-Mail-Adresse gab es in der letzten Stunde "
+                                   "zu viele Anmeldeversuche. Bitte versuchen Sie es später noch einmal."))
+            return render(request, "events/register.html", {"event": event, "form": form}, status=429)
         try:
             result = services.registration_create(
                 session_id=data["session"], name=data["name"], email=data["email"], company=data["company"],
@@ -176,8 +211,8 @@ def registration_ics(request, token: str):
 
 def certificate(request, token: str):
     registration = _registration_or_404(token)
-    if not registration.attended:
-        raise Http404
+    if registration.status != Registration.Status.CONFIRMED or not registration.attended:
+        raise Http404  # attendees only; cancelled after check-in (or rejected) means no certificate
     pdf = documents.certificate_pdf(registration=registration)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="teilnahmebescheinigung.pdf"'

@@ -259,3 +259,34 @@ def test_statistics_by_region_and_no_show(make_event, register, ihk, world):
         stats = selectors.event_statistics(event=event)
     assert stats["registered"] == 2 and stats["attended"] == 1 and stats["no_show_rate"] == 50
     assert {"region__name": world["regions"]["a"].name, "people": 1, "attended": 1} in stats["by_region"]
+
+
+def test_no_certificate_when_cancelled_after_check_in(client, make_event, register, ihk, run_on_commit):
+    event = make_event(capacity=3)
+    anna = register(event, "anna@x.example", name="Anna Arslan")
+    services.registration_check_in(actor=ihk["user"], registration=anna)
+    url = f"/workshops/anmeldung/{anna.token}/teilnahmebescheinigung.pdf"
+    assert client.get(url).status_code == 200
+    with run_on_commit():
+        services.registration_cancel(token=anna.token)
+    anna.refresh_from_db()
+    assert anna.status == Registration.Status.CANCELLED and anna.checked_in_at is not None
+    assert client.get(url).status_code == 404
+
+
+def test_register_rate_limit_per_email_and_ip(client, make_event, monkeypatch):
+    event = make_event(capacity=50, max_places_per_company=50)
+    monkeypatch.setenv("LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR", "2")
+    monkeypatch.setenv("LOTSE_EVENTS_REGISTER_PER_IP_HOUR", "4")
+    url = f"/workshops/{event.pk}/anmelden/"
+    assert client.post(url, _form(event, email="same@x.example")).status_code == 302
+    assert client.post(url, _form(event, email="same@x.example")).status_code == 400  # double registration
+    sent = len(mail.outbox)
+    response = client.post(url, _form(event, email="same@x.example"))
+    assert response.status_code == 429
+    assert "zu viele Anmeldeversuche" in response.content.decode()
+    assert len(mail.outbox) == sent
+    assert client.post(url, _form(event, email="other@x.example")).status_code == 302  # 4th from this IP
+    assert client.post(url, _form(event, email="third@x.example")).status_code == 429  # 5th from this IP
+    with system_access("test"):
+        assert Registration.objects.count() == 2
