@@ -42,6 +42,16 @@ def _is_system(visibility: Visibility) -> bool:
     return visibility.label.startswith("system:")
 
 
+def _is_superuser(visibility: Visibility) -> bool:
+    """Only users who see all regions (superusers, FAI NRW) can be superusers: one small query for them."""
+    if not visibility.all_regions or not visibility.label.startswith("user:"):
+        return False
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    pk = visibility.label.removeprefix("user:")
+    return pk.isdigit() and get_user_model().objects.filter(pk=int(pk), is_superuser=True).exists()
+
+
 def organised_event_ids(visibility: Visibility):
     """Subquery: ids of events organised by one of the actor's organisations."""
     return Event.organisers.through.objects.filter(
@@ -293,7 +303,11 @@ class Registration(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> Q:
-        if _is_system(visibility):
+        """Members of an organising organisation (FAI NRW too, but only where it organises) and superusers.
+
+        The same rule as services.can_manage: whoever may open the back office of an event sees its list.
+        """
+        if _is_system(visibility) or _is_superuser(visibility):
             return Q()
         return Q(event_id__in=organised_event_ids(visibility))
 

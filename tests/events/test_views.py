@@ -290,3 +290,32 @@ def test_register_rate_limit_per_email_and_ip(client, make_event, monkeypatch):
     assert client.post(url, _form(event, email="third@x.example")).status_code == 429  # 5th from this IP
     with system_access("test"):
         assert Registration.objects.count() == 2
+
+
+def test_registration_visibility_agrees_with_can_manage(client, make_event, register, world, ihk):
+    from lotse.accounts.models import User
+    from lotse.core.scoping import visibility_for
+
+    event = make_event(capacity=3)  # organised by the IHK and FAI NRW
+    register(event, "a@x.example", name="Geheime Person")
+    with system_access("test"):
+        event_ihk_only = services.event_create(
+            actor=ihk["user"], organisers=[ihk["org"]], title_de="Nur IHK", format="online",
+            online_url="https://meet.example/x", statewide=True,
+            sessions=[{"starts_at": timezone.now() + timedelta(days=5),
+                       "ends_at": timezone.now() + timedelta(days=5, hours=1), "capacity": 3}],
+        )
+        services.event_publish(actor=ihk["user"], event=event_ihk_only)
+    register(event_ihk_only, "b@x.example", name="Andere Person")
+    admin = User.objects.create_superuser(email="root@test.example", password=PASSWORD, full_name="Root")
+    fai = world["users"]["fai"]
+    assert services.can_manage(admin, event) and services.can_manage(admin, event_ihk_only)
+    assert services.can_manage(fai, event) and not services.can_manage(fai, event_ihk_only)
+    with visibility_for(admin):
+        assert Registration.objects.count() == 2
+    with visibility_for(fai):  # FAI NRW sees all regions, but personal data only where it organises
+        assert list(Registration.objects.values_list("email", flat=True)) == ["a@x.example"]
+    client.force_login(admin)
+    assert "Andere Person" in client.get(f"/workshops/verwaltung/{event_ihk_only.pk}/").content.decode()
+    client.force_login(fai)
+    assert client.get(f"/workshops/verwaltung/{event_ihk_only.pk}/").status_code == 403
