@@ -727,9 +727,86 @@ def case_update(*, actor, case: Case, expected_version: int, **changes) -> Case:
     old = {key: getattr(case, key) for key in changes}
     for key, value in changes.items():
         setattr(case, key, value)
-    _bump(case, *changes)
+    fields = list(changes)
+    if "case_type" in changes and changes["case_type"] != old["case_type"]:
+        config.case_type(changes["case_type"])  # KeyError for an unknown type before anything changes
+        _replan_steps(case)
+        _replay_events(case)
+        _refresh_stage(case)
+        _refresh_deadlines(case, today())
+        fields += ["stage", "next_due_on", "has_overdue"]
+    if "pathway" in changes and changes["pathway"] != old["pathway"]:
+        _rebuild_documents(case)
+    _bump(case, *dict.fromkeys(fields))
     audit.record(actor=actor, action="case.update", obj=case, organisation_id=case.employer_id, old=old, new=changes)
     return case
+
+
+def _replan_steps(case: Case) -> None:
+    """Plan the steps of the case's (new) type; a step already done keeps its dates where the key matches."""
+    spec = config.case_type(case.case_type)
+    done = {s.key: s for s in CaseStep.objects.filter(case=case, done_on__isnull=False)}
+    CaseStep.objects.filter(case=case).delete()
+    steps = []
+    for index, step in enumerate(spec["steps"]):
+        previous = done.get(step["key"])
+        steps.append(
+            CaseStep(
+                case=case,
+                key=step["key"],
+                label=step["label"],
+                position=index,
+                planned_on=previous.planned_on
+                if previous
+                else case.opened_on + dt.timedelta(days=int(step["offset_days"])),
+                done_on=previous.done_on if previous else None,
+                optional=bool(step.get("optional")),
+            )
+        )
+    CaseStep.objects.bulk_create(steps)
+
+
+def _replay_events(case: Case) -> None:
+    """Apply the recorded events again under the case's (new) type: steps done, statutory timers re-planned.
+
+    The statutory periods depend on the procedure (e.g. BA approval 1 week in § 81a, 2 weeks otherwise), so
+    those timers are computed afresh from their starting events. The adviser's restarting SLA timer does not
+    depend on the type and keeps its state (pauses included).
+    """
+    timer_specs = config.timers()
+    statutory = [kind for kind, spec in timer_specs.items() if not spec.get("restarts")]
+    DeadlineTimer.objects.filter(case=case, kind__in=statutory).delete()
+    spec = config.case_type(case.case_type)
+    for event in CaseEvent.objects.filter(case=case).order_by("occurred_on", "id"):
+        done_keys = [step["key"] for step in spec["steps"] if step.get("done_on") == event.kind]
+        if done_keys:
+            CaseStep.objects.filter(case=case, key__in=done_keys, done_on__isnull=True).update(
+                done_on=event.occurred_on
+            )
+        for kind in statutory:
+            if timer_specs[kind].get("stops_on") == event.kind:
+                DeadlineTimer.objects.filter(case=case, kind=kind, stopped_on__isnull=True).update(
+                    stopped_on=event.occurred_on
+                )
+        for kind in statutory:
+            if timer_specs[kind].get("starts_on") == event.kind:
+                _start_timer(case, kind, event.occurred_on)
+
+
+def _rebuild_documents(case: Case) -> None:
+    """The checklist of the (new) pathway; documents already received, checked or rejected with a file stay."""
+    wanted = dict(_document_list(case.assessment_output or {}, case.pathway))
+    existing = {d.key: d for d in Document.objects.filter(case=case)}
+    keep_statuses = (Document.Status.RECEIVED, Document.Status.CHECKED)
+    obsolete = [
+        d.pk
+        for key, d in existing.items()
+        if key not in wanted and d.status not in keep_statuses and not d.storage_name
+    ]
+    Document.objects.filter(pk__in=obsolete).delete()
+    Document.objects.bulk_create(
+        [Document(case=case, key=key, label=label) for key, label in wanted.items() if key not in existing]
+    )
 
 
 @transaction.atomic

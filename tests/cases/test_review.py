@@ -138,3 +138,52 @@ def test_ba_approval_is_deemed_given_when_the_ba_does_not_answer(client, world, 
     client.force_login(world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "gilt als erteilt" in page
+
+
+# ------------------------------------------------------------------------------------------- 4. re-planning
+
+
+def test_case_type_change_replans_steps_and_replays_events(world, cases, monkeypatch):
+    from lotse.cases.models import Case, CaseStep, DeadlineTimer
+
+    monkeypatch.setattr(services, "today", lambda: D(2026, 3, 10))
+    with system_access("test"):
+        case = cases["a"]
+        services.case_record_event(
+            actor=None, case=case, kind="recognition_decision_received", occurred_on=D(2026, 3, 4)
+        )
+        services.case_record_event(actor=None, case=case, kind="ba_request_submitted", occurred_on=D(2026, 3, 10))
+        assert DeadlineTimer.objects.get(case=case, kind="ba_approval").due_on == D(2026, 3, 17)  # 1 week
+        sla = DeadlineTimer.objects.get(case=case, kind="adviser_sla", stopped_on__isnull=True)
+        case = Case.objects.get(pk=case.pk)
+        services.case_update(actor=None, case=case, expected_version=case.version, case_type="regular_visa")
+        keys = list(CaseStep.objects.filter(case=case).order_by("position").values_list("key", flat=True))
+        assert "agreement_81a" not in keys and keys[0] == "recognition"
+        recognition = CaseStep.objects.get(case=case, key="recognition")
+        assert recognition.done_on == D(2026, 3, 4)  # done step kept its date
+        ba = CaseStep.objects.get(case=case, key="ba_approval")
+        assert ba.done_on is None and ba.planned_on == case.opened_on + dt.timedelta(days=100)
+        timers = DeadlineTimer.objects.filter(case=case, kind="ba_approval")
+        assert [t.due_on for t in timers] == [D(2026, 3, 24)]  # replayed: 2 weeks in the regular procedure
+        assert DeadlineTimer.objects.get(case=case, kind="adviser_sla", stopped_on__isnull=True).pk == sla.pk
+        case.refresh_from_db()
+        assert case.stage == "ba_approval" and case.version > 1
+
+
+def test_pathway_change_rebuilds_checklist_and_keeps_received_documents(world, cases):
+    from lotse.cases.models import Case, Document
+
+    with system_access("test"):
+        case = cases["a"]
+        passport = Document.objects.get(case=case, key="passport")
+        services.document_set_status(actor=None, document=passport, status="checked")
+        case = Case.objects.get(pk=case.pk)
+        services.case_update(
+            actor=None, case=case, expected_version=case.version, pathway="skilled_worker_academic"
+        )
+        # The stored assessment lists no documents for that pathway: only what was already received stays.
+        assert list(Document.objects.filter(case=case).values_list("key", "status")) == [("passport", "checked")]
+        case.refresh_from_db()
+        services.case_update(actor=None, case=case, expected_version=case.version, pathway="eu_blue_card")
+        documents = dict(Document.objects.filter(case=case).values_list("key", "status"))
+    assert documents["passport"] == "checked" and documents["cv"] == "required" and len(documents) == 10
