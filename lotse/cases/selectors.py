@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -290,6 +291,55 @@ def dashboard(*, on: dt.date) -> dict:
         "overdue_timers": overdue_timers,
         "stages": sorted(((labels.get(k, k), k, n) for k, n in stages.items()), key=lambda row: -row[2]),
     }
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    """A probable duplicate of a company being entered. `pk` is None when it belongs to another region: the
+    adviser learns only that it exists (name and place), not its case data."""
+
+    name: str
+    postcode: str
+    city: str
+    region: str
+    pk: int | None
+
+
+def company_duplicates(*, name: str, postcode: str = "", gemeinde=None, exclude_id=None) -> list[DuplicateMatch]:
+    """Employers in all regions that are probably the same company: the same normalised name, or a very
+    similar name in the same Gemeinde/postcode. Searches beyond the actor's scope (a company entered by
+    another Regionalagentur must be found), but returns only names and places."""
+    from lotse.cases.services import company_name_key  # noqa: PLC0415
+    from lotse.core.scoping import system_access  # noqa: PLC0415
+
+    key = company_name_key(name)
+    if not key:
+        return []
+    gemeinde_id = getattr(gemeinde, "pk", None)
+    found = []
+    with system_access("duplicate check of companies across all regions (names only)"):
+        queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
+        if exclude_id:
+            queryset = queryset.exclude(pk=exclude_id)
+        place = Q(name__icontains=key.split()[0][:6])
+        if gemeinde_id is not None:
+            place |= Q(gemeinde_id=gemeinde_id)
+        if postcode:
+            place |= Q(postcode=postcode)
+        rows = queryset.filter(place).values_list("pk", "name", "postcode", "city", "gemeinde_id", "region__name")
+        for pk, other_name, other_postcode, city, other_gemeinde, region in rows.order_by("name", "pk")[:200]:
+            other = company_name_key(other_name)
+            same_place = (gemeinde_id is not None and other_gemeinde == gemeinde_id) or (
+                postcode and other_postcode == postcode
+            )
+            ratio = difflib.SequenceMatcher(None, key, other).ratio()
+            if other == key or (same_place and ratio >= 0.8) or ratio >= 0.92:
+                found.append((pk, other_name, other_postcode or "", city or "", region or ""))
+    visible = set(Organisation.objects.filter(pk__in=[row[0] for row in found]).values_list("pk", flat=True))
+    return [
+        DuplicateMatch(name=n, postcode=p, city=c, region=r, pk=pk if pk in visible else None)
+        for pk, n, p, c, r in found
+    ]
 
 
 def companies(*, q: str = "", page: int = 1):

@@ -8,7 +8,6 @@ advisers editing the same case never silently overwrite each other.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 import uuid
@@ -76,35 +75,12 @@ def company_name_key(name: str) -> str:
 
 
 def company_find_duplicates(*, name: str, postcode: str = "", gemeinde=None, exclude_id=None) -> list:
-    """Employers the actor can see that are probably the same company (same normalised name, or a very
-    similar name in the same Gemeinde/postcode)."""
-    key = company_name_key(name)
-    if not key:
-        return []
-    queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
-    if exclude_id:
-        queryset = queryset.exclude(pk=exclude_id)
-    first_word = key.split()[0]
-    nearby = queryset.filter(name__icontains=first_word[:6])
-    if gemeinde is not None or postcode:
-        from django.db.models import Q  # noqa: PLC0415
+    """Employers in all of NRW that are probably the same company (see `selectors.company_duplicates`).
 
-        place = Q()
-        if gemeinde is not None:
-            place |= Q(gemeinde=gemeinde)
-        if postcode:
-            place |= Q(postcode=postcode)
-        nearby = nearby | queryset.filter(place)
-    matches = []
-    for organisation in nearby.distinct()[:200]:
-        other = company_name_key(organisation.name)
-        same_place = (gemeinde is not None and organisation.gemeinde_id == getattr(gemeinde, "pk", None)) or (
-            postcode and organisation.postcode == postcode
-        )
-        ratio = difflib.SequenceMatcher(None, key, other).ratio()
-        if other == key or (same_place and ratio >= 0.8) or ratio >= 0.92:
-            matches.append(organisation)
-    return matches
+    A company entered by another region is found too; of those only the name and place are returned."""
+    from lotse.cases.selectors import company_duplicates  # noqa: PLC0415
+
+    return company_duplicates(name=name, postcode=postcode, gemeinde=gemeinde, exclude_id=exclude_id)
 
 
 @transaction.atomic

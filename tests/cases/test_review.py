@@ -187,3 +187,20 @@ def test_pathway_change_rebuilds_checklist_and_keeps_received_documents(world, c
         services.case_update(actor=None, case=case, expected_version=case.version, pathway="eu_blue_card")
         documents = dict(Document.objects.filter(case=case).values_list("key", "status"))
     assert documents["passport"] == "checked" and documents["cv"] == "required" and len(documents) == 10
+
+
+# ------------------------------------------------------------------------------------------- 5. duplicates
+
+
+def test_duplicate_check_finds_a_company_of_another_region_by_name_only(client, world, small_gemeinden):
+    adviser = world["users"]["adviser_a"]
+    with visibility_for(adviser):
+        assert not Organisation.objects.filter(pk=world["orgs"]["employer_b"].pk).exists()  # out of scope
+        with pytest.raises(services.DuplicateCompany) as error:
+            services.company_create(actor=adviser, name="Pflege-B GmbH", region=world["regions"]["a"])
+    [match] = error.value.matches
+    assert match.name == "Pflege B gGmbH" and match.pk is None and match.region
+    client.force_login(adviser)
+    page = client.post(reverse("cases:company_new"), {"name": "Pflege B", "postcode": "40822"}).content.decode()
+    assert "gibt es vermutlich schon" in page and "Pflege B gGmbH" in page
+    assert reverse("cases:company", args=[world["orgs"]["employer_b"].pk]) not in page

@@ -272,7 +272,7 @@ def test_company_duplicate_detection(world):
     with visibility_for(adviser):
         with pytest.raises(services.DuplicateCompany) as error:
             services.company_create(actor=adviser, name="METALL-A  gmbh", region=world["regions"]["a"])
-        assert error.value.matches == [world["orgs"]["employer_a"]]
+        assert [(m.pk, m.name) for m in error.value.matches] == [(world["orgs"]["employer_a"].pk, "Metall A GmbH")]
         created = services.company_create(
             actor=adviser, name="Metall A GmbH & Co. KG", region=world["regions"]["a"], allow_duplicate=True
         )
