@@ -20,7 +20,16 @@ LANGUAGES = ("de", "en")
 LocalAuthorityResolver = Callable[[str], dict | None]
 
 
-def _pathway_result(outcome: Outcome) -> dict:
+def _partial_fields(unknown: list[str], lang: str) -> dict:
+    open_ids = ", ".join(unknown)
+    if lang == "en":
+        text = f"This change alone is not enough: conditions still unknown: {open_ids}."
+    else:
+        text = f"Diese Änderung allein genügt nicht: noch offen sind die Voraussetzungen {open_ids}."
+    return {"partial": True, "explanation": text}
+
+
+def _pathway_result(outcome: Outcome, lang: str = "de") -> dict:
     checks = outcome.checks
     results = [check.result for check in checks]
     if NOT_MET in results:
@@ -38,9 +47,16 @@ def _pathway_result(outcome: Outcome) -> dict:
         not_met = [check for check in checks if check.result == NOT_MET]
         # Only a change that reaches every not_met condition is offered; otherwise no small change exists.
         if all(check.fix for check in not_met):
+            unknown = [check.id for check in checks if check.result == UNKNOWN]
+            # With conditions still unknown besides the not_met ones, the change alone does not make the
+            # pathway eligible: each entry says so ("partial", an added field) in its explanation.
+            extra = _partial_fields(unknown, lang) if unknown else None
             for check in not_met:
                 for change in check.fix:
-                    what_would_change.append({**change, "condition": check.id})
+                    entry = {**change, "condition": check.id}
+                    if extra:
+                        entry.update(extra)
+                    what_would_change.append(entry)
     result = {
         "id": outcome.id,
         "title": outcome.title,
@@ -81,7 +97,7 @@ def assess(
     params = resolved_parameters(day)
     ctx = Context(normalised, params, lang)
     free_movement = any(code in params.get("free_movement_states") for code in ctx.candidate["citizenships"])
-    pathways = [] if free_movement else [_pathway_result(module.evaluate(ctx)) for module in PATHWAY_MODULES]
+    pathways = [] if free_movement else [_pathway_result(module.evaluate(ctx), lang) for module in PATHWAY_MODULES]
     eligible = [pathway for pathway in pathways if pathway["status"] == ELIGIBLE]
     return {
         "schema": SCHEMA,

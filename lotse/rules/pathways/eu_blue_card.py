@@ -273,7 +273,9 @@ def _rank(item: tuple[int, str, list[Check]]) -> tuple:
     not_met = [c for c in checks if c.result == NOT_MET]
     unfixable = sum(1 for c in not_met if c.fix is None)
     salary_needed = next((c.fix[0]["minimum"] for c in not_met if c.id == "salary_threshold" and c.fix), 0)
-    return (_STATUS_RANK.get(status, 2), unfixable, len(not_met), salary_needed, order)
+    # Among variants that are not eligible, prefer one whose suggested change alone suffices (no unknowns left).
+    unknown = sum(1 for c in checks if c.result == UNKNOWN) if not_met else 0
+    return (_STATUS_RANK.get(status, 2), unfixable, len(not_met), unknown, salary_needed, order)
 
 
 def evaluate(ctx: Context) -> Outcome:
