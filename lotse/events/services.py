@@ -106,7 +106,7 @@ def _event_snapshot(event: Event) -> dict:
     return data
 
 
-def _validate_event(*, fields: dict, organisers) -> None:
+def _validate_event(*, fields: dict, organisers, creating: bool = False) -> None:
     if not organisers:
         raise EventError(_("Bitte wählen Sie mindestens einen Veranstalter."), field="organisers")
     fmt = fields.get("format")
@@ -117,6 +117,18 @@ def _validate_event(*, fields: dict, organisers) -> None:
     opens, closes = fields.get("registration_opens_at"), fields.get("registration_closes_at")
     if opens and closes and closes <= opens:
         raise EventError(_("Das Anmeldeende muss nach dem Anmeldebeginn liegen."), field="registration_closes_at")
+    if creating and closes and closes <= timezone.now():
+        raise EventError(_("Das Anmeldeende liegt in der Vergangenheit. Bitte wählen Sie einen künftigen "
+                           "Zeitpunkt."), field="registration_closes_at")
+
+
+def _require_own_organiser(actor, organisers) -> None:
+    """The editor's own organisation stays among the organisers, or they would lock themselves out."""
+    if actor.is_superuser:
+        return
+    if not set(organisations_managed_by(actor)) & {o.pk for o in organisers}:
+        raise EventError(_("Ihre eigene Organisation muss zu den Veranstaltern gehören. Sonst könnten Sie die "
+                           "Veranstaltung danach nicht mehr bearbeiten."), field="organisers")
 
 
 def _validate_session_times(*, starts_at: datetime, ends_at: datetime, allow_past: bool = False) -> None:
@@ -133,10 +145,8 @@ def event_create(
 ) -> Event:
     if not can_create_events(actor):
         raise PermissionError("This user may not create events.")
-    managed = set(organisations_managed_by(actor))
-    if not actor.is_superuser and not managed & {o.pk for o in organisers}:
-        raise EventError(_("Ihre eigene Organisation muss zu den Veranstaltern gehören."), field="organisers")
-    _validate_event(fields=fields, organisers=organisers)
+    _validate_event(fields=fields, organisers=organisers, creating=True)
+    _require_own_organiser(actor, organisers)
     for spec in sessions:
         _validate_session_times(starts_at=spec["starts_at"], ends_at=spec["ends_at"])
     event = Event.objects.create(created_by=actor, **{k: v for k, v in fields.items() if k in EVENT_FIELDS})
@@ -154,6 +164,7 @@ def event_create(
 def event_update(*, actor, event: Event, organisers, tags=(), regions=(), **fields) -> Event:
     _require_manager(actor, event)
     _validate_event(fields=fields, organisers=organisers)
+    _require_own_organiser(actor, organisers)
     old = _event_snapshot(event)
     for name, value in fields.items():
         if name in EVENT_FIELDS:

@@ -319,3 +319,33 @@ def test_registration_visibility_agrees_with_can_manage(client, make_event, regi
     assert "Andere Person" in client.get(f"/workshops/verwaltung/{event_ihk_only.pk}/").content.decode()
     client.force_login(fai)
     assert client.get(f"/workshops/verwaltung/{event_ihk_only.pk}/").status_code == 403
+
+
+def test_editor_keeps_own_organisation_and_closed_window_is_refused(client, make_event, ihk, world):
+    event = make_event()
+    client.login(email="events@ihk.example", password=PASSWORD)
+    data = {
+        "title_de": event.title_de, "organisers": [world["orgs"]["fai"].pk], "statewide": "on",
+        "format": "in_person", "language": "de", "city": "Mettmann", "max_places_per_company": "3",
+        "offer_hours": "24", "confirmation_minutes": "60", "retention_days": "90",
+    }
+    response = client.post(f"/workshops/verwaltung/{event.pk}/bearbeiten/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_organisers-error"' in html and "eigene Organisation" in html
+    with system_access("test"):
+        assert ihk["org"] in event.organisers.all()
+    data["organisers"] = [ihk["org"].pk]
+    assert client.post(f"/workshops/verwaltung/{event.pk}/bearbeiten/", data).status_code == 302
+
+    closed = (timezone.now() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    start = timezone.localtime(timezone.now() + timedelta(days=5))
+    response = client.post("/workshops/verwaltung/neu/", {
+        **data, "title_de": "Schon geschlossen", "registration_closes_at": closed,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "capacity": "20",
+    })
+    assert response.status_code == 400
+    assert 'id="id_registration_closes_at-error"' in response.content.decode()
+    with system_access("test"):
+        assert not Event.objects.filter(title_de="Schon geschlossen").exists()
