@@ -64,6 +64,11 @@ def deemed_kinds() -> list[str]:
     return [kind for kind in timers() if deemed_approval(kind)]
 
 
+def internal_timer_kinds() -> list[str]:
+    """Timers of the advisers' own work (service level): never shown to employers."""
+    return [kind for kind, spec in timers().items() if spec.get("internal")]
+
+
 def amber_days() -> int:
     return int(config().get("amber_days", 3))
 

@@ -20,7 +20,9 @@ class DateInput(forms.DateInput):
 
 
 def pathway_choices():
-    return [(p, p) for p in PATHWAY_IDS]
+    from lotse.cases.labels import pathway_title  # noqa: PLC0415
+
+    return [(p, pathway_title(p)) for p in PATHWAY_IDS]
 
 
 def team_queryset():

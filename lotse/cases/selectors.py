@@ -64,6 +64,7 @@ class CaseFilters:
 # What a row of the case list shows; nothing else is read (no assessment JSON, no unused joins).
 CASE_LIST_FIELDS = (
     "reference",
+    "case_type",
     "employer__name",
     "team__name",
     "pathway",
@@ -149,7 +150,10 @@ def case_detail(*, case: Case, actor, adviser_view: bool, on: dt.date | None = N
         for candidate in candidates:
             candidate_view_audit(actor=actor, candidate=candidate, via=f"case:{case.pk}")
     steps = list(CaseStep.objects.filter(case=case).order_by("position"))
-    timers = list(DeadlineTimer.objects.filter(case=case).order_by("stopped_on", "due_on"))
+    timers = DeadlineTimer.objects.filter(case=case).order_by("stopped_on", "due_on")
+    if not adviser_view:
+        timers = timers.exclude(kind__in=config.internal_timer_kinds())  # the adviser's own service level
+    timers = list(timers)
     _mark_deemed_steps(steps, timers, on or timezone.localdate())
     documents = list(Document.objects.filter(case=case).order_by("id"))
     activities = list(Activity.objects.filter(case=case).select_related("actor", "team")[:100])

@@ -204,3 +204,32 @@ def test_duplicate_check_finds_a_company_of_another_region_by_name_only(client, 
     page = client.post(reverse("cases:company_new"), {"name": "Pflege B", "postcode": "40822"}).content.decode()
     assert "gibt es vermutlich schon" in page and "Pflege B gGmbH" in page
     assert reverse("cases:company", args=[world["orgs"]["employer_b"].pk]) not in page
+
+
+# ------------------------------------------------------------------------------------------- 6. employer view
+
+
+def test_employer_sees_no_adviser_sla_and_labels_instead_of_keys(client, world, cases):
+    case = cases["a"]
+    client.force_login(world["users"]["employer_a"])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-timer="adviser_sla"' not in page and "Service-Level" not in page
+    assert "Anerkennung der Qualifikation" in page and "Blaue Karte EU" in page
+    listing = client.get(reverse("cases:list")).content.decode()
+    assert "Blaue Karte EU" in listing and "Anerkennung der Qualifikation" in listing
+    assert ">eu_blue_card<" not in listing and ">recognition<" not in listing
+
+    client.force_login(world["users"]["adviser_a"])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-timer="adviser_sla"' in page  # the adviser still sees it
+    assert "Blaue Karte EU" in page and 'data-testid="stage">Anerkennung der Qualifikation' in page
+    company = client.get(reverse("cases:company", args=[world["orgs"]["employer_a"].pk])).content.decode()
+    assert "Blaue Karte EU" in company and "Anerkennung der Qualifikation" in company
+
+
+def test_stage_labels_cover_done_and_closed_stages():
+    from lotse.cases.labels import pathway_title, stage_label
+
+    assert stage_label("zab_statement", "opportunity_card") == "ZAB-Zeugnisbewertung / Anerkennung"
+    assert stage_label("closed") == "abgeschlossen" and stage_label("done") == "alle Schritte erledigt"
+    assert pathway_title("opportunity_card") == "Chancenkarte"
