@@ -1,6 +1,6 @@
 """Workshops and joint events: events with organisers, sessions with capacity, registrations and mail rules.
 
-Scoping (see docs/decisions/0010-event-visibility.md):
+Scoping (see docs/decisions/0010-workshops-capacity-visibility-and-jobs.md):
 - Events, their sessions and rules are public once published; drafts are visible to the organisers (and FAI NRW).
 - Registrations hold personal data and are visible only to members of an organising organisation. System code
   (jobs, token links of guests) reads them through `Registration.unscoped` in selectors/services.
@@ -238,7 +238,7 @@ class Registration(ScopedModel):
 
     Personal data, visible only to members of an organising organisation: the global `personal_data` flag of a
     visibility (regional case work) does not apply, so `contains_personal_data` stays False and the filter below
-    is the whole rule (docs/decisions/0010-event-visibility.md).
+    is the whole rule (docs/decisions/0010-workshops-capacity-visibility-and-jobs.md).
     """
 
     class Status(models.TextChoices):

@@ -69,3 +69,48 @@ def test_forty_threads_for_ten_places(require_postgres, ihk, world):
         holding = sum(Registration.objects.filter(session=session, status__in=Registration.HOLDING)
                       .values_list("places", flat=True))
     assert session.places_taken == holding == 10  # freed places went straight to the waiting list
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rush_then_everyone_confirms(require_postgres, ihk, world):
+    """The bench in small: after the rush every person clicks the opt-in link, concurrently."""
+    capacity, clients = 8, 30
+    start = timezone.now() + timedelta(days=3)
+    with system_access("test setup"):
+        event = services.event_create(
+            actor=ihk["user"], organisers=[ihk["org"]], title_de="Rush", format="online",
+            online_url="https://meet.example/x", statewide=True,
+            sessions=[{"starts_at": start, "ends_at": start + timedelta(hours=1), "capacity": capacity}],
+        )
+        services.event_publish(actor=ihk["user"], event=event)
+        session = Session.objects.get(event=event)
+    barrier = threading.Barrier(clients)
+
+    def one(index: int) -> str:
+        try:
+            barrier.wait()
+            return services.registration_create(session_id=session.pk, name=f"P{index}", company=f"Firma {index}",
+                                                email=f"p{index}@rush.example").registration.token
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        tokens = list(pool.map(one, range(clients)))
+    barrier = threading.Barrier(clients)
+
+    def confirm(token: str) -> str:
+        try:
+            barrier.wait()
+            return services.registration_confirm_email(token=token).status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        statuses = list(pool.map(confirm, tokens))
+    assert statuses.count("confirmed") == capacity
+    assert statuses.count("waitlisted") == clients - capacity
+    with system_access("test"):
+        session.refresh_from_db()
+        by_status = sorted(Registration.objects.filter(session=session).values_list("status", flat=True))
+    assert by_status.count("confirmed") == capacity and by_status.count("waitlisted") == clients - capacity
+    assert session.places_taken == capacity
