@@ -312,6 +312,10 @@ class Registration(ScopedModel):
         return Q(event_id__in=organised_event_ids(visibility))
 
     @property
+    def answers_given(self) -> bool:
+        return any(self.answers.values()) if isinstance(self.answers, dict) else False
+
+    @property
     def holds_place(self) -> bool:
         return self.status in self.HOLDING
 

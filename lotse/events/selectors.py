@@ -93,7 +93,24 @@ def registrations_of(*, event: Event, session: Session | None = None, search: st
 
 def event_statistics(*, event: Event) -> dict:
     """Counts for the organiser; read through the scoped manager, so only organisers get numbers."""
-    registrations = Registration.objects.filter(event=event)
+    return _statistics(Registration.objects.filter(event=event))
+
+
+def organiser_statistics(*, user) -> dict:
+    """The same counts across all events the user manages, plus one row per event (scoped reads)."""
+    events = list(events_managed(user=user))
+    registrations = Registration.objects.filter(event__in=[e.pk for e in events])
+    per_event = {
+        row["event_id"]: row
+        for row in registrations.filter(status=Registration.Status.CONFIRMED).values("event_id").annotate(
+            people=Count("pk"), attended=Count("pk", filter=Q(checked_in_at__isnull=False)))
+    }
+    rows = [{"event": e, "people": per_event.get(e.pk, {}).get("people", 0),
+             "attended": per_event.get(e.pk, {}).get("attended", 0)} for e in events]
+    return {**_statistics(registrations), "events": rows}
+
+
+def _statistics(registrations) -> dict:
     S = Registration.Status
     confirmed = registrations.filter(status=S.CONFIRMED)
     totals = confirmed.aggregate(

@@ -18,6 +18,7 @@ urlpatterns = [
     # Back office for organisers
     path("verwaltung/", views.manage_list, name="manage_list"),
     path("verwaltung/neu/", views.manage_create, name="manage_create"),
+    path("verwaltung/statistik/", views.manage_statistics, name="manage_statistics"),
     path("verwaltung/<int:pk>/", views.manage_event, name="manage_event"),
     path("verwaltung/<int:pk>/bearbeiten/", views.manage_edit, name="manage_edit"),
     path("verwaltung/<int:pk>/kopieren/", views.manage_copy, name="manage_copy"),

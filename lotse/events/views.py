@@ -246,6 +246,14 @@ def manage_list(request):
     return render(request, "events/manage_list.html", {"events": selectors.events_managed(user=request.user)})
 
 
+@organiser_view
+def manage_statistics(request):
+    if not services.can_create_events(request.user):
+        raise PermissionDenied
+    return render(request, "events/manage_statistics.html",
+                  {"stats": selectors.organiser_statistics(user=request.user)})
+
+
 def _form_error(form, error: services.EventError):
     form.add_error(error.field if error.field in form.fields else None, error.message)
 

@@ -349,3 +349,47 @@ def test_editor_keeps_own_organisation_and_closed_window_is_refused(client, make
     assert 'id="id_registration_closes_at-error"' in response.content.decode()
     with system_access("test"):
         assert not Event.objects.filter(title_de="Schon geschlossen").exists()
+
+
+def test_back_office_shows_needs_answers_statistics_and_messages_one_session(client, make_event, ihk, world,
+                                                                             run_on_commit):
+    event = make_event(capacity=5, questions=["Welche Berufe suchen Sie?"])
+    start = timezone.now() + timedelta(days=20)
+    with system_access("test"), run_on_commit():
+        later = services.session_create(actor=ihk["user"], event=event, starts_at=start,
+                                        ends_at=start + timedelta(hours=2), capacity=5)
+    with system_access("test"):
+        session_of_first = Session.objects.filter(event=event).order_by("starts_at").first()
+    with run_on_commit():
+        first = services.registration_create(
+            session_id=session_of_first.pk, name="Anna Arslan", email="anna@x.example",
+            answers={"Welche Berufe suchen Sie?": "Pflegefachkräfte"}, accessibility_needs="Rollstuhlplatz",
+            region=world["regions"]["a"], sector="pflege").registration
+        services.registration_confirm_email(token=first.token)
+        second = services.registration_create(session_id=later.pk, name="Bernd Bauer",
+                                              email="bernd@x.example").registration
+        services.registration_confirm_email(token=second.token)
+    services.registration_check_in(actor=ihk["user"], registration=first)
+    client.login(email="events@ihk.example", password=PASSWORD)
+    page = client.get(f"/workshops/verwaltung/{event.pk}/").content.decode()
+    assert "Rollstuhlplatz" in page and "Pflegefachkräfte" in page
+
+    stats = client.get("/workshops/verwaltung/statistik/")
+    assert stats.status_code == 200
+    html = stats.content.decode()
+    assert 'data-testid="stat-registered">2 ' in html and 'data-testid="stat-attended">1<' in html
+    assert world["regions"]["a"].name in html and "Pflege und Gesundheit" in html and event.title_de in html
+    client.force_login(world["users"]["employer_a"])
+    assert client.get("/workshops/verwaltung/statistik/").status_code == 403
+
+    client.login(email="events@ihk.example", password=PASSWORD)
+    mail.outbox.clear()
+    form = client.get(f"/workshops/verwaltung/{event.pk}/nachricht/").content.decode()
+    assert f'value="{later.pk}"' in form
+    response = client.post(f"/workshops/verwaltung/{event.pk}/nachricht/",
+                           {"session": later.pk, "subject": "Raum", "body": "Raum 2"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["bernd@x.example"]]
+    mail.outbox.clear()
+    client.post(f"/workshops/verwaltung/{event.pk}/nachricht/", {"session": "", "subject": "Raum", "body": "R"})
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@x.example", "bernd@x.example"]
