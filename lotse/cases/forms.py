@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,20 @@ from lotse.accounts.models import Membership, Organisation, User
 from lotse.cases import config
 from lotse.cases.models import Activity, Case, CompanyProfile, Consent, Document, PowerOfAttorney
 from lotse.rules import PATHWAY_IDS
+
+# WZ 2008 (Klassifikation der Wirtschaftszweige): a section letter (A–U), a division "62", group "62.0",
+# class "62.01" or subclass "62.01.0", optionally prefixed by the section ("C25", "C25.11").
+WZ_CODE = RegexValidator(
+    r"^(?:[A-U]|[A-U]?\d{2}(?:\.\d(?:\d(?:\.\d)?)?)?)$",
+    _("Bitte einen Code der WZ 2008 angeben, z. B. „62.01“, „C25“ oder „Q“."),
+)
+
+
+def clean_wz_code(value: str) -> str:
+    value = (value or "").strip().upper().replace(" ", "")
+    if value:
+        WZ_CODE(value)
+    return value
 
 
 class DateInput(forms.DateInput):
@@ -235,6 +250,45 @@ class CompanyForm(forms.Form):
     allow_duplicate = forms.BooleanField(
         label=_("Trotzdem anlegen – es ist ein anderes Unternehmen"), required=False
     )
+
+    def clean_wz_code(self):
+        return clean_wz_code(self.cleaned_data.get("wz_code", ""))
+
+
+class CompanyProfileForm(forms.Form):
+    wz_code = forms.CharField(
+        label=_("Wirtschaftszweig (WZ 2008, z. B. 62.01 oder C25)"), max_length=10, required=False
+    )
+    size_class = forms.ChoiceField(
+        label=_("Größenklasse"), required=False, choices=[("", "–")] + list(CompanyProfile.SizeClass.choices)
+    )
+    contact_name = forms.CharField(label=_("Ansprechperson"), max_length=150, required=False)
+    contact_email = forms.EmailField(label=_("E-Mail der Ansprechperson"), required=False)
+    contact_phone = forms.CharField(label=_("Telefon"), max_length=60, required=False)
+
+    def clean_wz_code(self):
+        return clean_wz_code(self.cleaned_data.get("wz_code", ""))
+
+
+class CandidateForm(forms.Form):
+    first_name = forms.CharField(label=_("Vorname"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Nachname"), max_length=100)
+    email = forms.EmailField(label=_("E-Mail"), required=False)
+    citizenship = forms.CharField(
+        label=_("Staatsangehörigkeit (ISO-Code, z. B. IN)"), max_length=2, min_length=2, required=False
+    )
+    qualification = forms.CharField(label=_("Qualifikation"), max_length=200, required=False)
+    profession = forms.CharField(label=_("Beruf (Katalog)"), max_length=40, required=False)
+
+    def clean_citizenship(self):
+        value = self.cleaned_data.get("citizenship", "").strip().upper()
+        if value and not value.isalpha():
+            raise forms.ValidationError(_("Bitte den zweistelligen Ländercode angeben (ISO 3166-1)."))
+        return value
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(label=_("widerrufen am"), widget=DateInput())
 
 
 ADVISER_ROLES = [Membership.Role.ADVISER, Membership.Role.ADMIN]

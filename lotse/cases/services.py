@@ -167,9 +167,17 @@ def candidate_create(*, actor, region, employer=None, **fields) -> Candidate:
     return candidate
 
 
+CANDIDATE_FIELDS = ("first_name", "last_name", "email", "citizenship", "qualification", "profession", "languages")
+
+
 @transaction.atomic
 def candidate_update(*, actor, candidate: Candidate, **fields) -> Candidate:
+    unknown = set(fields) - set(CANDIDATE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.anonymised_at:
+        raise CaseRuleError("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden.")
     old = {k: getattr(candidate, k) for k in fields}
     for key, value in fields.items():
         setattr(candidate, key, value)
@@ -899,6 +907,29 @@ def task_create(*, actor, case: Case, title: str, due_on: dt.date | None, assign
 
 
 @transaction.atomic
+def case_add_candidate(*, actor, case: Case, **fields) -> Candidate:
+    """A further candidate for an existing case (same employer and region as the case)."""
+    unknown = set(fields) - set(CANDIDATE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    case = _lock(case)
+    if case.status != Case.Status.OPEN:
+        raise CaseRuleError("Der Fall ist abgeschlossen.")
+    candidate = candidate_create(actor=actor, region=case.region, employer=case.employer, **fields)
+    case.candidates.add(candidate)
+    _activity(case=case, actor=actor, kind=Activity.Kind.SYSTEM, text="Weitere Fachkraft zum Fall hinzugefügt")
+    _bump(case)
+    audit.record(
+        actor=actor,
+        action="case.add_candidate",
+        obj=case,
+        organisation_id=case.employer_id,
+        new={"candidate": candidate.pk},
+    )
+    return candidate
+
+
+@transaction.atomic
 def task_complete(*, actor, task: Task) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.done_at is None:
@@ -933,10 +964,22 @@ def power_of_attorney_record(*, actor, case: Case, kind: str, granted_on: dt.dat
 
 @transaction.atomic
 def power_of_attorney_revoke(*, actor, poa: PowerOfAttorney, revoked_on: dt.date) -> PowerOfAttorney:
+    case = _lock(poa.case_id)
     poa = PowerOfAttorney.objects.select_for_update().get(pk=poa.pk)
+    if poa.revoked_on is not None:
+        raise CaseRuleError("Die Vollmacht ist bereits widerrufen.")
+    if revoked_on < poa.granted_on:
+        raise CaseRuleError("Der Widerruf kann nicht vor der Erteilung liegen.")
     poa.revoked_on = revoked_on
     poa.save(update_fields=["revoked_on"])
-    case = Case.objects.get(pk=poa.case_id)
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.MILESTONE,
+        internal=False,
+        text=f"{poa.get_kind_display()} widerrufen ({revoked_on:%d.%m.%Y})",
+    )
+    _bump(case)
     audit.record(
         actor=actor,
         action="power_of_attorney.revoke",

@@ -20,7 +20,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.accounts.models import Organisation
 from lotse.cases import config, files, forms, selectors, services
-from lotse.cases.models import AdviceRequest, Candidate, Case, Consent, Document, Task
+from lotse.cases.models import (
+    AdviceRequest,
+    Candidate,
+    Case,
+    CompanyProfile,
+    Consent,
+    Document,
+    PowerOfAttorney,
+    Task,
+)
 from lotse.cases.permissions import (
     adviser_teams,
     is_adviser,
@@ -263,6 +272,7 @@ def case_detail(request, pk: int):
             "close_form": forms.CloseForm(),
             "poa_form": forms.PowerOfAttorneyForm(initial={"granted_on": today}),
             "consent_form": forms.ConsentForm(initial={"given_on": today}),
+            "add_candidate_form": forms.CandidateForm(prefix="new"),
             "document_statuses": Document.Status.choices,
         }
     )
@@ -447,6 +457,37 @@ def case_power_of_attorney(request, pk: int):
 
 
 @login_required
+@require_POST
+def case_add_candidate(request, pk: int):
+    return _post(
+        request,
+        pk,
+        forms.CandidateForm,
+        lambda case, d: services.case_add_candidate(actor=request.user, case=case, **d),
+        "consent",
+        _("Fachkraft hinzugefügt."),
+        prefix="new",
+    )
+
+
+@login_required
+@require_POST
+def power_of_attorney_revoke(request, pk: int):
+    require_adviser(request.user)
+    poa = get_object_or_404(PowerOfAttorney.objects.select_related("case"), pk=pk)
+    form = forms.RevokeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(poa.case, "consent")
+    try:
+        services.power_of_attorney_revoke(actor=request.user, poa=poa, revoked_on=form.cleaned_data["revoked_on"])
+        messages.success(request, _("Widerruf der Vollmacht erfasst."))
+    except services.CaseRuleError as error:
+        messages.error(request, str(error))
+    return _back(poa.case, "consent")
+
+
+@login_required
 @require_GET
 def case_recheck(request, pk: int):
     case = _adviser_case(request, pk)
@@ -581,6 +622,12 @@ def candidate_detail(request, pk: int):
             "cases": Case.objects.filter(candidates=candidate).select_related("employer"),
             "consent_form": forms.ConsentForm(initial={"given_on": today}),
             "withdraw_form": forms.WithdrawForm(initial={"withdrawn_on": today}),
+            "candidate_form": forms.CandidateForm(
+                initial={
+                    k: getattr(candidate, k)
+                    for k in ("first_name", "last_name", "email", "citizenship", "qualification", "profession")
+                }
+            ),
             "erase_form": forms.EraseForm(),
         },
     )
@@ -600,6 +647,23 @@ def candidate_consent(request, pk: int):
     case_id = request.POST.get("case")
     if case_id and case_id.isdigit() and Case.objects.filter(pk=case_id, candidates=candidate).exists():
         return redirect(f"/faelle/{case_id}/#consent")
+    return redirect("cases:candidate", pk=candidate.pk)
+
+
+@login_required
+@require_POST
+def candidate_edit(request, pk: int):
+    require_adviser(request.user)
+    candidate = get_object_or_404(Candidate.objects, pk=pk)
+    form = forms.CandidateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.candidate_update(actor=request.user, candidate=candidate, **form.cleaned_data)
+            messages.success(request, _("Angaben zur Fachkraft gespeichert."))
+        except services.CaseRuleError as error:
+            messages.error(request, str(error))
+    else:
+        _form_errors(request, form)
     return redirect("cases:candidate", pk=candidate.pk)
 
 
@@ -724,15 +788,33 @@ def company_detail(request, pk: int):
         Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).select_related("region", "gemeinde"),
         pk=pk,
     )
-    from lotse.cases.models import CompanyProfile
-
+    profile = CompanyProfile.objects.filter(organisation=company).first()
+    initial = {}
+    if profile is not None:
+        initial = {k: getattr(profile, k) for k in ("wz_code", "size_class", "contact_name", "contact_email")}
+        initial["contact_phone"] = profile.contact_phone
     return render(
         request,
         "cases/company_detail.html",
         {
             "company": company,
-            "profile": CompanyProfile.objects.filter(organisation=company).first(),
+            "profile": profile,
+            "profile_form": forms.CompanyProfileForm(initial=initial),
             "cases": Case.objects.filter(employer=company).select_related("team")[:50],
             "is_adviser": is_adviser(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def company_edit(request, pk: int):
+    require_adviser(request.user)
+    company = get_object_or_404(Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN), pk=pk)
+    form = forms.CompanyProfileForm(request.POST)
+    if form.is_valid():
+        services.company_profile_save(actor=request.user, organisation=company, **form.cleaned_data)
+        messages.success(request, _("Unternehmensprofil gespeichert."))
+    else:
+        _form_errors(request, form)
+    return redirect("cases:company", pk=company.pk)

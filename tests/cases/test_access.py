@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lotse.cases import services
-from lotse.cases.models import Candidate, Consent, Document, Task
+from lotse.cases.models import Candidate, CompanyProfile, Consent, Document, PowerOfAttorney, Task
 from lotse.core.scoping import system_access
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,9 @@ def objects_b(world, cases):
         consent = Consent.objects.filter(candidate=candidate).first()
         document = Document.objects.filter(case=case).first()
         task = services.task_create(actor=None, case=case, title="Aufgabe B", due_on=dt.date(2026, 3, 9))
+        poa = services.power_of_attorney_record(
+            actor=None, case=case, kind="worker_to_employer", granted_on=dt.date(2026, 3, 3)
+        )
         request = services.advice_request_create(
             actor=None,
             employer=world["orgs"]["employer_b"],
@@ -40,6 +43,7 @@ def objects_b(world, cases):
         "task": task,
         "request": request,
         "company": world["orgs"]["employer_b"],
+        "poa": poa,
     }
 
 
@@ -70,6 +74,10 @@ def urls_for(o):
         ("GET", reverse("cases:request", args=[o["request"].pk])),
         ("POST", reverse("cases:request", args=[o["request"].pk])),
         ("GET", reverse("cases:company", args=[o["company"].pk])),
+        ("POST", reverse("cases:company_edit", args=[o["company"].pk])),
+        ("POST", reverse("cases:candidate_edit", args=[cand])),
+        ("POST", reverse("cases:add_candidate", args=[c])),
+        ("POST", reverse("cases:power_of_attorney_revoke", args=[o["poa"].pk])),
     ]
 
 
@@ -100,6 +108,13 @@ POST_DATA = {
     "action": "forward",
     "reason": "x",
     "version": "1",
+    "revoked_on": "2026-03-04",
+    "first_name": "Eve",
+    "last_name": "Intruder",
+    "new-first_name": "Eve",
+    "new-last_name": "Intruder",
+    "wz_code": "62.01",
+    "contact_name": "Eve",
 }
 
 
@@ -120,6 +135,9 @@ def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, rol
     with system_access("check"):  # nothing was changed by the refused requests
         assert Candidate.objects.filter(pk=objects_b["candidate"].pk, last_name="Kovač").exists()
         assert Task.objects.get(pk=objects_b["task"].pk).done_at is None
+        assert not Candidate.objects.filter(last_name="Intruder").exists()
+        assert PowerOfAttorney.objects.get(pk=objects_b["poa"].pk).revoked_on is None
+        assert not CompanyProfile.objects.filter(organisation=objects_b["company"], wz_code="62.01").exists()
 
 
 @pytest.mark.parametrize("role", ["mags", "nobody"])

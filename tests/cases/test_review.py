@@ -233,3 +233,77 @@ def test_stage_labels_cover_done_and_closed_stages():
     assert stage_label("zab_statement", "opportunity_card") == "ZAB-Zeugnisbewertung / Anerkennung"
     assert stage_label("closed") == "abgeschlossen" and stage_label("done") == "alle Schritte erledigt"
     assert pathway_title("opportunity_card") == "Chancenkarte"
+
+
+# ------------------------------------------------------------------------------------------- 7. editing
+
+
+def test_adviser_edits_candidate_adds_a_candidate_and_revokes_power_of_attorney(client, world, cases):
+    from lotse.cases.models import Activity, Candidate, Case, PowerOfAttorney
+
+    case = cases["a"]
+    client.force_login(world["users"]["adviser_a"])
+    with system_access("test"):
+        candidate = Candidate.objects.get(cases=case)
+    response = client.post(
+        reverse("cases:candidate_edit", args=[candidate.pk]),
+        {"first_name": "Priya", "last_name": "Sharma-Rao", "citizenship": "in", "email": "p@example.org"},
+    )
+    assert response.status_code == 302
+    with system_access("test"):
+        candidate.refresh_from_db()
+    assert candidate.last_name == "Sharma-Rao" and candidate.citizenship == "IN"
+    assert client.get(reverse("cases:candidate", args=[candidate.pk])).status_code == 200
+
+    version = Case.unscoped.get(pk=case.pk).version
+    client.post(
+        reverse("cases:add_candidate", args=[case.pk]),
+        {"new-first_name": "Arjun", "new-last_name": "Mehta", "new-citizenship": "IN"},
+    )
+    with system_access("test"):
+        names = sorted(c.last_name for c in Candidate.objects.filter(cases=case))
+        assert names == ["Mehta", "Sharma-Rao"]
+        added = Candidate.objects.get(last_name="Mehta")
+        assert added.region_id == case.region_id and added.employer_id == case.employer_id
+        assert Case.objects.get(pk=case.pk).version > version
+        poa = services.power_of_attorney_record(
+            actor=None, case=case, kind="worker_to_employer", granted_on=D(2026, 3, 3)
+        )
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Mehta" in page and reverse("cases:power_of_attorney_revoke", args=[poa.pk]) in page
+    client.post(reverse("cases:power_of_attorney_revoke", args=[poa.pk]), {"revoked_on": "2026-03-02"})
+    with system_access("test"):
+        assert PowerOfAttorney.objects.get(pk=poa.pk).revoked_on is None  # before it was granted: refused
+    client.post(reverse("cases:power_of_attorney_revoke", args=[poa.pk]), {"revoked_on": "2026-03-05"})
+    with system_access("test"):
+        assert PowerOfAttorney.objects.get(pk=poa.pk).revoked_on == D(2026, 3, 5)
+        assert Activity.objects.filter(case=case, text__contains="widerrufen (05.03.2026)").exists()
+    with system_access("test"), pytest.raises(services.CaseRuleError):
+        services.power_of_attorney_revoke(actor=None, poa=poa, revoked_on=D(2026, 3, 6))
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [("62.01", True), ("C25", True), ("c25.11", True), ("Q", True), ("86", True), ("62.01.0", True),
+     ("6201", False), ("Z99", False), ("62.", False), ("Informatik", False)],
+)
+def test_wz_code_pattern(code, valid):
+    form = forms.CompanyProfileForm({"wz_code": code})
+    assert form.is_valid() is valid, form.errors
+
+
+def test_adviser_edits_company_profile(client, world):
+    from lotse.cases.models import CompanyProfile
+
+    client.force_login(world["users"]["adviser_a"])
+    company = world["orgs"]["employer_a"]
+    url = reverse("cases:company_edit", args=[company.pk])
+    client.post(url, {"wz_code": "Informatik", "size_class": "small"})
+    with system_access("test"):
+        assert not CompanyProfile.objects.filter(organisation=company).exists()
+    client.post(url, {"wz_code": "c25", "size_class": "small", "contact_name": "Petra Lange"})
+    with system_access("test"):
+        profile = CompanyProfile.objects.get(organisation=company)
+    assert (profile.wz_code, profile.size_class, profile.contact_name) == ("C25", "small", "Petra Lange")
+    page = client.get(reverse("cases:company", args=[company.pk])).content.decode()
+    assert "C25" in page and "Petra Lange" in page
