@@ -256,9 +256,38 @@ def test_recognition_partnership_all_met():
     assert pathway(result, "recognition_partnership")["status"] == "eligible"
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_recognition_partnership_pointless_with_full_recognition(lang):
+    result = assess(
+        make_input(**{"job.recognition_partnership_agreement": True, "job.employer_suitable_for_training": True}),
+        lang=lang,
+    )
+    partnership = pathway(result, "recognition_partnership")
+    assert partnership["status"] == "not_eligible"
+    check = partnership["conditions"][0]
+    assert (check["id"], check["result"], check["legal_basis"]) == (
+        "recognition_outstanding",
+        "not_met",
+        "§ 16d Abs. 3 AufenthG",
+    )
+    expected = "Anerkennung liegt bereits vor – Weg über § 18a/§ 18b" if lang == "de" else "§ 18a/§ 18b"
+    assert expected in check["explanation"]
+    assert partnership["what_would_change"] == []
+
+
+@pytest.mark.parametrize(
+    ("recognition", "result"),
+    [("partial", "met"), ("none", "met"), ("pending", "met"), ("not_applied", "met"), (None, "unknown")],
+)
+def test_recognition_partnership_recognition_outstanding(recognition, result):
+    data = make_input(**{"candidate.qualification.german_recognition": recognition})
+    assert condition(assess(data), "recognition_partnership", "recognition_outstanding")["result"] == result
+
+
 def test_recognition_partnership_needs_a2():
     result = run(
         **{
+            "candidate.qualification.german_recognition": "not_applied",
             "candidate.languages.german": "A1",
             "job.recognition_partnership_agreement": True,
             "job.employer_suitable_for_training": True,

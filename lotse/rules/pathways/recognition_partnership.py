@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lotse.rules.conditions import MET, Check, Context
+from lotse.rules.conditions import MET, NOT_MET, UNKNOWN, Check, Context
 from lotse.rules.pathways import common
 from lotse.rules.pathways.common import Outcome
 
@@ -26,12 +26,49 @@ def _qualified_employment(ctx: Context) -> Check:
     return common.qualified_employment(ctx, BASIS)
 
 
+def _recognition_outstanding(ctx: Context) -> Check:
+    """The partnership exists to obtain recognition after entry; with recognition granted it is pointless."""
+    label = ctx.t("Anerkennung steht noch aus", "Recognition still outstanding")
+    value = ctx.qualification["german_recognition"]
+    if value == "full":
+        return Check(
+            "recognition_outstanding",
+            label,
+            BASIS,
+            NOT_MET,
+            ctx.t(
+                "Anerkennung liegt bereits vor – Weg über § 18a/§ 18b",
+                "Recognition already granted – use § 18a/§ 18b",
+            ),
+        )
+    if value is None:
+        return Check(
+            "recognition_outstanding",
+            label,
+            BASIS,
+            UNKNOWN,
+            ctx.t("Stand der Anerkennung unbekannt.", "Recognition status unknown."),
+            missing=("candidate.qualification.german_recognition",),
+        )
+    return Check(
+        "recognition_outstanding",
+        label,
+        BASIS,
+        MET,
+        ctx.t(
+            "Die Anerkennung ist noch nicht erteilt; sie wird nach der Einreise betrieben.",
+            "Recognition not yet granted; it is pursued after entry.",
+        ),
+    )
+
+
 def evaluate(ctx: Context) -> Outcome:
     title = ctx.t("Anerkennungspartnerschaft", "Recognition partnership")
     not_in_force = common.in_force(ctx, ID, BASIS)
     if not_in_force:
         return Outcome(ID, title, [BASIS], None, [not_in_force], [], True)
     checks = [
+        _recognition_outstanding(ctx),
         common.job_offer(ctx, basis=BASIS),
         _qualified_employment(ctx),
         common.foreign_qualification(ctx, BASIS),
