@@ -65,9 +65,27 @@ class CaseFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("nur mit überschrittener Frist"), required=False)
     mine = forms.BooleanField(label=_("nur meine Fälle"), required=False)
+    employer = forms.ModelChoiceField(
+        label=_("Unternehmen"), queryset=None, required=False, empty_label=_("alle")
+    )
+    adviser = forms.ModelChoiceField(
+        label=_("Beraterin / Berater"), queryset=None, required=False, empty_label=_("alle")
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, employers=None, advisers=None, **kwargs):
+        """`employers` and `advisers`: the objects the actor may filter by (loaded by the caller within the
+        active visibility). Without them (the employer's own list) the two filters are left out."""
         super().__init__(*args, **kwargs)
+        if employers is None:
+            del self.fields["employer"]
+        else:
+            self.fields["employer"].queryset = Organisation.objects.filter(pk__in=[e.pk for e in employers])
+            _choices_from(self.fields["employer"], employers)
+        if advisers is None:
+            del self.fields["adviser"]
+        else:
+            self.fields["adviser"].queryset = User.objects.filter(pk__in=[u.pk for u in advisers])
+            _choices_from(self.fields["adviser"], advisers)
         stages = {}
         for spec in config.case_types().values():
             for step in spec["steps"]:

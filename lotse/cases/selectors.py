@@ -28,6 +28,7 @@ from lotse.cases.models import (
 from lotse.core import audit
 
 PAGE_SIZE = 25
+ACTIVITY_PAGE_SIZE = 50  # entries of a case's timeline per page
 
 
 def timer_state(timer: DeadlineTimer, on: dt.date) -> str:
@@ -139,7 +140,9 @@ def _mark_deemed_steps(steps: list[CaseStep], timers: list[DeadlineTimer], on: d
             step.deemed_on = None  # decided by the BA after all: the real decision counts
 
 
-def case_detail(*, case: Case, actor, adviser_view: bool, on: dt.date | None = None) -> dict:
+def case_detail(
+    *, case: Case, actor, adviser_view: bool, on: dt.date | None = None, activity_page: int | str = 1
+) -> dict:
     """Everything the case page shows. Employers get no internal notes (the scope removes them) and no tasks."""
     candidates = list(
         Candidate.objects.filter(cases=case).prefetch_related(
@@ -156,7 +159,11 @@ def case_detail(*, case: Case, actor, adviser_view: bool, on: dt.date | None = N
     timers = list(timers)
     _mark_deemed_steps(steps, timers, on or timezone.localdate())
     documents = list(Document.objects.filter(case=case).order_by("id"))
-    activities = list(Activity.objects.filter(case=case).select_related("actor", "team")[:100])
+    activity_page = Paginator(
+        Activity.objects.filter(case=case).select_related("actor", "team").order_by("-created_at", "-id"),
+        ACTIVITY_PAGE_SIZE,
+    ).get_page(activity_page)
+    activities = list(activity_page.object_list)
     tasks = list(Task.objects.filter(case=case).select_related("assignee")) if adviser_view else []
     handovers = list(Handover.objects.filter(case=case).select_related("from_team", "to_team", "actor"))
     powers = list(PowerOfAttorney.objects.filter(case=case))
@@ -168,6 +175,7 @@ def case_detail(*, case: Case, actor, adviser_view: bool, on: dt.date | None = N
         "documents": documents,
         "open_documents": [d for d in documents if d.status in ("required", "rejected")],
         "activities": activities,
+        "activity_page": activity_page,
         "tasks": tasks,
         "handovers": handovers,
         "powers": powers,
@@ -248,12 +256,14 @@ def inbox(*, status: str = "new", page: int = 1):
     return Paginator(queryset.order_by("-created_at", "-id"), PAGE_SIZE).get_page(page)
 
 
-def my_tasks(*, user) -> list[Task]:
-    return list(
+def my_tasks(*, user, page: int | str = 1, page_size: int = PAGE_SIZE):
+    """The user's open tasks, earliest due first, one page at a time."""
+    queryset = (
         Task.objects.filter(assignee=user, done_at__isnull=True)
         .select_related("case__employer")
-        .order_by("due_on", "id")[:200]
+        .order_by("due_on", "id")
     )
+    return Paginator(queryset, page_size).get_page(page)
 
 
 def dashboard(*, on: dt.date) -> dict:
@@ -353,6 +363,35 @@ def companies(*, q: str = "", page: int = 1):
     if q:
         queryset = queryset.filter(name__icontains=q)
     return Paginator(queryset.order_by("name", "id"), PAGE_SIZE).get_page(page)
+
+
+def filter_employers() -> list[Organisation]:
+    """The employers the actor may filter the case list by (the scope decides which)."""
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).only("id", "name").order_by("name", "id")
+    )
+
+
+def filter_advisers() -> list:
+    """Advisers of the teams whose cases the actor sees: the Regionalagenturen of the actor's regions and
+    FAI NRW (all teams for FAI NRW)."""
+    from lotse.accounts.models import Membership, User  # noqa: PLC0415
+    from lotse.core.scoping import current_visibility  # noqa: PLC0415
+
+    visibility = current_visibility()
+    teams = Q(memberships__organisation__kind=Organisation.Kind.FAI)
+    if visibility.all_regions:
+        teams |= Q(memberships__organisation__kind=Organisation.Kind.REGIONALAGENTUR)
+    else:
+        teams |= Q(
+            memberships__organisation__kind=Organisation.Kind.REGIONALAGENTUR,
+            memberships__organisation__region__in=visibility.region_ids,
+        )
+    return list(
+        User.objects.filter(teams, memberships__role__in=[Membership.Role.ADVISER, Membership.Role.ADMIN])
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 def adviser_choices(*, case: Case) -> list:

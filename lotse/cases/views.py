@@ -64,17 +64,22 @@ _PK_PLACEHOLDER = 987654321987  # reversed once per page, then replaced by each 
 @require_GET
 def case_list(request):
     role = require_case_reader(request.user)
-    form = forms.CaseFilterForm(request.GET or None)
+    choices = {}
+    if role == "adviser":
+        choices = {"employers": selectors.filter_employers(), "advisers": selectors.filter_advisers()}
+    form = forms.CaseFilterForm(request.GET or None, **choices)
     filters = selectors.CaseFilters()
     if form.is_valid():
         data = form.cleaned_data
+        adviser = data.get("adviser")
         filters = selectors.CaseFilters(
             q=data["q"],
             stage=data["stage"],
             pathway=data["pathway"],
             status=data["status"],
             overdue=data["overdue"],
-            adviser=request.user.pk if data["mine"] else None,
+            adviser=request.user.pk if data["mine"] else (adviser.pk if adviser else None),
+            employer=data["employer"].pk if data.get("employer") else None,
         )
     elif not request.GET:
         filters.status = "open"
@@ -129,13 +134,11 @@ def dashboard(request):
 @require_GET
 def my_tasks(request):
     require_adviser(request.user)
+    page = selectors.my_tasks(user=request.user, page=request.GET.get("page") or 1)
     return render(
         request,
         "cases/my_tasks.html",
-        {
-            "tasks": selectors.my_tasks(user=request.user),
-            "today": timezone.localdate(),
-        },
+        {"page": page, "tasks": page.object_list, "query": "", "today": timezone.localdate()},
     )
 
 
@@ -241,7 +244,13 @@ def case_detail(request, pk: int):
     )
     adviser_view = role == "adviser"
     today = timezone.localdate()
-    data = selectors.case_detail(case=case, actor=request.user, adviser_view=adviser_view, on=today)
+    data = selectors.case_detail(
+        case=case,
+        actor=request.user,
+        adviser_view=adviser_view,
+        on=today,
+        activity_page=request.GET.get("verlauf") or 1,
+    )
     timers = [(timer, selectors.timer_state(timer, today)) for timer in data["timers"]]
     context = {
         **data,

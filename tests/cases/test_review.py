@@ -307,3 +307,60 @@ def test_adviser_edits_company_profile(client, world):
     assert (profile.wz_code, profile.size_class, profile.contact_name) == ("C25", "small", "Petra Lange")
     page = client.get(reverse("cases:company", args=[company.pk])).content.decode()
     assert "C25" in page and "Petra Lange" in page
+
+
+# ------------------------------------------------------------------------------------------- 8. filters, pages
+
+
+def test_case_list_filters_by_employer_and_adviser(client, world, assessment):
+    from lotse.accounts.models import Membership
+    from lotse.accounts.services import organisation_create
+    from lotse.cases.models import Case
+    from tests.cases.conftest import make_case
+    from tests.conftest import _user
+
+    first = make_case(world, assessment, "a")
+    with system_access("test"):
+        other_employer = organisation_create(
+            actor=None, name="Zweite A GmbH", kind=Organisation.Kind.UNTERNEHMEN, region=world["regions"]["a"]
+        )
+        colleague = _user("colleague@test.example", world["orgs"]["ra_a"], Membership.Role.ADVISER)
+        second = make_case(world, assessment, "a")
+        Case.objects.filter(pk=second.pk).update(employer=other_employer, adviser=colleague)
+    client.force_login(world["users"]["adviser_a"])
+    page = client.get(reverse("cases:list")).content.decode()
+    assert 'name="employer"' in page and 'name="adviser"' in page
+    assert "Zweite A GmbH" in page and f'<option value="{colleague.pk}"' in page
+    assert "Pflege B gGmbH" not in page  # employers of other regions are not offered
+    by_employer = client.get(reverse("cases:list"), {"employer": other_employer.pk}).content.decode()
+    assert second.reference in by_employer and first.reference not in by_employer
+    by_adviser = client.get(reverse("cases:list"), {"adviser": colleague.pk}).content.decode()
+    assert second.reference in by_adviser and first.reference not in by_adviser
+    foreign = client.get(reverse("cases:list"), {"employer": world["orgs"]["employer_b"].pk})
+    assert foreign.status_code == 200 and b"Pflege B" not in foreign.content
+
+    client.force_login(world["users"]["employer_a"])
+    page = client.get(reverse("cases:list")).content.decode()
+    assert 'name="employer"' not in page and 'name="adviser"' not in page
+
+
+def test_my_tasks_and_timeline_are_paginated(client, world, cases):
+    from lotse.cases import selectors
+
+    adviser = world["users"]["adviser_a"]
+    with system_access("test"):
+        for i in range(selectors.PAGE_SIZE + 2):
+            services.task_create(actor=None, case=cases["a"], title=f"Aufgabe {i:02d}", due_on=None, assignee=adviser)
+        for i in range(selectors.ACTIVITY_PAGE_SIZE + 5):
+            services.activity_add(actor=None, case=cases["a"], kind="note", text=f"Eintrag {i:03d}")
+    client.force_login(adviser)
+    first = client.get(reverse("cases:my_tasks")).content.decode()
+    assert "Aufgabe 00" in first and "Aufgabe 26" not in first and "page=2" in first
+    second = client.get(reverse("cases:my_tasks"), {"page": 2}).content.decode()
+    assert "Aufgabe 26" in second and "Aufgabe 00" not in second
+
+    url = reverse("cases:detail", args=[cases["a"].pk])
+    newest = client.get(url).content.decode()
+    assert "Eintrag 054" in newest and "Eintrag 000" not in newest and "verlauf=2" in newest
+    older = client.get(url, {"verlauf": 2}).content.decode()
+    assert "Eintrag 000" in older and "Eintrag 054" not in older

@@ -252,19 +252,21 @@ def test_query_count_does_not_grow_with_rows(adviser, world, assessment, name):
             assert adviser.get(reverse(name)).status_code == 200
         return len(ctx)
 
-    for _ in range(2):
-        make_case(world, assessment)
+    def add(n):
+        for _ in range(n):
+            case = make_case(world, assessment)
+            with system_access("t"):
+                services.task_create(
+                    actor=None,
+                    case=case,
+                    title="t",
+                    due_on=dt.date(2026, 3, 9),
+                    assignee=world["users"]["adviser_a"],
+                )
+
+    add(2)  # a page with rows (an empty page needs no row query at all)
     few = count()
-    for _ in range(8):
-        case = make_case(world, assessment)
-        with system_access("t"):
-            services.task_create(
-                actor=None,
-                case=case,
-                title="t",
-                due_on=dt.date(2026, 3, 9),
-                assignee=world["users"]["adviser_a"],
-            )
+    add(8)
     assert count() == few
 
 
