@@ -69,6 +69,8 @@ def _pathway_result(outcome: Outcome, lang: str = "de") -> dict:
         "missing": missing,
         "what_would_change": what_would_change,
     }
+    if outcome.variants is not None:
+        result["variants"] = outcome.variants
     if any(check.unverified for check in checks):
         result["unverified"] = True
     return result

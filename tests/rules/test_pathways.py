@@ -463,3 +463,17 @@ def test_recognition_authority_routing(profession, ags, country, authority):
         }
     )
     assert result["recognition"]["authority"]["id"] == authority
+
+
+def test_blue_card_lists_every_variant_with_its_conditions():
+    blue = pathway(assess(make_input(**{"job.annual_gross_salary_eur": 47000})), "eu_blue_card")
+    assert [v["variant"] for v in blue["variants"]] == [
+        "standard",
+        "shortage_occupation",
+        "career_starter",
+        "it_specialist",
+    ]
+    chosen = next(v for v in blue["variants"] if v["variant"] == blue["variant"])
+    assert chosen["status"] == blue["status"]
+    assert chosen["conditions"] == {c["id"]: c["result"] for c in blue["conditions"]}
+    assert all(v["status"] in ("eligible", "not_eligible", "needs_information") for v in blue["variants"])

@@ -15,6 +15,9 @@ Each file ``lotse/rules/scenarios/<topic>.yaml`` is a YAML list of scenarios::
         conditions: { "eu_blue_card.salary_threshold": met }    # "<pathway>.<condition id>" (CONDITIONS.md)
         authority_checks_present: [western_balkans]             # pathway lists at least one authority check
         salary_minimum: { eu_blue_card: 50700 }   # what_would_change names this statutory salary minimum
+        variant_conditions: { "eu_blue_card.career_starter.degree_recent": not_met }
+                                            # "<pathway>.<variant>.<condition>" in the pathway's `variants` list,
+                                            # whichever variant the engine reports as the best one
 
 The expectations derive from the statute and ``shared/domain/law-2026.md``, never from engine output. Where
 the engine disagrees and the law supports the scenario, the disagreement is a finding about the engine, not a
@@ -56,7 +59,7 @@ RESULTS = ("met", "not_met", "unknown")
 LEGALLY_POSSIBLE = {pid: set(STATUSES) for pid in PATHWAY_IDS}
 
 EXPECT_KEYS = {"free_movement", "pathways", "variant", "ba_approval_required", "conditions",
-               "authority_checks_present", "salary_minimum"}
+               "authority_checks_present", "salary_minimum", "variant_conditions"}
 SALARY_FIELD = "job.annual_gross_salary_eur"
 MIN_SCENARIOS = 80
 
@@ -153,6 +156,10 @@ def test_expectations_well_formed():
                 problems.append(f"{sid}: condition {cid!r} must be '<pathway>.<condition>'")
             if res not in RESULTS:
                 problems.append(f"{sid}: {cid}: unknown result {res!r}")
+        for key, res in (exp.get("variant_conditions") or {}).items():
+            parts = str(key).split(".")
+            if len(parts) != 3 or parts[0] not in PATHWAY_IDS or res not in RESULTS:
+                problems.append(f"{sid}: variant_conditions {key!r}: {res!r}")
         for pid in exp.get("authority_checks_present") or []:
             if pid not in PATHWAY_IDS:
                 problems.append(f"{sid}: authority_checks_present: unknown pathway {pid!r}")
@@ -221,6 +228,14 @@ def test_scenario(scenario):
         p = _pathway(result, pid)
         conds = {c.get("id"): c for c in (p.get("conditions") or [])} if p else {}
         got = conds[cond].get("result") if cond in conds else "(not listed)"
+        if got != res:
+            fail(pid, f"{key}: expected {res}, got {got}")
+
+    for key, res in (exp.get("variant_conditions") or {}).items():
+        pid, variant, cond = key.split(".")
+        p = _pathway(result, pid)
+        summary = next((v for v in (p.get("variants") or []) if v.get("variant") == variant), None) if p else None
+        got = (summary.get("conditions") or {}).get(cond, "(not listed)") if summary else "(variant not listed)"
         if got != res:
             fail(pid, f"{key}: expected {res}, got {got}")
 

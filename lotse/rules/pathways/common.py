@@ -471,9 +471,10 @@ def recognition(ctx: Context, check_id: str, basis: str, label: tuple[str, str])
 class Outcome:
     """What a pathway module returns; the engine derives status, missing and what_would_change from it."""
 
-    __slots__ = ("id", "title", "legal_basis", "variant", "checks", "authority_checks", "ba_required")
+    __slots__ = ("id", "title", "legal_basis", "variant", "checks", "authority_checks", "ba_required", "variants")
 
-    def __init__(self, id, title, legal_basis, variant, checks, authority_checks, ba_required):
+    def __init__(self, id, title, legal_basis, variant, checks, authority_checks, ba_required, variants=None):
+        self.variants = variants  # optional list of every evaluated variant's summary (added output field)
         self.id = id
         self.title = title
         self.legal_basis = legal_basis

@@ -284,6 +284,16 @@ def evaluate(ctx: Context) -> Outcome:
         (order, variant, _variant_checks(ctx, variant, shared)) for order, variant in enumerate(VARIANTS)
     ]
     _order, variant, checks = min(candidates, key=_rank)
+    # Every variant's result, so the output also explains why the other variants do not apply (e.g. the reduced
+    # threshold for career starters when the degree is older than 3 years).
+    variants = [
+        {
+            "variant": name,
+            "status": status_of(variant_checks),
+            "conditions": {check.id: check.result for check in variant_checks},
+        }
+        for _order, name, variant_checks in candidates
+    ]
     needs_ba = variant != "standard"
     authority_checks = []
     if needs_ba:
@@ -302,4 +312,5 @@ def evaluate(ctx: Context) -> Outcome:
         checks,
         authority_checks,
         needs_ba,
+        variants,
     )
