@@ -12,7 +12,7 @@ import re
 import unicodedata
 import uuid
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -849,7 +849,14 @@ def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Cas
         actor=actor if _is_user(actor) else None,
     )
     _bump(case, "team", "region", "adviser")
-    Candidate.unscoped.filter(cases=case).update(region_id=case.region_id)
+    # The candidates move with the case — unless one still has an open case in another region, whose team
+    # would otherwise lose sight of them.
+    held_elsewhere = (
+        Case.unscoped.filter(status=Case.Status.OPEN, candidates=models.OuterRef("pk"))
+        .exclude(pk=case.pk)
+        .exclude(region_id=case.region_id)
+    )
+    Candidate.unscoped.filter(cases=case).exclude(models.Exists(held_elsewhere)).update(region_id=case.region_id)
     _activity(
         case=case,
         actor=actor,
@@ -894,8 +901,10 @@ def activity_add(*, actor, case: Case, kind: str, text: str, internal: bool = Tr
 
 @transaction.atomic
 def task_create(*, actor, case: Case, title: str, due_on: dt.date | None, assignee=None) -> Task:
+    case = _lock(case)
     task = Task.objects.create(case=case, title=title, due_on=due_on, assignee=assignee, created_by=actor)
     _activity(case=case, actor=actor, kind=Activity.Kind.TASK, text=f"Aufgabe angelegt: {title}")
+    _bump(case)
     audit.record(
         actor=actor,
         action="task.create",
@@ -943,7 +952,9 @@ def task_complete(*, actor, task: Task) -> Task:
 
 @transaction.atomic
 def power_of_attorney_record(*, actor, case: Case, kind: str, granted_on: dt.date) -> PowerOfAttorney:
+    case = _lock(case)
     poa = PowerOfAttorney.objects.create(case=case, kind=kind, granted_on=granted_on, recorded_by=actor)
+    _bump(case)
     _activity(
         case=case,
         actor=actor,
@@ -997,6 +1008,7 @@ def power_of_attorney_revoke(*, actor, poa: PowerOfAttorney, revoked_on: dt.date
 @transaction.atomic
 def document_upload(*, actor, document: Document, uploaded) -> Document:
     checked = files.check_upload(uploaded)  # raises UploadRefused
+    case = _lock(document.case_id)
     document = Document.objects.select_for_update().get(pk=document.pk)
     previous = document.storage_name
     document.storage_name = Document.new_storage_name()
@@ -1011,7 +1023,7 @@ def document_upload(*, actor, document: Document, uploaded) -> Document:
     document.save()
     if previous:
         transaction.on_commit(lambda: files.remove(previous))
-    case = Case.objects.get(pk=document.case_id)
+    _bump(case)
     _activity(
         case=case,
         actor=actor,
@@ -1032,6 +1044,7 @@ def document_upload(*, actor, document: Document, uploaded) -> Document:
 
 @transaction.atomic
 def document_set_status(*, actor, document: Document, status: str, reason: str = "") -> Document:
+    case = _lock(document.case_id)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if status == Document.Status.REJECTED and not reason.strip():
         raise CaseRuleError("Bitte den Grund der Ablehnung angeben.")
@@ -1041,7 +1054,7 @@ def document_set_status(*, actor, document: Document, status: str, reason: str =
     document.status = status
     document.reject_reason = reason if status == Document.Status.REJECTED else ""
     document.save(update_fields=["status", "reject_reason", "updated_at"])
-    case = Case.objects.get(pk=document.case_id)
+    _bump(case)
     _activity(
         case=case,
         actor=actor,

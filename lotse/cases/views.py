@@ -548,15 +548,21 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 @require_GET
 def document_download(request, pk: int):
     require_adviser(request.user)
-    document = get_object_or_404(Document.objects.exclude(storage_name=""), pk=pk)
+    document = get_object_or_404(
+        Document.objects.exclude(storage_name="").select_related("case").only(
+            "storage_name", "content_type", "original_name", "key", "case__region_id", "case__employer_id"
+        ),
+        pk=pk,
+    )
     from lotse.core import audit
 
     audit.record(
         actor=request.user,
         action="document.download",
         obj=document,
-        region_id=None,
-        context={"case": document.case_id},
+        region_id=document.case.region_id,
+        organisation_id=document.case.employer_id,
+        context={"case": document.case_id, "key": document.key},
     )
     return _attachment(files.read(document.storage_name), document.content_type, document.original_name)
 

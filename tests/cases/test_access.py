@@ -118,9 +118,22 @@ POST_DATA = {
 }
 
 
-@pytest.mark.parametrize("role", ["adviser_a", "employer_a", "employer_b", "mags", "nobody"])
-def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, role):
-    client.force_login(world["users"][role])
+@pytest.fixture
+def kammer_user(world):
+    """A chamber (IHK/HWK) user: sees its own event registrations, nothing of case work."""
+    from lotse.accounts.models import Membership, Organisation
+    from tests.conftest import _user
+
+    with system_access("test setup"):
+        chamber = Organisation.objects.create(
+            name="IHK Düsseldorf", kind=Organisation.Kind.KAMMER, region=world["regions"]["a"]
+        )
+    return _user("ihk@test.example", chamber, Membership.Role.ADMIN)
+
+
+@pytest.mark.parametrize("role", ["adviser_a", "employer_a", "employer_b", "mags", "kammer", "nobody"])
+def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, kammer_user, role):
+    client.force_login(kammer_user if role == "kammer" else world["users"][role])
     for method, url in urls_for(objects_b):
         response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
         if (
@@ -140,9 +153,9 @@ def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, rol
         assert not CompanyProfile.objects.filter(organisation=objects_b["company"], wz_code="62.01").exists()
 
 
-@pytest.mark.parametrize("role", ["mags", "nobody"])
-def test_roles_without_case_work_get_403_on_lists(client, world, role):
-    client.force_login(world["users"][role])
+@pytest.mark.parametrize("role", ["mags", "kammer", "nobody"])
+def test_roles_without_case_work_get_403_on_lists(client, world, kammer_user, role):
+    client.force_login(kammer_user if role == "kammer" else world["users"][role])
     for name in LIST_URLS:
         assert client.get(reverse(name)).status_code == 403, name
 

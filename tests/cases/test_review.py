@@ -364,3 +364,67 @@ def test_my_tasks_and_timeline_are_paginated(client, world, cases):
     assert "Eintrag 054" in newest and "Eintrag 000" not in newest and "verlauf=2" in newest
     older = client.get(url, {"verlauf": 2}).content.decode()
     assert "Eintrag 000" in older and "Eintrag 054" not in older
+
+
+# ------------------------------------------------------------------------------------------- 9. smaller fixes
+
+
+def test_document_download_audit_names_the_region(client, world, cases, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotse.cases.models import Document
+    from lotse.core.models import AuditEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    with system_access("test"):
+        document = Document.objects.filter(case=cases["a"]).first()
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        services.document_upload(
+            actor=None, document=document, uploaded=SimpleUploadedFile("pass.pdf", pdf, "application/pdf")
+        )
+    client.force_login(world["users"]["adviser_a"])
+    assert client.get(reverse("cases:document_download", args=[document.pk])).status_code == 200
+    entry = AuditEntry.unscoped.get(action="document.download")
+    assert entry.region_id == cases["a"].region_id and entry.organisation_id == cases["a"].employer_id
+
+
+def test_task_power_of_attorney_and_document_changes_bump_the_case_version(world, cases):
+    from lotse.cases.models import Case, Document
+
+    with system_access("test"):
+        case = cases["a"]
+
+        def version():
+            return Case.objects.get(pk=case.pk).version
+
+        before = version()
+        services.task_create(actor=None, case=case, title="x", due_on=None)
+        assert version() == before + 1
+        services.power_of_attorney_record(actor=None, case=case, kind="worker_to_employer", granted_on=D(2026, 3, 3))
+        assert version() == before + 2
+        document = Document.objects.filter(case=case).first()
+        services.document_set_status(actor=None, document=document, status="checked")
+        assert version() == before + 3
+        stale = Case.objects.get(pk=case.pk)
+        stale.version = before
+        with pytest.raises(services.CaseConflict):
+            services.case_update(actor=None, case=stale, expected_version=before, case_type="regular_visa")
+
+
+def test_handover_keeps_the_region_of_a_candidate_with_an_open_case_elsewhere(world, cases):
+    from lotse.cases.models import Candidate, Case
+
+    with system_access("test"):
+        candidate = Candidate.objects.get(cases=cases["a"])
+        # The person of case A (region A) is also a candidate of case B. First case B goes to region A: both
+        # of its candidates move there.
+        cases["b"].candidates.add(candidate)
+        own_b = Candidate.objects.get(last_name="Kovač")
+        services.case_handover(actor=None, case=cases["b"], to_team=world["orgs"]["ra_a"], note="bitte übernehmen")
+        assert Case.objects.get(pk=cases["b"].pk).region_id == world["regions"]["a"].pk
+        assert Candidate.objects.get(pk=own_b.pk).region_id == world["regions"]["a"].pk
+        assert Candidate.objects.get(pk=candidate.pk).region_id == world["regions"]["a"].pk
+        # Now hand case B on to region B: the shared candidate still has the open case A in region A.
+        services.case_handover(actor=None, case=cases["b"], to_team=world["orgs"]["ra_b"], note="zurück")
+        assert Candidate.objects.get(pk=own_b.pk).region_id == world["regions"]["b"].pk
+        assert Candidate.objects.get(pk=candidate.pk).region_id == world["regions"]["a"].pk
