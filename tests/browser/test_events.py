@@ -42,8 +42,18 @@ def path_in(message, pattern: str) -> str:
     return match.group(1)
 
 
-def register(page, event_pk: int, name: str, email: str) -> None:
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()  # the public registration form counts attempts in the cache
+
+
+def register(page, event_pk: int, name: str, email: str, *, axe: bool = False) -> None:
     page.goto(f"/workshops/{event_pk}/anmelden/")
+    if axe:
+        check_axe(page, "registration-form")
+        screenshot(page, "events-registration-form")
     page.get_by_label("Vor- und Nachname").fill(name)
     page.get_by_label("Unternehmen oder Organisation").fill(f"{name} GmbH")
     page.get_by_label("E-Mail-Adresse").fill(email)
@@ -52,9 +62,12 @@ def register(page, event_pk: int, name: str, email: str) -> None:
     page.wait_for_url("**/workshops/anmeldung/**")
 
 
-def confirm_from_mail(page, email: str) -> None:
+def confirm_from_mail(page, email: str, *, axe: bool = False) -> None:
     optin = [m for m in mail.outbox if m.to == [email] and "bestätigen" in m.subject][-1]
     page.goto(path_in(optin, r"/workshops/anmeldung/[\w-]+/bestaetigen/"))
+    if axe:
+        check_axe(page, "registration-confirm")
+        screenshot(page, "events-registration-confirm")
     page.get_by_role("button", name="E-Mail-Adresse bestätigen").click()
     page.wait_for_url(re.compile(r".*/workshops/anmeldung/[\w-]+/$"))
 
@@ -96,16 +109,19 @@ def test_workshop_lifecycle(page, organiser, world):
     g.get_by_role("link", name="Beschleunigtes Fachkräfteverfahren in Mettmann").click()
     assert g.get_by_test_id("places-left").inner_text() == "1 von 1"
     check_axe(g, "event-detail")
-    register(g, event_pk, "Petra Lange", "petra@metallbau.example")
+    register(g, event_pk, "Petra Lange", "petra@metallbau.example", axe=True)
     check_axe(g, "registration-unconfirmed")
-    confirm_from_mail(g, "petra@metallbau.example")
+    confirm_from_mail(g, "petra@metallbau.example", axe=True)
     assert "bestätigt" in g.get_by_test_id("registration-status").inner_text()
+    check_axe(g, "registration-confirmed")
     screenshot(g, "events-registration-confirmed")
     petra_url = g.url
 
     # 3. The event is full: the next registrant lands on the waiting list.
     g.goto(f"/workshops/{event_pk}/")
     assert "ausgebucht" in g.get_by_test_id("places-left").inner_text()
+    check_axe(g, "event-full")
+    screenshot(g, "events-event-full")
     register(g, event_pk, "Jonas Hoffmann", "jonas@pflege.example")
     confirm_from_mail(g, "jonas@pflege.example")
     assert "Warteliste" in g.get_by_test_id("registration-status").inner_text()
@@ -116,6 +132,8 @@ def test_workshop_lifecycle(page, organiser, world):
     g.goto(petra_url)
     g.get_by_role("button", name="Anmeldung stornieren").click()
     assert "storniert" in g.get_by_test_id("registration-status").inner_text()
+    check_axe(g, "registration-cancelled")
+    screenshot(g, "events-registration-cancelled")
     offer = [m for m in mail.outbox if m.to == ["jonas@pflege.example"] and "frei geworden" in m.subject]
     assert offer, [m.subject for m in mail.outbox]
     g.goto(jonas_url)
@@ -123,6 +141,8 @@ def test_workshop_lifecycle(page, organiser, world):
     check_axe(g, "registration-offered")
     g.get_by_role("button", name="Platz annehmen").click()
     assert "bestätigt" in g.get_by_test_id("registration-status").inner_text()
+    check_axe(g, "registration-accepted")
+    screenshot(g, "events-registration-accepted")
 
     # 5. The organiser adds a reminder 2 days before; the database worker sends it (check the outbox).
     page.goto(f"/workshops/verwaltung/{event_pk}/regel/")
@@ -130,8 +150,8 @@ def test_workshop_lifecycle(page, organiser, world):
     page.get_by_label("Zeitpunkt").select_option("before_start")
     page.get_by_label("Abstand in Stunden").fill("48")
     page.get_by_label("Empfänger").select_option("confirmed")
-    page.get_by_label("Betreff").fill("Erinnerung: Workshop in Mettmann")
-    page.get_by_label("Text").fill("Wir freuen uns auf Sie. Bitte bringen Sie Ihre Fragen mit.")
+    page.get_by_label("Betreff", exact=True).fill("Erinnerung: Workshop in Mettmann")
+    page.get_by_label("Text", exact=True).fill("Wir freuen uns auf Sie. Bitte bringen Sie Ihre Fragen mit.")
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_url(re.compile(r".*/workshops/verwaltung/\d+/$"))
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
@@ -146,6 +166,7 @@ def test_workshop_lifecycle(page, organiser, world):
     check_axe(page, "attendance")
     page.get_by_role("button", name=re.compile("Einchecken")).click()
     assert page.get_by_role("button", name=re.compile("Check-in zurücknehmen")).is_visible()
+    check_axe(page, "attendance-checked-in")
     screenshot(page, "events-attendance")
     pdf = page.request.get(page.get_by_role("link", name="Teilnehmerliste (PDF)").get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
@@ -160,4 +181,8 @@ def test_workshop_lifecycle(page, organiser, world):
     page.goto(f"/workshops/verwaltung/{event_pk}/")
     assert page.get_by_test_id("stat-attended").inner_text() == "1"
     screenshot(page, "events-manage")
+    page.goto("/workshops/verwaltung/statistik/")
+    assert page.get_by_test_id("stat-attended").inner_text() == "1"
+    check_axe(page, "statistics")
+    screenshot(page, "events-statistics")
     guest.close()
