@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.core.http import client_ip
 from lotse.events import documents, selectors, services
 from lotse.events.forms import (
     EventCreateForm,
@@ -104,7 +105,7 @@ def _rate_limited(request, email: str) -> bool:
     """A simple fixed-window limit on registration attempts per IP address and per e-mail address."""
     per_ip = _rate_limit("LOTSE_EVENTS_REGISTER_PER_IP_HOUR", 30)
     per_email = _rate_limit("LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR", 5)
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     address = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
     too_many_ip = per_ip > 0 and _count_attempt(f"events:register:ip:{ip}") > per_ip
     too_many_email = per_email > 0 and _count_attempt(f"events:register:email:{address}") > per_email
