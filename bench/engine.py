@@ -1,12 +1,19 @@
 """Benchmark of the rules engine: single-assessment latency and batch throughput on one core.
 
-Run: .venv/bin/python bench/engine.py [N]
+Run: taskset -c 1 .venv/bin/python bench/engine.py [N]   (pin to one core where taskset exists)
 Prints human-readable figures; the LAST line is one JSON object with the numbers.
+
+The batch is measured exactly as `lotse assess --batch` does it (parse a line, assess, serialise with the CLI's
+encoder), in wall-clock time and in CPU time of this process. On a shared machine the wall-clock figure depends
+on what else runs; the CPU-time figure is what one core delivers to this process. Both are reported, with the
+load average and the CPU affinity, so a figure can be judged; `meets_target` uses the CPU-time figure and
+`meets_target_wall` the wall-clock one.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import sys
@@ -16,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lotse.rules import PROFESSIONS, RULES_VERSION, assess  # noqa: E402
+from lotse.rules.cli import _dumps  # noqa: E402  - the CLI's line encoder
 
 TARGET_PER_SECOND = 2000
 LEVELS = ["none", "A1", "A2", "B1", "B2", "C1"]
@@ -96,25 +104,33 @@ def main(argv: list[str]) -> int:
     latencies = []
     for data in inputs[: min(count, 5000)]:
         start = time.perf_counter()
-        json.dumps(assess(data), ensure_ascii=False)
+        _dumps(assess(data))
         latencies.append(time.perf_counter() - start)
     latencies.sort()
     median_ms = statistics.median(latencies) * 1000
     p99_ms = latencies[int(len(latencies) * 0.99) - 1] * 1000
 
     # Batch as the CLI does it: parse a JSON line, assess, serialise the result line.
-    start = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    start, cpu_start = time.perf_counter(), time.process_time()
     written = 0
     for line in lines:
-        written += len(json.dumps(assess(json.loads(line)), ensure_ascii=False, separators=(",", ":")))
+        written += len(_dumps(assess(json.loads(line))))
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     per_second = count / elapsed
+    per_cpu_second = count / cpu
+    affinity = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
 
     print(f"rules version      {RULES_VERSION}")
     print(f"single assessment  median {median_ms:.3f} ms, p99 {p99_ms:.3f} ms (n={len(latencies)})")
     print(
         f"batch (one core)   {count} assessments in {elapsed:.2f} s = {per_second:,.0f}/s incl. JSON "
         f"(target {TARGET_PER_SECOND:,}/s), {written / count / 1024:.1f} KiB per result"
+    )
+    print(
+        f"batch CPU time     {cpu:.2f} s = {per_cpu_second:,.0f}/s per CPU-second; "
+        f"load average {load_before:.2f}, CPUs {affinity} of {os.cpu_count()}"
     )
     print(
         json.dumps(
@@ -125,8 +141,13 @@ def main(argv: list[str]) -> int:
                 "single_median_ms": round(median_ms, 4),
                 "single_p99_ms": round(p99_ms, 4),
                 "batch_per_second": round(per_second, 1),
+                "batch_per_cpu_second": round(per_cpu_second, 1),
+                "kib_per_result": round(written / count / 1024, 1),
+                "load_average": round(load_before, 2),
+                "cpu_affinity": affinity,
                 "target_per_second": TARGET_PER_SECOND,
-                "meets_target": per_second >= TARGET_PER_SECOND,
+                "meets_target": per_cpu_second >= TARGET_PER_SECOND,
+                "meets_target_wall": per_second >= TARGET_PER_SECOND,
             }
         )
     )

@@ -50,8 +50,8 @@ def _parser(stderr: TextIO | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _dumps(result: dict) -> str:
-    return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every line: compact, UTF-8 as is, and no circular-reference bookkeeping (results are trees).
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 def _error_lines(error: Exception) -> list[tuple[str, str]]:

@@ -42,16 +42,22 @@ class Check:
         self.unverified = unverified
 
     def as_dict(self) -> dict:
-        out = {
+        if self.unverified:
+            return {
+                "id": self.id,
+                "label": self.label,
+                "legal_basis": self.legal_basis,
+                "result": self.result,
+                "explanation": self.explanation,
+                "unverified": True,
+            }
+        return {
             "id": self.id,
             "label": self.label,
             "legal_basis": self.legal_basis,
             "result": self.result,
             "explanation": self.explanation,
         }
-        if self.unverified:
-            out["unverified"] = True
-        return out
 
 
 def status_of(checks: list[Check]) -> str:
@@ -62,6 +68,9 @@ def status_of(checks: list[Check]) -> str:
     if UNKNOWN in results:
         return NEEDS_INFORMATION
     return ELIGIBLE
+
+
+_EUR_CACHE: dict[tuple[float, str], str] = {}
 
 
 class Context:
@@ -83,15 +92,26 @@ class Context:
         return english if self.lang == "en" else german
 
     def eur(self, amount: float) -> str:
-        """50.700 € / 45.934,20 € in German; €50,700 / €45,934.20 in English."""
+        """50.700 € / 45.934,20 € in German; €50,700 / €45,934.20 in English (memoised: thresholds repeat)."""
+        key = (amount, self.lang)
+        try:
+            return _EUR_CACHE[key]
+        except KeyError:
+            pass
         cents = round(amount * 100)
         text = f"{cents // 100:,}" if cents % 100 == 0 else f"{cents / 100:,.2f}"
         if self.lang == "en":
-            return f"€{text}"
-        return text.replace(",", "\0").replace(".", ",").replace("\0", ".") + " €"
+            text = f"€{text}"
+        else:
+            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".") + " €"
+        if len(_EUR_CACHE) < 100_000:
+            _EUR_CACHE[key] = text
+        return text
 
     def date(self, day: date) -> str:
-        return day.isoformat() if self.lang == "en" else f"{day:%d.%m.%Y}"
+        if self.lang == "en":
+            return day.isoformat()
+        return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
     def job_value(self, field: str):
         return None if self.job is None else self.job[field]

@@ -30,33 +30,38 @@ def _partial_fields(unknown: list[str], lang: str) -> dict:
 
 
 def _pathway_result(outcome: Outcome, lang: str = "de") -> dict:
+    # Hot path (called ten times per assessment): one pass over the checks collects everything.
     checks = outcome.checks
-    results = [check.result for check in checks]
-    if NOT_MET in results:
-        status = NOT_ELIGIBLE
-    elif UNKNOWN in results:
-        status = NEEDS_INFORMATION
-    else:
-        status = ELIGIBLE
+    conditions = []
     missing: list[str] = []
+    not_met: list = []
+    unknown: list[str] = []
+    unverified = False
     for check in checks:
-        if check.result == UNKNOWN:
-            missing.extend(path for path in check.missing if path not in missing)
+        conditions.append(check.as_dict())
+        result = check.result
+        if result == NOT_MET:
+            not_met.append(check)
+        elif result == UNKNOWN:
+            unknown.append(check.id)
+            for path in check.missing:
+                if path not in missing:
+                    missing.append(path)
+        if check.unverified:
+            unverified = True
+    status = NOT_ELIGIBLE if not_met else NEEDS_INFORMATION if unknown else ELIGIBLE
     what_would_change: list[dict] = []
-    if status == NOT_ELIGIBLE:
-        not_met = [check for check in checks if check.result == NOT_MET]
-        # Only a change that reaches every not_met condition is offered; otherwise no small change exists.
-        if all(check.fix for check in not_met):
-            unknown = [check.id for check in checks if check.result == UNKNOWN]
-            # With conditions still unknown besides the not_met ones, the change alone does not make the
-            # pathway eligible: each entry says so ("partial", an added field) in its explanation.
-            extra = _partial_fields(unknown, lang) if unknown else None
-            for check in not_met:
-                for change in check.fix:
-                    entry = {**change, "condition": check.id}
-                    if extra:
-                        entry.update(extra)
-                    what_would_change.append(entry)
+    # Only a change that reaches every not_met condition is offered; otherwise no small change exists.
+    if not_met and all(check.fix for check in not_met):
+        # With conditions still unknown besides the not_met ones, the change alone does not make the
+        # pathway eligible: each entry says so ("partial", an added field) in its explanation.
+        extra = _partial_fields(unknown, lang) if unknown else None
+        for check in not_met:
+            for change in check.fix:
+                entry = {**change, "condition": check.id}
+                if extra:
+                    entry.update(extra)
+                what_would_change.append(entry)
     result = {
         "id": outcome.id,
         "title": outcome.title,
@@ -64,14 +69,14 @@ def _pathway_result(outcome: Outcome, lang: str = "de") -> dict:
         "status": status,
         "variant": outcome.variant,
         "ba_approval_required": None if status == NOT_ELIGIBLE else outcome.ba_required,
-        "conditions": [check.as_dict() for check in checks],
+        "conditions": conditions,
         "authority_checks": outcome.authority_checks,
         "missing": missing,
         "what_would_change": what_would_change,
     }
     if outcome.variants is not None:
         result["variants"] = outcome.variants
-    if any(check.unverified for check in checks):
+    if unverified:
         result["unverified"] = True
     return result
 

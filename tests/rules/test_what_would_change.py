@@ -57,3 +57,28 @@ def test_partial_exactly_when_unknown_conditions_remain_over_all_scenarios():
             has_unknown = any(c["result"] == "unknown" for c in p["conditions"])
             for entry in p["what_would_change"]:
                 assert entry.get("partial", False) is has_unknown, (scenario["id"], p["id"], entry)
+
+
+def test_memoised_amounts_keep_their_language():
+    from datetime import date
+
+    from lotse.rules.conditions import Context
+    from lotse.rules.parameters import resolved_parameters
+    from lotse.rules.validation import validate
+
+    data = validate(make_input())
+    params = resolved_parameters(date(2026, 3, 1))
+    de, en = Context(data, params, "de"), Context(data, params, "en")
+    for _ in range(2):  # the second round is served from the cache
+        assert (de.eur(45934.2), en.eur(45934.2)) == ("45.934,20 €", "€45,934.20")
+        assert (de.eur(50700), en.eur(50700)) == ("50.700 €", "€50,700")
+        assert (de.date(date(2026, 3, 1)), en.date(date(2026, 3, 1))) == ("01.03.2026", "2026-03-01")
+
+
+def test_cli_encoder_matches_plain_json_dumps():
+    import json
+
+    from lotse.rules.cli import _dumps
+
+    result = assess(make_input(**{SALARY: 40000}))
+    assert _dumps(result) == json.dumps(result, ensure_ascii=False, separators=(",", ":"))

@@ -230,6 +230,15 @@ def _shared_checks(ctx: Context) -> dict[str, Check]:
     }
 
 
+def _variant_salary(ctx: Context, variant: str, shared: dict[str, Check]) -> Check:
+    # shortage_occupation and career_starter test the same reduced threshold under the same paragraph.
+    key = "salary_reduced_s2" if variant in ("shortage_occupation", "career_starter") else f"salary_{variant}"
+    check = shared.get(key)
+    if check is None:
+        check = shared[key] = _salary(ctx, variant)
+    return check
+
+
 def _variant_checks(ctx: Context, variant: str, shared: dict[str, Check]) -> list[Check]:
     checks = [shared["job_offer"]]
     if variant == "it_specialist":
@@ -257,7 +266,7 @@ def _variant_checks(ctx: Context, variant: str, shared: dict[str, Check]) -> lis
             )
         elif variant == "career_starter":
             checks.append(_degree_recent(ctx))
-    checks.append(_salary(ctx, variant))
+    checks.append(_variant_salary(ctx, variant, shared))
     if variant != "it_specialist":
         checks.append(shared["appropriate_employment"])
     checks.append(shared["min_duration"])
@@ -267,9 +276,8 @@ def _variant_checks(ctx: Context, variant: str, shared: dict[str, Check]) -> lis
     return checks
 
 
-def _rank(item: tuple[int, str, list[Check]]) -> tuple:
-    order, _variant, checks = item
-    status = status_of(checks)
+def _rank(item: tuple[int, str, list[Check], str]) -> tuple:
+    order, _variant, checks, status = item
     not_met = [c for c in checks if c.result == NOT_MET]
     unfixable = sum(1 for c in not_met if c.fix is None)
     salary_needed = next((c.fix[0]["minimum"] for c in not_met if c.id == "salary_threshold" and c.fix), 0)
@@ -280,19 +288,20 @@ def _rank(item: tuple[int, str, list[Check]]) -> tuple:
 
 def evaluate(ctx: Context) -> Outcome:
     shared = _shared_checks(ctx)
-    candidates = [
-        (order, variant, _variant_checks(ctx, variant, shared)) for order, variant in enumerate(VARIANTS)
-    ]
-    _order, variant, checks = min(candidates, key=_rank)
+    candidates = []
+    for order, name in enumerate(VARIANTS):
+        variant_checks = _variant_checks(ctx, name, shared)
+        candidates.append((order, name, variant_checks, status_of(variant_checks)))
+    _order, variant, checks, _status = min(candidates, key=_rank)
     # Every variant's result, so the output also explains why the other variants do not apply (e.g. the reduced
     # threshold for career starters when the degree is older than 3 years).
     variants = [
         {
             "variant": name,
-            "status": status_of(variant_checks),
+            "status": variant_status,
             "conditions": {check.id: check.result for check in variant_checks},
         }
-        for _order, name, variant_checks in candidates
+        for _order, name, variant_checks, variant_status in candidates
     ]
     needs_ba = variant != "standard"
     authority_checks = []
