@@ -72,11 +72,16 @@ class CaseFilterForm(forms.Form):
         label=_("Beraterin / Berater"), queryset=None, required=False, empty_label=_("alle")
     )
 
-    def __init__(self, *args, employers=None, advisers=None, **kwargs):
+    def __init__(self, *args, employers=None, advisers=None, many_employers=False, **kwargs):
         """`employers` and `advisers`: the objects the actor may filter by (loaded by the caller within the
-        active visibility). Without them (the employer's own list) the two filters are left out."""
+        active visibility). Without them (the employer's own list) the two filters are left out.
+        `many_employers`: too many for a select; the filter then only carries a value set by a link (e.g.
+        from a company page) and the search box finds companies by name."""
         super().__init__(*args, **kwargs)
-        if employers is None:
+        if many_employers:
+            self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
+            self.fields["employer"].widget = forms.HiddenInput()
+        elif employers is None:
             del self.fields["employer"]
         else:
             self.fields["employer"].queryset = Organisation.objects.filter(pk__in=[e.pk for e in employers])

@@ -66,7 +66,8 @@ def case_list(request):
     role = require_case_reader(request.user)
     choices = {}
     if role == "adviser":
-        choices = {"employers": selectors.filter_employers(), "advisers": selectors.filter_advisers()}
+        employers = selectors.filter_employers()
+        choices = {"employers": employers, "many_employers": employers is None, "advisers": selectors.filter_advisers()}
     form = forms.CaseFilterForm(request.GET or None, **choices)
     filters = selectors.CaseFilters()
     if form.is_valid():

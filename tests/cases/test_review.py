@@ -428,3 +428,18 @@ def test_handover_keeps_the_region_of_a_candidate_with_an_open_case_elsewhere(wo
         services.case_handover(actor=None, case=cases["b"], to_team=world["orgs"]["ra_b"], note="zurück")
         assert Candidate.objects.get(pk=own_b.pk).region_id == world["regions"]["b"].pk
         assert Candidate.objects.get(pk=candidate.pk).region_id == world["regions"]["a"].pk
+
+
+def test_many_employers_leave_the_select_out_but_keep_the_link_filter(client, world, monkeypatch):
+    from functools import partial
+
+    from lotse.cases import selectors
+
+    monkeypatch.setattr(selectors, "filter_employers", partial(selectors.filter_employers, limit=0))
+    client.force_login(world["users"]["adviser_a"])
+    page = client.get(reverse("cases:list")).content.decode()
+    assert 'type="hidden" name="employer"' in page
+    assert 'select name="employer"' not in page
+    filtered = client.get(reverse("cases:list"), {"employer": world["orgs"]["employer_a"].pk})
+    assert filtered.status_code == 200
+    assert filtered.context["form"].is_valid()
