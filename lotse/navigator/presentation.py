@@ -163,6 +163,8 @@ def pathway_cards(assessment: dict, lang: str, directory: dict) -> list[dict]:
                 for path in pathway["missing"]
             ],
             "changes": [change_text(change, lang) for change in pathway["what_would_change"]],
+            # The engine marks changes that only help once the still-unknown conditions are settled.
+            "changes_partial": any(change.get("partial") for change in pathway["what_would_change"]),
         }
         if eligible:
             card["documents"] = [d for d in assessment["documents"] if pid in d.get("pathways", [])]
