@@ -1,7 +1,10 @@
 """Template helpers for KERN UX markup."""
 
-from django import template
+from django import forms, template
+from django.forms.utils import flatatt
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -20,7 +23,31 @@ def kern_widget(field):
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:
         attrs["aria-invalid"] = "true"
+    if type(field.field.widget) is forms.Select:
+        return _select(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _select(field, attrs: dict):
+    """A single select rendered in Python: Django's renderer goes through one template per option, which made
+    filter forms the most expensive part of list pages. Option groups fall back to Django's rendering."""
+    widget = field.field.widget
+    choices = list(widget.choices)
+    if any(isinstance(label, list | tuple) for _, label in choices):
+        return field.as_widget(attrs=attrs)
+    selected = set(widget.format_value(field.value()))
+    all_attrs = {
+        **widget.attrs,
+        **field.build_widget_attrs(attrs, widget),
+        "name": field.html_name,
+        "id": field.auto_id,
+    }
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if str(value) in selected else "", label) for value, label in choices),
+    )
+    return format_html("<select{}>{}</select>", flatatt(all_attrs), options)
 
 
 @register.filter
