@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lotse.rules import PROFESSIONS, RULES_VERSION, assess  # noqa: E402
-from lotse.rules.cli import _dumps  # noqa: E402  - the CLI's line encoder
+from lotse.rules.jsonl import dumps as _dumps  # noqa: E402  - the CLI's line encoder
 
 TARGET_PER_SECOND = 2000
 LEVELS = ["none", "A1", "A2", "B1", "B2", "C1"]

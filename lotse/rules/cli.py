@@ -9,37 +9,18 @@ Exit 0 on success, 2 on unreadable or invalid input (field messages on stderr, n
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from typing import TextIO
 
 from lotse.rules.engine import LocalAuthorityResolver, assess
 from lotse.rules.errors import InputError, ParameterNotInForce
+from lotse.rules.jsonl import EXIT_INVALID, EXIT_OK, CommandParser, dumps, error_lines, run_batch
 from lotse.rules.validation import parse_date
 
-EXIT_OK, EXIT_INVALID = 0, 2
 
-
-BLANK_LINE_MESSAGE = "is empty: a blank line carries no input object"
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with its usage and error message on the given stream, exit 2, and nothing on stdout."""
-
-    def __init__(self, *args, stderr: TextIO | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._stderr = stderr
-
-    def error(self, message: str):
-        stream = self._stderr or sys.stderr
-        self.print_usage(stream)
-        stream.write(f"{self.prog}: error: {message}\n")
-        raise SystemExit(EXIT_INVALID) from None
-
-
-def _parser(stderr: TextIO | None = None) -> argparse.ArgumentParser:
-    parser = _Parser(
+def _parser(stderr: TextIO | None = None) -> CommandParser:
+    parser = CommandParser(
         prog="lotse assess", description="Assess skilled-immigration pathways (assessment v1).", stderr=stderr
     )
     parser.add_argument("file", nargs="?", help="input JSON file, or - for stdin")
@@ -48,22 +29,6 @@ def _parser(stderr: TextIO | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--out", help="output JSON Lines file for --batch")
     parser.add_argument("--lang", choices=("de", "en"), default="de", help="language of explanations")
     return parser
-
-
-# One encoder for every line: compact, UTF-8 as is, and no circular-reference bookkeeping (results are trees).
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-
-
-def _error_lines(error: Exception) -> list[tuple[str, str]]:
-    if isinstance(error, InputError):
-        return error.errors
-    if isinstance(error, ParameterNotInForce):
-        return [("as_of", str(error))]
-    return [("$", str(error))]
-
-
-def _blank_line_error(number: int) -> dict:
-    return {"error": {"line": number, "errors": [{"field": "$", "message": BLANK_LINE_MESSAGE}]}}
 
 
 def _single(path: str, as_of: str | None, lang: str, resolver, stdout: TextIO, stderr: TextIO) -> int:
@@ -80,53 +45,18 @@ def _single(path: str, as_of: str | None, lang: str, resolver, stdout: TextIO, s
     try:
         result = assess(data, as_of=as_of, lang=lang, local_authority_resolver=resolver)
     except (InputError, ParameterNotInForce) as error:
-        for field, message in _error_lines(error):
+        for field, message in error_lines(error):
             stderr.write(f"{field}: {message}\n")
         return EXIT_INVALID
-    stdout.write(_dumps(result) + "\n")
+    stdout.write(dumps(result) + "\n")
     return EXIT_OK
 
 
 def _batch(in_path: str, out_path: str, as_of: str | None, lang: str, resolver, stderr: TextIO) -> int:
-    from tqdm import tqdm  # imported here: only the batch mode draws a progress bar
+    def process(data: dict) -> dict:
+        return assess(data, as_of=as_of, lang=lang, local_authority_resolver=resolver)
 
-    try:
-        source = open(in_path, encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        stderr.write(f"{in_path}: cannot be read: {error.strerror or error}\n")
-        return EXIT_INVALID
-    try:
-        target = open(out_path, "w", encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        source.close()
-        stderr.write(f"{out_path}: cannot be written: {error.strerror or error}\n")
-        return EXIT_INVALID
-    bad = 0
-    with source, target:
-        for number, line in enumerate(tqdm(source, desc="assess", unit=" lines", file=stderr), start=1):
-            if not line.strip():
-                # One output line per input line, in order: a blank line is a bad line like any other.
-                bad += 1
-                target.write(_dumps(_blank_line_error(number)) + "\n")
-                continue
-            try:
-                result = assess(json.loads(line), as_of=as_of, lang=lang, local_authority_resolver=resolver)
-            except json.JSONDecodeError as error:
-                bad += 1
-                result = {
-                    "error": {
-                        "line": number,
-                        "errors": [{"field": "$", "message": f"is not valid JSON: {error}"}],
-                    }
-                }
-            except (InputError, ParameterNotInForce) as error:
-                bad += 1
-                errors = [{"field": field, "message": message} for field, message in _error_lines(error)]
-                result = {"error": {"line": number, "errors": errors}}
-            target.write(_dumps(result) + "\n")
-    if bad:
-        stderr.write(f"{bad} line(s) with invalid input; see the error objects in {out_path}\n")
-    return EXIT_OK
+    return run_batch(in_path, out_path, process=process, description="assess", stderr=stderr)
 
 
 def run(

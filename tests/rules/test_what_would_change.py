@@ -78,7 +78,7 @@ def test_memoised_amounts_keep_their_language():
 def test_cli_encoder_matches_plain_json_dumps():
     import json
 
-    from lotse.rules.cli import _dumps
+    from lotse.rules.jsonl import dumps as _dumps
 
     result = assess(make_input(**{SALARY: 40000}))
     assert _dumps(result) == json.dumps(result, ensure_ascii=False, separators=(",", ":"))
