@@ -20,10 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from lotse.core.scoping import ScopedModel, Visibility
 
 
-def _region_or_org(visibility: Visibility, region: str, organisation: str) -> models.Q:
-    return visibility.region_or_employer(region, organisation)
-
-
 class CompanyProfile(ScopedModel):
     """Case-work details of an employer (accounts.Organisation kind=unternehmen)."""
 
@@ -51,7 +47,7 @@ class CompanyProfile(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "organisation__region", "organisation")
+        return visibility.region_or_employer("organisation__region", "organisation")
 
 
 class Candidate(ScopedModel):
@@ -115,7 +111,7 @@ class Consent(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "candidate__region", "candidate__employer")
+        return visibility.region_or_employer("candidate__region", "candidate__employer")
 
     @property
     def active(self) -> bool:
@@ -161,7 +157,7 @@ class AdviceRequest(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "region", "employer")
+        return visibility.region_or_employer("region", "employer")
 
 
 class Case(ScopedModel):
@@ -218,7 +214,7 @@ class Case(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "region", "employer")
+        return visibility.region_or_employer("region", "employer")
 
 
 class CaseStep(ScopedModel):
@@ -238,7 +234,7 @@ class CaseStep(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "case__region", "case__employer")
+        return visibility.region_or_employer("case__region", "case__employer")
 
 
 class CaseEvent(ScopedModel):
@@ -259,7 +255,7 @@ class CaseEvent(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "case__region", "case__employer")
+        return visibility.region_or_employer("case__region", "case__employer")
 
 
 class DeadlineTimer(ScopedModel):
@@ -287,7 +283,7 @@ class DeadlineTimer(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "case__region", "case__employer")
+        return visibility.region_or_employer("case__region", "case__employer")
 
     @property
     def running(self) -> bool:
@@ -388,7 +384,7 @@ class Document(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "case__region", "case__employer")
+        return visibility.region_or_employer("case__region", "case__employer")
 
     @staticmethod
     def new_storage_name() -> str:
@@ -418,7 +414,7 @@ class PowerOfAttorney(ScopedModel):
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return _region_or_org(visibility, "case__region", "case__employer")
+        return visibility.region_or_employer("case__region", "case__employer")
 
 
 class Handover(ScopedModel):
