@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
-from django.utils import timezone
 
 from lotse.accounts.models import Organisation
 from lotse.cases import config
@@ -93,9 +92,9 @@ def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE
     if filters.q:
         term = filters.q.strip()
         # Candidate names are searched only through the scoped candidate table (consent rules apply).
-        candidate_ids = Candidate.objects.filter(
-            Q(last_name__icontains=term) | Q(first_name__icontains=term)
-        ).values("pk")
+        candidate_ids = Candidate.objects.filter(Q(last_name__icontains=term) | Q(first_name__icontains=term)).values(
+            "pk"
+        )
         queryset = queryset.filter(
             Q(reference__iexact=term) | Q(employer__name__icontains=term) | Q(candidates__in=candidate_ids)
         ).distinct()
@@ -140,45 +139,86 @@ def _mark_deemed_steps(steps: list[CaseStep], timers: list[DeadlineTimer], on: d
             step.deemed_on = None  # decided by the BA after all: the real decision counts
 
 
-def case_detail(
-    *, case: Case, actor, adviser_view: bool, on: dt.date | None = None, activity_page: int | str = 1
-) -> dict:
-    """Everything the case page shows. Employers get no internal notes (the scope removes them) and no tasks."""
+def _steps_and_timers(*, case: Case, on: dt.date, internal_timers: bool) -> dict:
+    steps = list(CaseStep.objects.filter(case=case).order_by("position"))
+    timers = DeadlineTimer.objects.filter(case=case).order_by("stopped_on", "due_on")
+    if not internal_timers:
+        timers = timers.exclude(kind__in=config.internal_timer_kinds())  # the adviser's own service level
+    timers = list(timers)
+    _mark_deemed_steps(steps, timers, on)
+    return {
+        "steps": steps,
+        "next_steps": [s for s in steps if s.done_on is None and not s.deemed_on][:3],
+        "timers": [(timer, timer_state(timer, on)) for timer in timers],
+    }
+
+
+def _documents(*, case: Case) -> dict:
+    documents = list(Document.objects.filter(case=case).order_by("id"))
+    return {
+        "documents": documents,
+        "open_documents": [d for d in documents if d.status in ("required", "rejected")],
+    }
+
+
+def _timeline(*, case: Case, page: int | str) -> dict:
+    activity_page = Paginator(
+        Activity.objects.filter(case=case).select_related("actor", "team").order_by("-created_at", "-id"),
+        ACTIVITY_PAGE_SIZE,
+    ).get_page(page)
+    return {"activities": list(activity_page.object_list), "activity_page": activity_page}
+
+
+# The adviser's case page is split into tabs, each reading only what it shows (the overview is opened most).
+
+
+def case_overview(*, case: Case, on: dt.date) -> dict:
+    """Stage, steps, deadlines and open documents. Candidates by name only, as in the case list: their record
+    (and its audited read) is on the people tab."""
+    names = Candidate.objects.filter(cases=case).only("first_name", "last_name", "anonymised_at").order_by("pk")
+    return {
+        "candidate_names": [str(c) for c in names],
+        **_steps_and_timers(case=case, on=on, internal_timers=True),
+        **_documents(case=case),
+    }
+
+
+def case_documents(*, case: Case) -> dict:
+    return _documents(case=case)
+
+
+def case_people(*, case: Case, actor) -> dict:
+    """The candidates' records with their consents (every read audited) and the powers of attorney."""
     candidates = list(
         Candidate.objects.filter(cases=case).prefetch_related(
             Prefetch("consents", queryset=Consent.objects.order_by("-given_on"))
         )
     )
-    if adviser_view:
-        for candidate in candidates:
-            candidate_view_audit(actor=actor, candidate=candidate, via=f"case:{case.pk}")
-    steps = list(CaseStep.objects.filter(case=case).order_by("position"))
-    timers = DeadlineTimer.objects.filter(case=case).order_by("stopped_on", "due_on")
-    if not adviser_view:
-        timers = timers.exclude(kind__in=config.internal_timer_kinds())  # the adviser's own service level
-    timers = list(timers)
-    _mark_deemed_steps(steps, timers, on or timezone.localdate())
-    documents = list(Document.objects.filter(case=case).order_by("id"))
-    activity_page = Paginator(
-        Activity.objects.filter(case=case).select_related("actor", "team").order_by("-created_at", "-id"),
-        ACTIVITY_PAGE_SIZE,
-    ).get_page(activity_page)
-    activities = list(activity_page.object_list)
-    tasks = list(Task.objects.filter(case=case).select_related("assignee")) if adviser_view else []
-    handovers = list(Handover.objects.filter(case=case).select_related("from_team", "to_team", "actor"))
-    powers = list(PowerOfAttorney.objects.filter(case=case))
+    for candidate in candidates:
+        candidate_view_audit(actor=actor, candidate=candidate, via=f"case:{case.pk}")
+    return {"candidates": candidates, "powers": list(PowerOfAttorney.objects.filter(case=case))}
+
+
+def case_tasks(*, case: Case) -> dict:
+    return {"tasks": list(Task.objects.filter(case=case).select_related("assignee"))}
+
+
+def case_timeline(*, case: Case, page: int | str = 1) -> dict:
+    return _timeline(case=case, page=page)
+
+
+def case_handovers(*, case: Case) -> dict:
+    return {"handovers": list(Handover.objects.filter(case=case).select_related("from_team", "to_team", "actor"))}
+
+
+def case_for_employer(*, case: Case, on: dt.date, activity_page: int | str = 1) -> dict:
+    """What an employer sees of its case: no internal notes (the scope removes them), no tasks, no service level,
+    candidates only with their consent (the scope again)."""
     return {
-        "candidates": candidates,
-        "steps": steps,
-        "next_steps": [s for s in steps if s.done_on is None and not s.deemed_on][:3],
-        "timers": timers,
-        "documents": documents,
-        "open_documents": [d for d in documents if d.status in ("required", "rejected")],
-        "activities": activities,
-        "activity_page": activity_page,
-        "tasks": tasks,
-        "handovers": handovers,
-        "powers": powers,
+        "candidates": list(Candidate.objects.filter(cases=case)),
+        **_steps_and_timers(case=case, on=on, internal_timers=False),
+        **_documents(case=case),
+        **_timeline(case=case, page=activity_page),
     }
 
 
@@ -245,9 +285,7 @@ def recheck(*, case: Case, on: dt.date | None = None) -> dict:
         "stored_as_of": case.assessed_on,
         "version_changed": now.get("rules_version") != case.rules_version,
         "changes": changes,
-        "chosen_status": next(
-            (p["status"] for p in now.get("pathways", []) if p["id"] == case.pathway), None
-        ),
+        "chosen_status": next((p["status"] for p in now.get("pathways", []) if p["id"] == case.pathway), None),
     }
 
 
@@ -357,9 +395,7 @@ def company_duplicates(*, name: str, postcode: str = "", gemeinde=None, exclude_
 
 
 def companies(*, q: str = "", page: int = 1):
-    queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).select_related(
-        "region", "gemeinde"
-    )
+    queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).select_related("region", "gemeinde")
     if q:
         queryset = queryset.filter(name__icontains=q)
     return Paginator(queryset.order_by("name", "id"), PAGE_SIZE).get_page(page)
@@ -450,9 +486,7 @@ def person_export(*, candidate: Candidate) -> dict:
                 "stage": case.stage,
                 "opened_on": case.opened_on.isoformat(),
                 "rules_version": case.rules_version,
-                "events": [
-                    {"kind": e.kind, "occurred_on": e.occurred_on.isoformat()} for e in case.events.all()
-                ],
+                "events": [{"kind": e.kind, "occurred_on": e.occurred_on.isoformat()} for e in case.events.all()],
                 "documents": [
                     {"label": d.label, "status": d.status, "file": d.original_name}
                     for d in Document.objects.filter(case=case)

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.accounts.models import Organisation
@@ -37,16 +38,6 @@ from lotse.cases.permissions import (
     require_adviser,
     require_case_reader,
 )
-
-
-def _back(case: Case, anchor: str = ""):
-    return redirect(f"{case_url(case)}{'#' + anchor if anchor else ''}")
-
-
-def case_url(case: Case) -> str:
-    from django.urls import reverse
-
-    return reverse("cases:detail", args=[case.pk])
 
 
 def _form_errors(request, form) -> None:
@@ -210,9 +201,7 @@ def request_detail(request, pk: int):
             elif request.POST.get("action") == "forward":
                 forward_form = forms.ForwardForm(request.POST)
                 if forward_form.is_valid():
-                    services.advice_request_forward(
-                        actor=request.user, request=advice, **forward_form.cleaned_data
-                    )
+                    services.advice_request_forward(actor=request.user, request=advice, **forward_form.cleaned_data)
                     messages.success(request, _("Anfrage weitergeleitet."))
                     return redirect("cases:inbox")
         except services.CaseRuleError as error:
@@ -232,61 +221,139 @@ def request_detail(request, pk: int):
 # ---------------------------------------------------------------------------------------------- case page
 
 
-@login_required
-@require_GET
-def case_detail(request, pk: int):
-    role = require_case_reader(request.user)
-    case = get_object_or_404(
+# The adviser's case page is a set of tabs, each a page of its own (it works without JavaScript) that reads only
+# what it shows. Forms live on the tab they belong to; an invalid form comes back on that tab with what was typed.
+CASE_TABS = (
+    ("overview", "cases:detail", gettext_lazy("Überblick")),
+    ("documents", "cases:documents", gettext_lazy("Unterlagen")),
+    ("people", "cases:people", gettext_lazy("Fachkräfte und Vollmachten")),
+    ("tasks", "cases:task", gettext_lazy("Aufgaben")),
+    ("timeline", "cases:activity", gettext_lazy("Verlauf")),
+    ("manage", "cases:edit", gettext_lazy("Bearbeiten und Übergabe")),
+)
+_TAB_URL = dict((key, name) for key, name, _label in CASE_TABS)
+
+
+def _back(case: Case, tab: str = "overview"):
+    return redirect(_TAB_URL[tab], pk=case.pk)
+
+
+def _case_for_page(request, pk: int) -> Case:
+    return get_object_or_404(
         # The stored assessment (input and result JSON) is shown on the recheck page, not here.
         Case.objects.select_related("employer", "team", "adviser", "region").defer(
             "assessment_input", "assessment_output"
         ),
         pk=pk,
     )
-    adviser_view = role == "adviser"
+
+
+def _overview(request, case: Case, today) -> dict:
+    return {
+        **selectors.case_overview(case=case, on=today),
+        "event_form": forms.EventForm(initial={"occurred_on": today}),
+    }
+
+
+def _documents_tab(request, case: Case, today) -> dict:
+    return {**selectors.case_documents(case=case), "document_statuses": Document.Status.choices}
+
+
+def _people(request, case: Case, today) -> dict:
+    return {
+        **selectors.case_people(case=case, actor=request.user),
+        "consent_form": forms.ConsentForm(initial={"given_on": today}),
+        "poa_form": forms.PowerOfAttorneyForm(initial={"granted_on": today}),
+        "add_candidate_form": forms.CandidateForm(prefix="new"),
+    }
+
+
+def _tasks(request, case: Case, today) -> dict:
+    advisers = selectors.adviser_choices(case=case)
+    return {
+        **selectors.case_tasks(case=case),
+        "task_form": forms.TaskForm(advisers=advisers, initial={"assignee": request.user.pk}),
+    }
+
+
+def _timeline(request, case: Case, today) -> dict:
+    return {
+        **selectors.case_timeline(case=case, page=request.GET.get("verlauf") or 1),
+        "activity_form": forms.ActivityForm(),
+    }
+
+
+def _manage(request, case: Case, today) -> dict:
+    advisers = selectors.adviser_choices(case=case)
+    return {
+        **selectors.case_handovers(case=case),
+        "edit_form": forms.CaseEditForm(
+            advisers=advisers,
+            initial={
+                "version": case.version,
+                "adviser": case.adviser_id,
+                "case_type": case.case_type,
+                "pathway": case.pathway,
+            },
+        ),
+        "close_form": forms.CloseForm(),
+        "handover_form": forms.HandoverForm(exclude_team=case.team),
+    }
+
+
+_TAB_CONTEXT = {
+    "overview": _overview,
+    "documents": _documents_tab,
+    "people": _people,
+    "tasks": _tasks,
+    "timeline": _timeline,
+    "manage": _manage,
+}
+
+
+def _case_tab(request, case: Case, tab: str, *, bound_forms: dict | None = None, status: int = 200):
     today = timezone.localdate()
-    data = selectors.case_detail(
-        case=case,
-        actor=request.user,
-        adviser_view=adviser_view,
-        on=today,
-        activity_page=request.GET.get("verlauf") or 1,
-    )
-    timers = [(timer, selectors.timer_state(timer, today)) for timer in data["timers"]]
     context = {
-        **data,
         "case": case,
-        "role": role,
+        "tab": tab,
+        "tabs": [(key, reverse(name, args=[case.pk]), label) for key, name, label in CASE_TABS],
         "today": today,
-        "timers": timers,
+        "case_type_label": config.case_type(case.case_type)["label"],
+        **_TAB_CONTEXT[tab](request, case, today),
+        **(bound_forms or {}),
+    }
+    return render(request, f"cases/case_{tab}.html", context, status=status)
+
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    role = require_case_reader(request.user)
+    case = _case_for_page(request, pk)
+    if role == "adviser":
+        return _case_tab(request, case, "overview")
+    today = timezone.localdate()
+    context = {
+        **selectors.case_for_employer(case=case, on=today, activity_page=request.GET.get("verlauf") or 1),
+        "case": case,
+        "today": today,
         "case_type_label": config.case_type(case.case_type)["label"],
     }
-    if not adviser_view:
-        return render(request, "cases/case_employer.html", context)
-    advisers = selectors.adviser_choices(case=case)
-    context.update(
-        {
-            "event_form": forms.EventForm(initial={"occurred_on": today}),
-            "activity_form": forms.ActivityForm(),
-            "task_form": forms.TaskForm(advisers=advisers, initial={"assignee": request.user.pk}),
-            "edit_form": forms.CaseEditForm(
-                advisers=advisers,
-                initial={
-                    "version": case.version,
-                    "adviser": case.adviser_id,
-                    "case_type": case.case_type,
-                    "pathway": case.pathway,
-                },
-            ),
-            "handover_form": forms.HandoverForm(exclude_team=case.team),
-            "close_form": forms.CloseForm(),
-            "poa_form": forms.PowerOfAttorneyForm(initial={"granted_on": today}),
-            "consent_form": forms.ConsentForm(initial={"given_on": today}),
-            "add_candidate_form": forms.CandidateForm(prefix="new"),
-            "document_statuses": Document.Status.choices,
-        }
-    )
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_employer.html", context)
+
+
+def _tab_view(tab: str):
+    @login_required
+    @require_GET
+    def view(request, pk: int):
+        require_adviser(request.user)
+        return _case_tab(request, _case_for_page(request, pk), tab)
+
+    return view
+
+
+case_documents = _tab_view("documents")
+case_people = _tab_view("people")
 
 
 def _adviser_case(request, pk: int) -> Case:
@@ -294,16 +361,13 @@ def _adviser_case(request, pk: int) -> Case:
     return get_object_or_404(Case.objects, pk=pk)
 
 
-def _post(request, pk: int, form_class, action, anchor: str, success: str, **form_kwargs):
+def _post(request, pk: int, form_class, action, tab: str, form_key: str, success: str, **form_kwargs):
+    """Validate, act, and go back to the tab; an invalid form is shown again on its tab with what was typed."""
     case = _adviser_case(request, pk)
-    form = (
-        form_class(request.POST, request.FILES, **form_kwargs)
-        if request.FILES
-        else form_class(request.POST, **form_kwargs)
-    )
+    form = form_class(request.POST, request.FILES or None, **form_kwargs)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(case, anchor)
+        messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
+        return _case_tab(request, _case_for_page(request, pk), tab, bound_forms={form_key: form}, status=400)
     try:
         action(case, form.cleaned_data)
         messages.success(request, success)
@@ -317,7 +381,7 @@ def _post(request, pk: int, form_class, action, anchor: str, success: str, **for
         )
     except (services.CaseRuleError, files.UploadRefused) as error:
         messages.error(request, str(error))
-    return _back(case, anchor)
+    return _back(case, tab)
 
 
 @login_required
@@ -330,7 +394,8 @@ def case_event(request, pk: int):
         lambda case, d: services.case_record_event(
             actor=request.user, case=case, kind=d["kind"], occurred_on=d["occurred_on"]
         ),
-        "steps",
+        "overview",
+        "event_form",
         _("Ereignis erfasst."),
     )
 
@@ -343,14 +408,19 @@ def case_waiting(request, pk: int):
         pk,
         forms.WaitingForm,
         lambda case, d: services.case_set_waiting(actor=request.user, case=case, waiting=d["waiting"]),
-        "timers",
+        "overview",
+        "waiting_form",
         _("Gespeichert."),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_activity(request, pk: int):
+    """The timeline tab; POST adds an entry."""
+    if request.method == "GET":
+        require_adviser(request.user)
+        return _case_tab(request, _case_for_page(request, pk), "timeline")
     return _post(
         request,
         pk,
@@ -359,13 +429,18 @@ def case_activity(request, pk: int):
             actor=request.user, case=case, kind=d["kind"], text=d["text"], internal=not d["shared"]
         ),
         "timeline",
+        "activity_form",
         _("Eintrag gespeichert."),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_task(request, pk: int):
+    """The tasks tab; POST creates a task."""
+    if request.method == "GET":
+        require_adviser(request.user)
+        return _case_tab(request, _case_for_page(request, pk), "tasks")
     case = _adviser_case(request, pk)
     return _post(
         request,
@@ -375,6 +450,7 @@ def case_task(request, pk: int):
             actor=request.user, case=case, title=d["title"], due_on=d["due_on"], assignee=d["assignee"]
         ),
         "tasks",
+        "task_form",
         _("Aufgabe angelegt."),
         advisers=selectors.adviser_choices(case=case),
     )
@@ -393,8 +469,12 @@ def task_done(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_edit(request, pk: int):
+    """The tab for master data, closing and handover; POST saves the master data."""
+    if request.method == "GET":
+        require_adviser(request.user)
+        return _case_tab(request, _case_for_page(request, pk), "manage")
     case = _adviser_case(request, pk)
     return _post(
         request,
@@ -408,7 +488,8 @@ def case_edit(request, pk: int):
             case_type=d["case_type"],
             pathway=d["pathway"],
         ),
-        "master",
+        "manage",
+        "edit_form",
         _("Fall gespeichert."),
         advisers=selectors.adviser_choices(case=case),
     )
@@ -420,8 +501,9 @@ def case_handover(request, pk: int):
     case = _adviser_case(request, pk)
     form = forms.HandoverForm(request.POST, exclude_team=case.team)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(case, "handover")
+        messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
+        case = _case_for_page(request, pk)
+        return _case_tab(request, case, "manage", bound_forms={"handover_form": form}, status=400)
     try:
         services.case_handover(
             actor=request.user,
@@ -431,7 +513,7 @@ def case_handover(request, pk: int):
         )
     except services.CaseRuleError as error:
         messages.error(request, str(error))
-        return _back(case, "handover")
+        return _back(case, "manage")
     messages.success(request, _("Fall übergeben an %(team)s.") % {"team": form.cleaned_data["to_team"].name})
     if Case.objects.filter(pk=case.pk).exists():
         return _back(case)
@@ -446,7 +528,8 @@ def case_close(request, pk: int):
         pk,
         forms.CloseForm,
         lambda case, d: services.case_close(actor=request.user, case=case, status=d["status"]),
-        "master",
+        "manage",
+        "close_form",
         _("Fall abgeschlossen."),
     )
 
@@ -461,7 +544,8 @@ def case_power_of_attorney(request, pk: int):
         lambda case, d: services.power_of_attorney_record(
             actor=request.user, case=case, kind=d["kind"], granted_on=d["granted_on"]
         ),
-        "consent",
+        "people",
+        "poa_form",
         _("Vollmacht erfasst."),
     )
 
@@ -474,7 +558,8 @@ def case_add_candidate(request, pk: int):
         pk,
         forms.CandidateForm,
         lambda case, d: services.case_add_candidate(actor=request.user, case=case, **d),
-        "consent",
+        "people",
+        "add_candidate_form",
         _("Fachkraft hinzugefügt."),
         prefix="new",
     )
@@ -488,13 +573,13 @@ def power_of_attorney_revoke(request, pk: int):
     form = forms.RevokeForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return _back(poa.case, "consent")
+        return _back(poa.case, "people")
     try:
         services.power_of_attorney_revoke(actor=request.user, poa=poa, revoked_on=form.cleaned_data["revoked_on"])
         messages.success(request, _("Widerruf der Vollmacht erfasst."))
     except services.CaseRuleError as error:
         messages.error(request, str(error))
-    return _back(poa.case, "consent")
+    return _back(poa.case, "people")
 
 
 @login_required
@@ -519,9 +604,7 @@ def document_update(request, pk: int):
         return _back(case, "documents")
     try:
         if form.cleaned_data["file"]:
-            services.document_upload(
-                actor=request.user, document=document, uploaded=form.cleaned_data["file"]
-            )
+            services.document_upload(actor=request.user, document=document, uploaded=form.cleaned_data["file"])
             messages.success(request, _("Datei gespeichert: %(label)s") % {"label": document.label})
         elif form.cleaned_data["status"]:
             services.document_set_status(
@@ -550,9 +633,9 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def document_download(request, pk: int):
     require_adviser(request.user)
     document = get_object_or_404(
-        Document.objects.exclude(storage_name="").select_related("case").only(
-            "storage_name", "content_type", "original_name", "key", "case__region_id", "case__employer_id"
-        ),
+        Document.objects.exclude(storage_name="")
+        .select_related("case")
+        .only("storage_name", "content_type", "original_name", "key", "case__region_id", "case__employer_id"),
         pk=pk,
     )
     from lotse.core import audit
@@ -605,9 +688,7 @@ def dossier_zip(request, pk: int):
     documents = _dossier_documents(case)
     entries = [("00-uebersicht.pdf", files.html_to_pdf(_dossier_html(request, case, documents)))]
     for index, document in enumerate(documents, start=1):
-        entries.append(
-            (f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name))
-        )
+        entries.append((f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name)))
     from lotse.core import audit
 
     audit.record(
@@ -662,7 +743,7 @@ def candidate_consent(request, pk: int):
         _form_errors(request, form)
     case_id = request.POST.get("case")
     if case_id and case_id.isdigit() and Case.objects.filter(pk=case_id, candidates=candidate).exists():
-        return redirect(f"/faelle/{case_id}/#consent")
+        return redirect("cases:people", pk=case_id)
     return redirect("cases:candidate", pk=candidate.pk)
 
 

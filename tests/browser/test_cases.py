@@ -121,7 +121,10 @@ def test_whole_case_flow(page, people):
     assert "Anfrage angenommen" in page.content()
     check_axe(page, "case detail (new)")
 
-    # Documents received: upload the passport as a PDF, mark the CV as checked on paper.
+    # Documents received: upload the passport as a PDF.
+    tabs = page.get_by_role("navigation", name="Bereiche des Falls")
+    tabs.get_by_role("link", name="Unterlagen").click()
+    check_axe(page, "case documents tab")
     passport = page.locator("[data-document=passport]")
     if passport.locator("details").get_attribute("open") is None:
         passport.locator("summary").click()
@@ -133,6 +136,10 @@ def test_whole_case_flow(page, people):
     assert page.locator("[data-document=passport] [data-testid=doc-status]").inner_text() == "eingegangen"
 
     # § 81a agreement signed, then the BA request: the BA timer starts (1 week).
+    passport_label = passport.locator("h3").inner_text()
+    tabs.get_by_role("link", name="Überblick").click()
+    open_documents = page.locator("#documents").inner_text()
+    assert "Unterlagen offen" in open_documents and passport_label not in open_documents
     today = dt.date.today().isoformat()
     page.get_by_label("Ereignis").select_option("fast_track_agreement_signed")
     page.get_by_label("Datum").fill(today)
@@ -147,6 +154,11 @@ def test_whole_case_flow(page, people):
     assert ba.get_attribute("data-state") in ("green", "amber")
     check_axe(page, "case detail (timers)")
     screenshot(page, "cases-detail")
+
+    for name in ("Fachkräfte und Vollmachten", "Aufgaben", "Verlauf", "Bearbeiten und Übergabe"):
+        tabs.get_by_role("link", name=name).click()
+        check_axe(page, f"case tab {name}")
+    screenshot(page, "cases-manage-tab")
 
     # Handover to FAI NRW.
     page.get_by_label("Übergeben an").select_option(label="FAI NRW")
@@ -164,6 +176,7 @@ def test_whole_case_flow(page, people):
     log_in(page, "fai@test.example")
     page.goto("/faelle/")
     page.get_by_role("link", name="LOT-").first.click()
+    page.get_by_role("navigation", name="Bereiche des Falls").get_by_role("link", name="Verlauf").click()
     assert "Übergabenotiz: Bitte übernehmen" in page.content()
 
     # The employer sees the new status, no internal notes, no candidate without consent.

@@ -51,6 +51,11 @@ def urls_for(o):
     c, cand = o["case"].pk, o["candidate"].pk
     return [
         ("GET", reverse("cases:detail", args=[c])),
+        ("GET", reverse("cases:documents", args=[c])),
+        ("GET", reverse("cases:people", args=[c])),
+        ("GET", reverse("cases:task", args=[c])),
+        ("GET", reverse("cases:activity", args=[c])),
+        ("GET", reverse("cases:edit", args=[c])),
         ("POST", reverse("cases:event", args=[c])),
         ("POST", reverse("cases:waiting", args=[c])),
         ("POST", reverse("cases:activity", args=[c])),

@@ -269,7 +269,7 @@ def test_adviser_edits_candidate_adds_a_candidate_and_revokes_power_of_attorney(
         poa = services.power_of_attorney_record(
             actor=None, case=case, kind="worker_to_employer", granted_on=D(2026, 3, 3)
         )
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:people", args=[case.pk])).content.decode()
     assert "Mehta" in page and reverse("cases:power_of_attorney_revoke", args=[poa.pk]) in page
     client.post(reverse("cases:power_of_attorney_revoke", args=[poa.pk]), {"revoked_on": "2026-03-02"})
     with system_access("test"):
@@ -359,7 +359,7 @@ def test_my_tasks_and_timeline_are_paginated(client, world, cases):
     second = client.get(reverse("cases:my_tasks"), {"page": 2}).content.decode()
     assert "Aufgabe 26" in second and "Aufgabe 00" not in second
 
-    url = reverse("cases:detail", args=[cases["a"].pk])
+    url = reverse("cases:activity", args=[cases["a"].pk])  # the timeline tab
     newest = client.get(url).content.decode()
     assert "Eintrag 054" in newest and "Eintrag 000" not in newest and "verlauf=2" in newest
     older = client.get(url, {"verlauf": 2}).content.decode()

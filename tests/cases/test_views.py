@@ -115,7 +115,8 @@ def test_reading_a_candidate_is_audited(adviser, world, cases):
         candidate = cases["a"].candidates.get()
     before = AuditEntry.unscoped.filter(action="candidate.view", object_id=str(candidate.pk)).count()
     assert adviser.get(reverse("cases:candidate", args=[candidate.pk])).status_code == 200
-    assert adviser.get(reverse("cases:detail", args=[cases["a"].pk])).status_code == 200
+    assert adviser.get(reverse("cases:people", args=[cases["a"].pk])).status_code == 200
+    assert adviser.get(reverse("cases:detail", args=[cases["a"].pk])).status_code == 200  # names only: no read
     entries = AuditEntry.unscoped.filter(action="candidate.view", object_id=str(candidate.pk))
     assert entries.count() == before + 2
     assert entries.first().actor == world["users"]["adviser_a"]
@@ -270,8 +271,9 @@ def test_query_count_does_not_grow_with_rows(adviser, world, assessment, name):
     assert count() == few
 
 
-def test_case_detail_query_count_is_constant(adviser, world, assessment, cases):
-    url = reverse("cases:detail", args=[cases["a"].pk])
+@pytest.mark.parametrize("tab", ["detail", "documents", "people", "task", "activity", "edit"])
+def test_case_page_query_count_is_constant(adviser, world, assessment, cases, tab):
+    url = reverse(f"cases:{tab}", args=[cases["a"].pk])
     with CaptureQueriesContext(connection) as first:
         adviser.get(url)
     with system_access("t"):
@@ -281,3 +283,19 @@ def test_case_detail_query_count_is_constant(adviser, world, assessment, cases):
     with CaptureQueriesContext(connection) as second:
         adviser.get(url)
     assert len(second) == len(first)
+
+
+def test_invalid_form_comes_back_on_its_tab_with_what_was_typed(adviser, world, cases):
+    url = reverse("cases:task", args=[cases["a"].pk])
+    response = adviser.post(url, {"title": "Zeugnisse von Frau Sharma anfordern", "due_on": "31.02.2026"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'aria-current="page">Aufgaben<' in page
+    assert 'value="Zeugnisse von Frau Sharma anfordern"' in page
+    assert 'id="id_due_on-error"' in page and 'value="31.02.2026"' in page
+    with system_access("t"):
+        assert not cases["a"].tasks.exists()
+
+    note = "Telefonat mit der ZAB: Bescheid kommt in zwei Wochen."
+    response = adviser.post(reverse("cases:activity", args=[cases["a"].pk]), {"kind": "", "text": note})
+    assert response.status_code == 400 and note in response.content.decode()
