@@ -66,29 +66,23 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("nur mit überschrittener Frist"), required=False)
     mine = forms.BooleanField(label=_("nur meine Fälle"), required=False)
     employer = forms.ModelChoiceField(
-        label=_("Unternehmen"), queryset=None, required=False, empty_label=_("alle")
+        label=_("Unternehmen"), queryset=None, required=False, widget=forms.HiddenInput()
     )
     adviser = forms.ModelChoiceField(
         label=_("Beraterin / Berater"), queryset=None, required=False, empty_label=_("alle")
     )
 
-    def __init__(self, *args, employers=None, advisers=None, many_employers=False, **kwargs):
-        """`employers` and `advisers`: the objects the actor may filter by (loaded by the caller within the
-        active visibility). Without them (the employer's own list) the two filters are left out.
-        `many_employers`: too many for a select; the filter then only carries a value set by a link (e.g.
-        from a company page) and the search box finds companies by name."""
+    def __init__(self, *args, advisers=None, **kwargs):
+        """`advisers`: the users the actor may filter by (loaded by the caller within the active visibility).
+        Without them (the employer's own list) the adviser and company filters are left out. The company filter
+        is set by a link (from a company's page) and validated within the scope; the search box finds companies
+        by name: a select of every company of a region would be long and cost every page view."""
         super().__init__(*args, **kwargs)
-        if many_employers:
-            self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
-            self.fields["employer"].widget = forms.HiddenInput()
-        elif employers is None:
-            del self.fields["employer"]
-        else:
-            self.fields["employer"].queryset = Organisation.objects.filter(pk__in=[e.pk for e in employers])
-            _choices_from(self.fields["employer"], employers)
         if advisers is None:
             del self.fields["adviser"]
+            del self.fields["employer"]
         else:
+            self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
             self.fields["adviser"].queryset = User.objects.filter(pk__in=[u.pk for u in advisers])
             _choices_from(self.fields["adviser"], advisers)
         stages = {}

@@ -198,7 +198,11 @@ class Case(ScopedModel):
         verbose_name = _("Fall")
         verbose_name_plural = _("Fälle")
         indexes = [
-            models.Index(fields=["region", "status", "-opened_on"]),
+            # The case list's order (-opened_on, -id) within a region and status, within a region ("alle"), and
+            # across all regions (FAI NRW): each read as the first rows of an index instead of a sort of them all.
+            models.Index(fields=["region", "status", "-opened_on", "-id"], name="case_region_status_opened_idx"),
+            models.Index(fields=["region", "-opened_on", "-id"], name="case_region_opened_idx"),
+            models.Index(fields=["-opened_on", "-id"], name="case_opened_idx"),
             models.Index(fields=["employer", "-opened_on"]),
             # The regional dashboard: open cases by stage and overdue flag, and the due-soon join on id, all
             # answered from the index alone (index-only scan) instead of visiting every open case's heap row.

@@ -401,21 +401,6 @@ def companies(*, q: str = "", page: int = 1):
     return Paginator(queryset.order_by("name", "id"), PAGE_SIZE).get_page(page)
 
 
-EMPLOYER_SELECT_LIMIT = 50
-
-
-def filter_employers(*, limit: int = EMPLOYER_SELECT_LIMIT) -> list[Organisation] | None:
-    """The employers the actor may filter the case list by (the scope decides which), or None when there are
-    more than `limit`: a select with thousands of options helps nobody and costs every page view; the search
-    box finds companies by name then."""
-    employers = list(
-        Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
-        .only("id", "name")
-        .order_by("name", "id")[: limit + 1]
-    )
-    return None if len(employers) > limit else employers
-
-
 def filter_advisers() -> list:
     """Advisers of the teams whose cases the actor sees: the Regionalagenturen of the actor's regions and
     FAI NRW (all teams for FAI NRW)."""
@@ -433,6 +418,7 @@ def filter_advisers() -> list:
         )
     return list(
         User.objects.filter(teams, memberships__role__in=[Membership.Role.ADVISER, Membership.Role.ADMIN])
+        .only("id", "full_name", "email")  # what the select shows
         .distinct()
         .order_by("full_name", "email")
     )

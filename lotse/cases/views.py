@@ -7,6 +7,7 @@ a role that may not use a page at all (ministry, chambers, strangers; employers 
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.accounts.models import Organisation
 from lotse.cases import config, files, forms, selectors, services
+from lotse.cases.labels import pathway_title, stage_label
 from lotse.cases.models import (
     AdviceRequest,
     Candidate,
@@ -55,15 +57,14 @@ _PK_PLACEHOLDER = 987654321987  # reversed once per page, then replaced by each 
 @require_GET
 def case_list(request):
     role = require_case_reader(request.user)
-    choices = {}
-    if role == "adviser":
-        employers = selectors.filter_employers()
-        choices = {"employers": employers, "many_employers": employers is None, "advisers": selectors.filter_advisers()}
-    form = forms.CaseFilterForm(request.GET or None, **choices)
+    advisers = selectors.filter_advisers() if role == "adviser" else None
+    form = forms.CaseFilterForm(request.GET or None, advisers=advisers)
     filters = selectors.CaseFilters()
+    employer = None
     if form.is_valid():
         data = form.cleaned_data
         adviser = data.get("adviser")
+        employer = data.get("employer")
         filters = selectors.CaseFilters(
             q=data["q"],
             stage=data["stage"],
@@ -71,7 +72,7 @@ def case_list(request):
             status=data["status"],
             overdue=data["overdue"],
             adviser=request.user.pk if data["mine"] else (adviser.pk if adviser else None),
-            employer=data["employer"].pk if data.get("employer") else None,
+            employer=employer.pk if employer else None,
         )
     elif not request.GET:
         filters.status = "open"
@@ -80,32 +81,56 @@ def case_list(request):
     except ValueError:
         per_page = selectors.PAGE_SIZE
     page = selectors.case_list(filters=filters, page=request.GET.get("page") or 1, page_size=per_page)
-    candidates = selectors.case_candidates_by_case(page.object_list)
-    # Per row only plain values: one reverse() for the page instead of one per row, candidate names joined
-    # here (the template escapes them) instead of a nested loop per row.
-    detail_url = reverse("cases:detail", args=[_PK_PLACEHOLDER])
-    rows = [
-        (
-            case,
-            detail_url.replace(str(_PK_PLACEHOLDER), str(case.pk)),
-            ", ".join(str(c) for c in candidates.get(case.pk, ())),
-        )
-        for case in page.object_list
-    ]
     query = request.GET.copy()
     query.pop("page", None)
+    without_employer = query.copy()
+    without_employer.pop("employer", None)
     return render(
         request,
         "cases/case_list.html",
         {
             "form": form,
             "page": page,
-            "rows": rows,
+            "rows": _case_rows(page.object_list),
             "role": role,
+            "employer": employer,
+            "without_employer": without_employer.urlencode(),
             "query": query.urlencode(),
-            "today": timezone.localdate(),
         },
     )
+
+
+class CaseRow(NamedTuple):
+    reference: str
+    url: str
+    employer: str
+    candidates: str
+    pathway: str
+    stage: str
+    team: str
+    overdue: bool
+    next_due: str
+
+
+def _case_rows(cases) -> list[CaseRow]:
+    """The list's rows as plain text, put together here: one reverse() for the page instead of one per row, and
+    labels looked up in Python instead of a template filter per cell (rows were most of the page's rendering)."""
+    candidates = selectors.case_candidates_by_case(cases)
+    detail_url = reverse("cases:detail", args=[_PK_PLACEHOLDER])
+    return [
+        CaseRow(
+            reference=case.reference,
+            url=detail_url.replace(str(_PK_PLACEHOLDER), str(case.pk)),
+            employer=case.employer.name,
+            candidates=", ".join(str(c) for c in candidates.get(case.pk, ())) or "–",
+            pathway=pathway_title(case.pathway or ""),
+            stage=stage_label(case.stage or "", case.case_type or ""),
+            team=case.team.name,
+            overdue=case.has_overdue,
+            next_due=case.next_due_on.strftime("%d.%m.%Y") if case.next_due_on else "–",
+        )
+        for case in cases
+    ]
 
 
 @login_required
