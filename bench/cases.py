@@ -154,6 +154,7 @@ def seed(total: int) -> None:
                 [
                     DeadlineTimer(
                         case=c,
+                        region=c.region,
                         kind="ba_approval",
                         label="Zustimmung der BA",
                         legal_reference="§ 36 BeschV",

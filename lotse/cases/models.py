@@ -266,6 +266,9 @@ class DeadlineTimer(ScopedModel):
     contains_personal_data = False
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timers")
+    # The case's region, kept here (and moved with the case on a handover) so that the regional dashboard finds
+    # a region's running timers in one index instead of joining every timer of NRW with its case.
+    region = models.ForeignKey("reference.Arbeitsmarktregion", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
     legal_reference = models.CharField(max_length=200)
@@ -283,11 +286,18 @@ class DeadlineTimer(ScopedModel):
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["stopped_on", "due_on"])]
+        indexes = [
+            models.Index(fields=["stopped_on", "due_on"]),
+            models.Index(
+                fields=["region", "due_on"],
+                condition=models.Q(stopped_on__isnull=True, paused_since__isnull=True),
+                name="timer_running_region_due_idx",
+            ),
+        ]
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
-        return visibility.region_or_employer("case__region", "case__employer")
+        return visibility.region_or_employer("region", "case__employer")
 
     @property
     def running(self) -> bool:

@@ -320,21 +320,16 @@ def dashboard(*, on: dt.date) -> dict:
     for spec in config.case_types().values():
         for step in spec["steps"]:
             labels.setdefault(step["key"], step["label"])
+    # Running timers (closing a case stops its timers, so they all belong to open cases), from the partial index
+    # on (region, due_on).
+    running = DeadlineTimer.objects.filter(stopped_on__isnull=True, paused_since__isnull=True)
     overdue_timers = list(
-        DeadlineTimer.objects.filter(
-            stopped_on__isnull=True, paused_since__isnull=True, due_on__lt=on, case__status=Case.Status.OPEN
-        )
+        running.filter(due_on__lt=on)
         .exclude(kind__in=config.deemed_kinds())  # expired without answer = approval given, not overdue
         .select_related("case__employer")
         .order_by("due_on")[:20]
     )
-    soon = DeadlineTimer.objects.filter(
-        stopped_on__isnull=True,
-        paused_since__isnull=True,
-        due_on__gte=on,
-        due_on__lte=on + dt.timedelta(days=config.amber_days()),
-        case__status=Case.Status.OPEN,
-    ).count()
+    soon = running.filter(due_on__gte=on, due_on__lte=on + dt.timedelta(days=config.amber_days())).count()
     return {
         "new_requests": AdviceRequest.objects.filter(status=AdviceRequest.Status.NEW).count(),
         "open_cases": sum(stages.values()),

@@ -582,6 +582,7 @@ def _start_timer(case: Case, kind: str, occurred_on: dt.date) -> DeadlineTimer |
     paused = bool(spec.get("pausable")) and case.waiting_on_authority
     return DeadlineTimer.objects.create(
         case=case,
+        region_id=case.region_id,
         kind=kind,
         label=spec["label"],
         legal_reference=period.legal_reference,
@@ -849,6 +850,7 @@ def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Cas
         actor=actor if _is_user(actor) else None,
     )
     _bump(case, "team", "region", "adviser")
+    DeadlineTimer.unscoped.filter(case=case).update(region_id=case.region_id)
     # The candidates move with the case — unless one still has an open case in another region, whose team
     # would otherwise lose sight of them.
     held_elsewhere = (

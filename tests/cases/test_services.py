@@ -181,10 +181,14 @@ def test_handover_to_fai_and_between_regions(world, cases):
         )
     with visibility_for(adviser_a):
         assert not Case.objects.filter(pk=cases["a"].pk).exists()
+        assert not DeadlineTimer.objects.filter(case_id=cases["a"].pk).exists()
     with visibility_for(world["users"]["adviser_b"]):
         case = Case.objects.get(pk=cases["a"].pk)
         assert case.handovers.count() == 2
         assert Candidate.objects.filter(cases=case).exists()
+        # The timers moved with the case: the new region's dashboard counts them.
+        timers = DeadlineTimer.objects.filter(case=case)
+        assert timers.exists() and set(timers.values_list("region_id", flat=True)) == {case.region_id}
 
 
 def test_employer_sees_own_case_without_internal_notes_and_candidate_only_with_consent(world, cases):
