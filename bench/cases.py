@@ -65,12 +65,28 @@ PATHWAYS = [
 ]
 
 
+# A typical checklist (what the engine lists for a Blue Card or § 18a case): every seeded case gets it, so that the
+# case page renders as much as a real one does.
+DOCUMENTS = [
+    ("passport", "Reisepass (gültig)"),
+    ("photos", "2 biometrische Passfotos"),
+    ("cv", "Tabellarischer Lebenslauf"),
+    ("degree", "Hochschulabschluss oder Berufsabschluss mit Zeugnissen"),
+    ("zab_statement", "Zeugnisbewertung der ZAB oder Anerkennungsbescheid"),
+    ("contract", "Arbeitsvertrag oder verbindliches Arbeitsplatzangebot"),
+    ("job_description", "Erklärung zum Beschäftigungsverhältnis"),
+    ("health_insurance", "Krankenversicherungsnachweis"),
+    ("fast_track_power", "§ 81a: Vollmacht der Fachkraft für den Arbeitgeber"),
+    ("registration", "Nach der Einreise: Meldebescheinigung"),
+]
+
+
 def seed(total: int) -> None:
     from django.db import transaction
 
     from lotse.accounts.models import Membership, Organisation, User
     from lotse.cases import config
-    from lotse.cases.models import Candidate, Case, DeadlineTimer, Task
+    from lotse.cases.models import Candidate, Case, CaseStep, DeadlineTimer, Document, Task
     from lotse.core.scoping import system_access
     from lotse.reference.loading import load_reference_data
     from lotse.reference.models import Arbeitsmarktregion
@@ -166,6 +182,47 @@ def seed(total: int) -> None:
                     if c.status == "open" and rng.random() < 0.3
                 ]
             )
+            # Every open case has the advisers' service-level timer, as in the app.
+            DeadlineTimer.objects.bulk_create(
+                [
+                    DeadlineTimer(
+                        case=c,
+                        region=c.region,
+                        kind="adviser_sla",
+                        label="Nächster Schritt der Beratung (Service-Level)",
+                        legal_reference="Service-Level der Beratung (kein gesetzliche Frist)",
+                        period="10 Tage",
+                        started_on=c.next_due_on - dt.timedelta(days=10),
+                        due_on=c.next_due_on,
+                        pausable=True,
+                    )
+                    for c in cases
+                    if c.status == "open"
+                ]
+            )
+            steps, documents = [], []
+            for c in cases:
+                spec = config.case_type(c.case_type)["steps"]
+                current = next((i for i, step in enumerate(spec) if step["key"] == c.stage), len(spec))
+                for position, step in enumerate(spec):
+                    planned_on = c.opened_on + dt.timedelta(days=int(step["offset_days"]))
+                    steps.append(
+                        CaseStep(
+                            case=c,
+                            key=step["key"],
+                            label=step["label"],
+                            position=position,
+                            planned_on=planned_on,
+                            done_on=planned_on if position < current else None,
+                            optional=bool(step.get("optional")),
+                        )
+                    )
+                progress = current / len(spec)
+                for key, label in DOCUMENTS:
+                    status = "checked" if rng.random() < progress else rng.choice(["required", "received"])
+                    documents.append(Document(case=c, key=key, label=label, status=status))
+            CaseStep.objects.bulk_create(steps)
+            Document.objects.bulk_create(documents)
             Task.objects.bulk_create(
                 [
                     Task(case=c, title="Unterlagen nachfordern", due_on=c.next_due_on)
@@ -268,14 +325,14 @@ def main() -> None:
     from django.test import Client
 
     from lotse.accounts.models import Organisation, User
-    from lotse.cases.models import Case
+    from lotse.cases.models import Case, CaseStep
     from lotse.core.scoping import system_access
 
     if args.reseed:
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     with system_access("bench"):
-        if Case.objects.count() < args.cases:
+        if Case.objects.count() < args.cases or not CaseStep.objects.exists():
             if Case.objects.exists():
                 call_command("flush", interactive=False, verbosity=0)
             seed(args.cases)
