@@ -21,6 +21,10 @@ def _plain_http_cookies(request):
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher"
     ]  # fast; real hashing is Django's
+    # Each test starts with an empty cache (rate limits, filter choices kept for a minute).
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

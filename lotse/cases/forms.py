@@ -73,7 +73,7 @@ class CaseFilterForm(forms.Form):
     )
 
     def __init__(self, *args, advisers=None, **kwargs):
-        """`advisers`: the users the actor may filter by (loaded by the caller within the active visibility).
+        """`advisers`: (id, name) of the users the actor may filter by (loaded by the caller within the scope).
         Without them (the employer's own list) the adviser and company filters are left out. The company filter
         is set by a link (from a company's page) and validated within the scope; the search box finds companies
         by name: a select of every company of a region would be long and cost every page view."""
@@ -83,8 +83,8 @@ class CaseFilterForm(forms.Form):
             del self.fields["employer"]
         else:
             self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
-            self.fields["adviser"].queryset = User.objects.filter(pk__in=[u.pk for u in advisers])
-            _choices_from(self.fields["adviser"], advisers)
+            self.fields["adviser"].queryset = User.objects.filter(pk__in=[pk for pk, _name in advisers])
+            self.fields["adviser"].choices = [("", self.fields["adviser"].empty_label), *advisers]
         stages = {}
         for spec in config.case_types().values():
             for step in spec["steps"]:

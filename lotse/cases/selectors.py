@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
 from django.utils.translation import gettext as _
@@ -413,13 +414,25 @@ def companies(*, q: str = "", page: int = 1):
     return Paginator(queryset.order_by("name", "id"), PAGE_SIZE).get_page(page)
 
 
-def filter_advisers() -> list:
-    """Advisers of the teams whose cases the actor sees: the Regionalagenturen of the actor's regions and
-    FAI NRW (all teams for FAI NRW)."""
-    from lotse.accounts.models import Membership, User  # noqa: PLC0415
+FILTER_ADVISERS_SECONDS = 60
+
+
+def filter_advisers() -> list[tuple[int, str]]:
+    """(id, name) of the advisers of the teams whose cases the actor sees: the Regionalagenturen of the actor's
+    regions and FAI NRW (all teams for FAI NRW). The case list reads this on every view, and it changes when
+    someone joins a team: it is kept for a minute per scope."""
     from lotse.core.scoping import current_visibility  # noqa: PLC0415
 
     visibility = current_visibility()
+    scope = "all" if visibility.all_regions else ",".join(str(pk) for pk in sorted(visibility.region_ids))
+    return cache.get_or_set(
+        f"lotse:cases:filter-advisers:{scope}", lambda: _load_filter_advisers(visibility), FILTER_ADVISERS_SECONDS
+    )
+
+
+def _load_filter_advisers(visibility) -> list[tuple[int, str]]:
+    from lotse.accounts.models import Membership, User  # noqa: PLC0415
+
     teams = Q(memberships__organisation__kind=Organisation.Kind.FAI)
     if visibility.all_regions:
         teams |= Q(memberships__organisation__kind=Organisation.Kind.REGIONALAGENTUR)
@@ -428,12 +441,13 @@ def filter_advisers() -> list:
             memberships__organisation__kind=Organisation.Kind.REGIONALAGENTUR,
             memberships__organisation__region__in=visibility.region_ids,
         )
-    return list(
+    users = (
         User.objects.filter(teams, memberships__role__in=[Membership.Role.ADVISER, Membership.Role.ADMIN])
         .only("id", "full_name", "email")  # what the select shows
         .distinct()
         .order_by("full_name", "email")
     )
+    return [(user.pk, str(user)) for user in users]
 
 
 def adviser_choices(*, case: Case) -> list:

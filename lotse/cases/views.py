@@ -7,7 +7,6 @@ a role that may not use a page at all (ministry, chambers, strangers; employers 
 from __future__ import annotations
 
 import json
-from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,8 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.accounts.models import Organisation
-from lotse.cases import config, files, forms, selectors, services
-from lotse.cases.labels import pathway_title, stage_label
+from lotse.cases import config, files, forms, selectors, services, tables
 from lotse.cases.models import (
     AdviceRequest,
     Candidate,
@@ -50,13 +48,6 @@ def _form_errors(request, form) -> None:
 
 # ---------------------------------------------------------------------------------------------- lists
 
-_PK_PLACEHOLDER = 987654321987
-
-
-def _case_url_maker():
-    """The case page's URL for many rows: reverse() once (about 20 µs a call), then each row's pk put in."""
-    template = reverse("cases:detail", args=[_PK_PLACEHOLDER])
-    return lambda pk: template.replace(str(_PK_PLACEHOLDER), str(pk))
 
 
 @login_required
@@ -97,7 +88,11 @@ def case_list(request):
         {
             "form": form,
             "page": page,
-            "rows": _case_rows(page.object_list),
+            "rows": tables.case_rows(
+                page.object_list,
+                candidates=selectors.case_candidates_by_case(page.object_list),
+                with_deadline=role == "adviser",
+            ),
             "role": role,
             "employer": employer,
             "without_employer": without_employer.urlencode(),
@@ -106,45 +101,12 @@ def case_list(request):
     )
 
 
-class CaseRow(NamedTuple):
-    reference: str
-    url: str
-    employer: str
-    candidates: str
-    pathway: str
-    stage: str
-    team: str
-    overdue: bool
-    next_due: str
-
-
-def _case_rows(cases) -> list[CaseRow]:
-    """The list's rows as plain text, put together here: labels looked up in Python instead of a template filter
-    per cell (the rows were most of the page's rendering)."""
-    candidates = selectors.case_candidates_by_case(cases)
-    case_url = _case_url_maker()
-    return [
-        CaseRow(
-            reference=case.reference,
-            url=case_url(case.pk),
-            employer=case.employer.name,
-            candidates=", ".join(str(c) for c in candidates.get(case.pk, ())) or "–",
-            pathway=pathway_title(case.pathway or ""),
-            stage=stage_label(case.stage or "", case.case_type or ""),
-            team=case.team.name,
-            overdue=case.has_overdue,
-            next_due=case.next_due_on.strftime("%d.%m.%Y") if case.next_due_on else "–",
-        )
-        for case in cases
-    ]
-
-
 @login_required
 @require_GET
 def dashboard(request):
     require_adviser(request.user)
     data = selectors.dashboard(on=timezone.localdate())
-    case_url = _case_url_maker()
+    case_url = tables.case_url_maker()
     overdue = [
         (case_url(t.case_id), t.case.reference, t.case.employer.name, t.label, t.due_on)
         for t in data["overdue_timers"]

@@ -431,3 +431,18 @@ def test_handover_keeps_the_region_of_a_candidate_with_an_open_case_elsewhere(wo
         services.case_handover(actor=None, case=cases["b"], to_team=world["orgs"]["ra_b"], note="zurück")
         assert Candidate.objects.get(pk=own_b.pk).region_id == world["regions"]["b"].pk
         assert Candidate.objects.get(pk=candidate.pk).region_id == world["regions"]["a"].pk
+
+
+def test_adviser_filter_choices_are_kept_per_scope(client, world, cases):
+    """The adviser select is cached for a minute, but per scope: region B's advisers never show in region A."""
+    client.force_login(world["users"]["adviser_a"])
+    page_a = client.get(reverse("cases:list")).content.decode()
+    client.force_login(world["users"]["adviser_b"])
+    page_b = client.get(reverse("cases:list")).content.decode()
+    adviser_a, adviser_b = world["users"]["adviser_a"], world["users"]["adviser_b"]
+    assert f'<option value="{adviser_a.pk}"' in page_a and f'<option value="{adviser_b.pk}"' not in page_a
+    assert f'<option value="{adviser_b.pk}"' in page_b and f'<option value="{adviser_a.pk}"' not in page_b
+    # An adviser of another region cannot be smuggled in as a filter value.
+    client.force_login(adviser_a)
+    response = client.get(reverse("cases:list"), {"adviser": adviser_b.pk})
+    assert response.status_code == 200 and not response.context["form"].is_valid()

@@ -266,6 +266,7 @@ def test_query_count_does_not_grow_with_rows(adviser, world, assessment, name):
                 )
 
     add(2)  # a page with rows (an empty page needs no row query at all)
+    count()  # fills the filter choices kept for a minute
     few = count()
     add(8)
     assert count() == few
