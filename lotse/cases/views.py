@@ -90,7 +90,7 @@ def case_list(request):
             "page": page,
             "rows": tables.case_rows(
                 page.object_list,
-                candidates=selectors.case_candidates_by_case(page.object_list),
+                candidates=selectors.case_candidates_by_case([row["id"] for row in page.object_list]),
                 with_deadline=role == "adviser",
             ),
             "role": role,
@@ -107,10 +107,7 @@ def dashboard(request):
     require_adviser(request.user)
     data = selectors.dashboard(on=timezone.localdate())
     case_url = tables.case_url_maker()
-    overdue = [
-        (case_url(t.case_id), t.case.reference, t.case.employer.name, t.label, t.due_on)
-        for t in data["overdue_timers"]
-    ]
+    overdue = [(case_url(case_id), *rest) for case_id, *rest in data["overdue_timers"]]
     return render(request, "cases/dashboard.html", {"data": data, "overdue": overdue})
 
 
