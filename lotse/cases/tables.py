@@ -22,9 +22,9 @@ def case_url_maker():
     return lambda pk: template.replace(str(_PK_PLACEHOLDER), str(pk))
 
 
-def case_rows(cases: list[dict], *, candidates: dict[int, list], with_deadline: bool) -> SafeString:
-    """<tr> per case (values as selectors.case_list reads them): reference (linked), company, candidates,
-    pathway, stage, team and, for advisers, the next deadline. `candidates`: the visible candidates per case id."""
+def case_rows(cases, *, candidates: dict[int, list], with_deadline: bool) -> SafeString:
+    """<tr> per case: reference (linked), company, candidates, pathway, stage, team and, for advisers, the next
+    deadline. `candidates`: the visible candidates per case id."""
     case_url = case_url_maker()
     overdue = format_html(
         '<span class="kern-badge kern-badge--danger"><span class="kern-label">{}</span></span>',
@@ -38,13 +38,13 @@ def case_rows(cases: list[dict], *, candidates: dict[int, list], with_deadline: 
         '<td class="kern-table__cell">{}</td>{}</tr>',
         (
             (
-                case_url(case["id"]),
-                case["reference"],
-                case["employer__name"],
-                ", ".join(str(c) for c in candidates.get(case["id"], ())) or "–",
-                pathway_title(case["pathway"] or ""),
-                stage_label(case["stage"] or "", case["case_type"] or ""),
-                case["team__name"],
+                case_url(case.pk),
+                case.reference,
+                case.employer.name,
+                ", ".join(str(c) for c in candidates.get(case.pk, ())) or "–",
+                pathway_title(case.pathway or ""),
+                stage_label(case.stage or "", case.case_type or ""),
+                case.team.name,
                 _deadline_cell(case, overdue) if with_deadline else mark_safe(""),
             )
             for case in cases
@@ -52,8 +52,8 @@ def case_rows(cases: list[dict], *, candidates: dict[int, list], with_deadline: 
     )
 
 
-def _deadline_cell(case: dict, overdue: SafeString) -> SafeString:
-    if case["has_overdue"]:
+def _deadline_cell(case, overdue: SafeString) -> SafeString:
+    if case.has_overdue:
         return format_html('<td class="kern-table__cell">{}</td>', overdue)
-    due = case["next_due_on"].strftime("%d.%m.%Y") if case["next_due_on"] else "–"
+    due = case.next_due_on.strftime("%d.%m.%Y") if case.next_due_on else "–"
     return format_html('<td class="kern-table__cell">{}</td>', due)

@@ -90,7 +90,7 @@ def case_list(request):
             "page": page,
             "rows": tables.case_rows(
                 page.object_list,
-                candidates=selectors.case_candidates_by_case([row["id"] for row in page.object_list]),
+                candidates=selectors.case_candidates_by_case([case.pk for case in page.object_list]),
                 with_deadline=role == "adviser",
             ),
             "role": role,

@@ -1,23 +1,24 @@
 """The case list's rows are written in Python: escaped, labelled, and with the deadline column for advisers only."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from lotse.cases.tables import case_rows
 
 
 def case(pk, **kwargs):
     values = {
-        "id": pk,
+        "pk": pk,
         "reference": f"LOT-2026-{pk:06d}",
-        "employer__name": "Müller & <Söhne>",
-        "team__name": "Regionalagentur Düsseldorf",
+        "employer": SimpleNamespace(name="Müller & <Söhne>"),
+        "team": SimpleNamespace(name="Regionalagentur Düsseldorf"),
         "pathway": "eu_blue_card",
         "stage": "recognition",
         "case_type": "fast_track_blue_card",
         "has_overdue": False,
         "next_due_on": dt.date(2026, 12, 1),
     }
-    return {**values, **kwargs}
+    return SimpleNamespace(**{**values, **kwargs})
 
 
 def test_rows_escape_label_and_link(db):
