@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +37,7 @@ from lotse.cases.permissions import (
     require_adviser,
     require_case_reader,
 )
+from lotse.core.links import url_for
 
 
 def _form_errors(request, form) -> None:
@@ -106,8 +106,7 @@ def case_list(request):
 def dashboard(request):
     require_adviser(request.user)
     data = selectors.dashboard(on=timezone.localdate())
-    case_url = tables.case_url_maker()
-    overdue = [(case_url(case_id), *rest) for case_id, *rest in data["overdue_timers"]]
+    overdue = [(url_for("cases:detail", case_id), *rest) for case_id, *rest in data["overdue_timers"]]
     return render(request, "cases/dashboard.html", {"data": data, "overdue": overdue})
 
 
@@ -305,7 +304,7 @@ def _case_tab(request, case: Case, tab: str, *, bound_forms: dict | None = None,
     context = {
         "case": case,
         "tab": tab,
-        "tabs": [(key, reverse(name, args=[case.pk]), label) for key, name, label in CASE_TABS],
+        "tabs": [(key, url_for(name, case.pk), label) for key, name, label in CASE_TABS],
         "today": today,
         "case_type_label": config.case_type(case.case_type)["label"],
         **_TAB_CONTEXT[tab](request, case, today),
