@@ -82,8 +82,9 @@ class CaseFilterForm(forms.Form):
             del self.fields["adviser"]
             del self.fields["employer"]
         else:
-            self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
-            self.fields["adviser"].queryset = User.objects.filter(pk__in=[pk for pk, _name in advisers])
+            if self.is_bound:  # what a submitted value is checked against; an empty form needs no query sets
+                self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
+                self.fields["adviser"].queryset = User.objects.filter(pk__in=[pk for pk, _name in advisers])
             self.fields["adviser"].choices = [("", self.fields["adviser"].empty_label), *advisers]
         stages = {}
         for spec in config.case_types().values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -63,23 +64,26 @@ class CaseFilters:
     employer: int | None = None
 
 
-# What a row of the case list shows; nothing else is read (no assessment JSON, no unused joins). Model instances,
-# not values(): the page's COUNT then leaves out the joins with company and team (5 ms on 8,700 cases).
-CASE_LIST_FIELDS = (
-    "reference",
-    "case_type",
-    "employer__name",
-    "team__name",
-    "pathway",
-    "stage",
-    "has_overdue",
-    "next_due_on",
-    "opened_on",
-)
+# What a row of the case list shows; nothing else is read (no assessment JSON, no unused joins). The names of
+# company and team come as annotations (no model instances for them), and the page is counted without those joins.
+CASE_LIST_FIELDS = ("reference", "case_type", "pathway", "stage", "has_overdue", "next_due_on", "opened_on")
+
+
+class _CountedPaginator(Paginator):
+    """Pages through `rows` but counts `counted`: the same cases without the joins only the rows need."""
+
+    def __init__(self, rows, per_page, *, counted):
+        super().__init__(rows, per_page)
+        self._counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted.count()
 
 
 def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE):
-    queryset = Case.objects.select_related("employer", "team").only(*CASE_LIST_FIELDS)
+    """A page of cases; each has `employer_name` and `team_name`."""
+    queryset = Case.objects.all()
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.stage:
@@ -101,9 +105,12 @@ def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE
         queryset = queryset.filter(
             Q(reference__iexact=term) | Q(employer__name__icontains=term) | Q(candidates__in=candidate_ids)
         ).distinct()
-    queryset = queryset.order_by("-opened_on", "-id")
-    paginator = Paginator(queryset, page_size)
-    return paginator.get_page(page)
+    rows = (
+        queryset.annotate(employer_name=F("employer__name"), team_name=F("team__name"))
+        .only(*CASE_LIST_FIELDS)
+        .order_by("-opened_on", "-id")
+    )
+    return _CountedPaginator(rows, page_size, counted=queryset).get_page(page)
 
 
 def case_candidates_by_case(case_ids: list[int]) -> dict[int, list[Candidate]]:

@@ -15,8 +15,8 @@ from lotse.core.links import url_for
 
 
 def case_rows(cases, *, candidates: dict[int, list], with_deadline: bool) -> SafeString:
-    """<tr> per case: reference (linked), company, candidates, pathway, stage, team and, for advisers, the next
-    deadline. `candidates`: the visible candidates per case id."""
+    """<tr> per case (as selectors.case_list reads them): reference (linked), company, candidates, pathway,
+    stage, team and, for advisers, the next deadline. `candidates`: the visible candidates per case id."""
     overdue = format_html(
         '<span class="kern-badge kern-badge--danger"><span class="kern-label">{}</span></span>',
         gettext("überschritten"),
@@ -31,11 +31,11 @@ def case_rows(cases, *, candidates: dict[int, list], with_deadline: bool) -> Saf
             (
                 url_for("cases:detail", case.pk),
                 case.reference,
-                case.employer.name,
+                case.employer_name,
                 ", ".join(str(c) for c in candidates.get(case.pk, ())) or "–",
                 pathway_title(case.pathway or ""),
                 stage_label(case.stage or "", case.case_type or ""),
-                case.team.name,
+                case.team_name,
                 _deadline_cell(case, overdue) if with_deadline else mark_safe(""),
             )
             for case in cases

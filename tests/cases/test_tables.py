@@ -10,8 +10,8 @@ def case(pk, **kwargs):
     values = {
         "pk": pk,
         "reference": f"LOT-2026-{pk:06d}",
-        "employer": SimpleNamespace(name="Müller & <Söhne>"),
-        "team": SimpleNamespace(name="Regionalagentur Düsseldorf"),
+        "employer_name": "Müller & <Söhne>",
+        "team_name": "Regionalagentur Düsseldorf",
         "pathway": "eu_blue_card",
         "stage": "recognition",
         "case_type": "fast_track_blue_card",
