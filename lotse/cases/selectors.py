@@ -9,10 +9,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Aggregate, CharField, Count, F, OuterRef, Prefetch, Q, Subquery, TextField, Value, When
-from django.db.models import Case as CaseWhen
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
-from django.utils.translation import gettext
+from django.db.models import Count, F, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
@@ -85,7 +82,7 @@ class _CountedPaginator(Paginator):
 
 
 def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE):
-    """A page of cases; each has `employer_name`, `team_name` and `candidate_names`."""
+    """A page of cases; each has `employer_name` and `team_name`."""
     queryset = Case.objects.all()
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -109,44 +106,29 @@ def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE
             Q(reference__iexact=term) | Q(employer__name__icontains=term) | Q(candidates__in=candidate_ids)
         ).distinct()
     rows = (
-        queryset.annotate(
-            employer_name=F("employer__name"), team_name=F("team__name"), candidate_names=candidate_names()
-        )
+        queryset.annotate(employer_name=F("employer__name"), team_name=F("team__name"))
         .only(*CASE_LIST_FIELDS)
         .order_by("-opened_on", "-id")
     )
     return _CountedPaginator(rows, page_size, counted=queryset).get_page(page)
 
 
-class _JoinedText(Aggregate):
-    """The group's texts joined by ", ": string_agg on PostgreSQL, group_concat on SQLite."""
+def case_candidates_by_case(case_ids: list[int]) -> dict[int, list[Candidate]]:
+    """Visible candidates of the listed cases in one query (the scope hides unshared ones from employers).
 
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ', ')"
-    output_field = TextField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
-def candidate_names() -> Subquery:
-    """For annotating cases: the names of each case's candidates as `Candidate.__str__` writes them, joined.
-    Read through the scoped candidate table, so an employer sees only those shared with it. One subquery per
-    row instead of a query of its own for the page."""
-    name = Trim(Concat("first_name", Value(" "), "last_name"))
-    display = CaseWhen(
-        When(anonymised_at__isnull=False, then=Value(gettext("anonymisiert"))),
-        default=Coalesce(NullIf(name, Value("")), Concat(Value("#"), Cast("id", CharField()))),
-        output_field=TextField(),
+    One join of the link table with the scoped candidate table, reading only what `Candidate.__str__` needs.
+    """
+    if not case_ids:
+        return {}
+    rows = (
+        Candidate.objects.filter(cases__in=case_ids)
+        .annotate(listed_case_id=F("cases__id"))
+        .only("first_name", "last_name", "anonymised_at")
     )
-    names = (
-        Candidate.objects.filter(cases=OuterRef("pk"))
-        .order_by()
-        .values("cases")
-        .annotate(names=_JoinedText(display))
-        .values("names")
-    )
-    return Subquery(names, output_field=TextField())
+    result: dict[int, list[Candidate]] = {}
+    for candidate in rows:
+        result.setdefault(candidate.listed_case_id, []).append(candidate)
+    return result
 
 
 def case_get(*, pk: int) -> Case:
@@ -216,9 +198,11 @@ def _timeline(*, case: Case, page: int | str) -> dict:
 
 
 def case_overview(*, case: Case, on: dt.date) -> dict:
-    """Stage, steps, deadlines and open documents. Candidates appear by name only (`case.candidate_names`), as
-    in the case list: their record (and its audited read) is on the people tab."""
+    """Stage, steps, deadlines and open documents. Candidates by name only, as in the case list: their record
+    (and its audited read) is on the people tab."""
+    names = Candidate.objects.filter(cases=case).only("first_name", "last_name", "anonymised_at").order_by("pk")
     return {
+        "candidate_names": [str(c) for c in names],
         **_steps_and_timers(case=case, on=on, internal_timers=True),
         **_documents(case=case),
     }

@@ -14,9 +14,9 @@ from lotse.cases.labels import pathway_title, stage_label
 from lotse.core.links import url_for
 
 
-def case_rows(cases, *, with_deadline: bool) -> SafeString:
+def case_rows(cases, *, candidates: dict[int, list], with_deadline: bool) -> SafeString:
     """<tr> per case (as selectors.case_list reads them): reference (linked), company, candidates, pathway,
-    stage, team and, for advisers, the next deadline."""
+    stage, team and, for advisers, the next deadline. `candidates`: the visible candidates per case id."""
     overdue = format_html(
         '<span class="kern-badge kern-badge--danger"><span class="kern-label">{}</span></span>',
         gettext("überschritten"),
@@ -32,7 +32,7 @@ def case_rows(cases, *, with_deadline: bool) -> SafeString:
                 url_for("cases:detail", case.pk),
                 case.reference,
                 case.employer_name,
-                case.candidate_names or "–",
+                ", ".join(str(c) for c in candidates.get(case.pk, ())) or "–",
                 pathway_title(case.pathway or ""),
                 stage_label(case.stage or "", case.case_type or ""),
                 case.team_name,

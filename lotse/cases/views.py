@@ -90,6 +90,7 @@ def case_list(request):
             "page": page,
             "rows": tables.case_rows(
                 page.object_list,
+                candidates=selectors.case_candidates_by_case([case.pk for case in page.object_list]),
                 with_deadline=role == "adviser",
             ),
             "role": role,
@@ -228,9 +229,9 @@ def _back(case: Case, tab: str = "overview"):
 def _case_for_page(request, pk: int) -> Case:
     return get_object_or_404(
         # The stored assessment (input and result JSON) is shown on the recheck page, not here.
-        Case.objects.select_related("employer", "team", "adviser", "region")
-        .defer("assessment_input", "assessment_output")
-        .annotate(candidate_names=selectors.candidate_names()),
+        Case.objects.select_related("employer", "team", "adviser", "region").defer(
+            "assessment_input", "assessment_output"
+        ),
         pk=pk,
     )
 

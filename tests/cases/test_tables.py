@@ -17,14 +17,14 @@ def case(pk, **kwargs):
         "case_type": "fast_track_blue_card",
         "has_overdue": False,
         "next_due_on": dt.date(2026, 12, 1),
-        "candidate_names": None,
     }
     return SimpleNamespace(**{**values, **kwargs})
 
 
 def test_rows_escape_label_and_link(db):
     html = case_rows(
-        [case(7, candidate_names="Priya <b>Sharma</b>"), case(8, has_overdue=True)],
+        [case(7), case(8, has_overdue=True)],
+        candidates={7: ["Priya <b>Sharma</b>"]},
         with_deadline=True,
     )
     assert html.count("<tr>") == 2
@@ -37,5 +37,5 @@ def test_rows_escape_label_and_link(db):
 
 
 def test_employers_get_no_deadline_column(db):
-    html = case_rows([case(7)], with_deadline=False)
+    html = case_rows([case(7)], candidates={}, with_deadline=False)
     assert html.count("<td") == 5 and "01.12.2026" not in html
