@@ -309,3 +309,19 @@ def test_case_list_counts_without_the_joins_its_rows_need(adviser, world, cases)
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] and "cases_case" in q["sql"]]
     assert counts and all("accounts_organisation" not in sql for sql in counts)
     assert f">{world['orgs']['employer_a'].name}</td>" in page  # the rows still carry the company's name
+
+
+def test_candidate_names_in_list_and_overview_follow_scope_and_anonymisation(client, world, cases):
+    case = cases["a"]
+    with system_access("t"):
+        first = case.candidates.get()
+        services.case_add_candidate(actor=None, case=case, first_name="Arjun", last_name="Mehta", citizenship="IN")
+        services.person_erase(actor=None, candidate=first, mode="anonymise")
+    client.force_login(world["users"]["adviser_a"])
+    for url in (reverse("cases:list"), reverse("cases:detail", args=[case.pk])):
+        page = client.get(url).content.decode()
+        assert "Arjun Mehta" in page and "anonymisiert" in page and "Priya" not in page, url
+    # The employer sees neither: no consent to share (the scope of the candidate table applies).
+    client.force_login(world["users"]["employer_a"])
+    listing = client.get(reverse("cases:list")).content.decode()
+    assert case.reference in listing and "Arjun" not in listing and "anonymisiert" not in listing
