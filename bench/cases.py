@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
+import http.cookies
 import json
 import os
 import random
@@ -242,9 +243,9 @@ def free_port() -> int:
 class Server:
     """gunicorn with one sync worker serving Lotse plus the bare view; requests are made one at a time."""
 
-    def __init__(self, cookie: str):
+    def __init__(self, cookies: dict[str, str]):
         self.port = free_port()
-        self.cookie = cookie
+        self.cookies = dict(cookies)
         env = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"}
         self.process = subprocess.Popen(
             [GUNICORN, "lotse.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", "1"]
@@ -261,10 +262,15 @@ class Server:
         raise RuntimeError("gunicorn did not come up")
 
     def get(self, url: str) -> tuple[int, bytes]:
+        """GET like a browser: the cookies the server set (CSRF token) are sent back."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            connection.request("GET", url, headers={"Cookie": self.cookie})
+            cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+            connection.request("GET", url, headers={"Cookie": cookie})
             response = connection.getresponse()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in http.cookies.SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
             return response.status, response.read()
         finally:
             connection.close()
@@ -356,7 +362,7 @@ def main() -> None:
         "case_detail": (f"/faelle/{case.pk}/", case.reference.encode()),
         "dashboard": ("/faelle/uebersicht/", b"<table"),
     }
-    server = Server(cookie=f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
+    server = Server(cookies={settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
     try:
         timings = measure(server, pages, args.runs)
         per_page = measure(
