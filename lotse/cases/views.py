@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.accounts.models import Organisation
-from lotse.cases import config, files, forms, selectors, services, tables
+from lotse.cases import config, files, forms, fragments, selectors, services
 from lotse.cases.models import (
     AdviceRequest,
     Candidate,
@@ -88,7 +88,7 @@ def case_list(request):
         {
             "form": form,
             "page": page,
-            "rows": tables.case_rows(
+            "rows": fragments.case_rows(
                 page.object_list,
                 candidates=selectors.case_candidates_by_case([case.pk for case in page.object_list]),
                 with_deadline=role == "adviser",

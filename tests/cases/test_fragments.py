@@ -1,0 +1,79 @@
+"""The case list's rows are written in Python: escaped, labelled, and with the deadline column for advisers only."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+from lotse.cases.fragments import case_rows, step_list, timer_table
+
+
+def case(pk, **kwargs):
+    values = {
+        "pk": pk,
+        "reference": f"LOT-2026-{pk:06d}",
+        "employer_name": "Müller & <Söhne>",
+        "team_name": "Regionalagentur Düsseldorf",
+        "pathway": "eu_blue_card",
+        "stage": "recognition",
+        "case_type": "fast_track_blue_card",
+        "has_overdue": False,
+        "next_due_on": dt.date(2026, 12, 1),
+    }
+    return SimpleNamespace(**{**values, **kwargs})
+
+
+def test_rows_escape_label_and_link(db):
+    html = case_rows(
+        [case(7), case(8, has_overdue=True)],
+        candidates={7: ["Priya <b>Sharma</b>"]},
+        with_deadline=True,
+    )
+    assert html.count("<tr>") == 2
+    assert 'href="/faelle/7/">LOT-2026-000007</a>' in html
+    assert "Müller &amp; &lt;Söhne&gt;" in html and "<Söhne>" not in html
+    assert "Priya &lt;b&gt;Sharma&lt;/b&gt;" in html
+    assert "Blaue Karte EU" in html and ">eu_blue_card<" not in html
+    assert "01.12.2026" in html and "überschritten" in html
+    assert '<td class="kern-table__cell">–</td>' in html  # case 8 has no visible candidate
+
+
+def test_employers_get_no_deadline_column(db):
+    html = case_rows([case(7)], candidates={}, with_deadline=False)
+    assert html.count("<td") == 5 and "01.12.2026" not in html
+
+
+def test_step_list_ticks_done_steps_and_marks_optional_ones(db):
+    steps = [
+        SimpleNamespace(key="ba", label="Zustimmung <BA>", done=True, optional=False, when="erledigt am 02.03.2026"),
+        SimpleNamespace(key="zab", label="ZAB", done=False, optional=True, when="geplant für 09.03.2026"),
+    ]
+    html = step_list(steps)
+    assert '<li class="kern-body" data-step="ba"><strong>✓ Zustimmung &lt;BA&gt;</strong> – erledigt am' in html
+    assert '<li class="kern-body" data-step="zab">ZAB (optional) – geplant für 09.03.2026</li>' in html
+
+
+def test_timer_table_states_and_empty(db):
+    def timer(kind, **kwargs):
+        values = {
+            "kind": kind,
+            "label": "Zustimmung der BA",
+            "period": "1 Woche",
+            "legal_reference": "§ 36 Abs. 2 BeschV",
+            "started_on": dt.date(2026, 3, 2),
+            "due_on": dt.date(2026, 3, 9),
+            "stopped_on": None,
+        }
+        return SimpleNamespace(**{**values, **kwargs})
+
+    html = timer_table(
+        [
+            (timer("ba_approval"), "deemed"),
+            (timer("recognition", stopped_on=dt.date(2026, 3, 5)), "stopped"),
+            (timer("visa"), "red"),
+            (timer("adviser_sla"), "paused"),
+        ]
+    )
+    assert html.count("<tr data-timer=") == 4 and "<caption" in html
+    assert 'data-state="deemed"' in html and "keine Antwort bis 09.03.2026" in html
+    assert "erledigt am 05.03.2026" in html and "kern-badge--danger" in html and "pausiert" in html
+    assert "02.03.2026" in html and "(1 Woche)" in html
+    assert timer_table([]) == '<p class="kern-body">Noch keine Frist läuft.</p>'
