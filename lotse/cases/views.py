@@ -226,13 +226,21 @@ def _back(case: Case, tab: str = "overview"):
     return redirect(_TAB_URL[tab], pk=case.pk)
 
 
+# The case with the names its pages show of company, team, adviser and region; not the stored assessment (input
+# and result JSON, shown on the recheck page) and not the related rows' other columns.
+_CASE_PAGE_FIELDS = [
+    *(f.name for f in Case._meta.concrete_fields if f.name not in ("assessment_input", "assessment_output")),
+    "employer__name",
+    "team__name",
+    "adviser__full_name",
+    "adviser__email",
+    "region__name",
+]
+
+
 def _case_for_page(request, pk: int) -> Case:
     return get_object_or_404(
-        # The stored assessment (input and result JSON) is shown on the recheck page, not here.
-        Case.objects.select_related("employer", "team", "adviser", "region").defer(
-            "assessment_input", "assessment_output"
-        ),
-        pk=pk,
+        Case.objects.select_related("employer", "team", "adviser", "region").only(*_CASE_PAGE_FIELDS), pk=pk
     )
 
 
