@@ -1,4 +1,5 @@
-"""Repeated parts of the case pages, written in Python: the case list's rows, a case's steps and its deadlines.
+"""Repeated parts of the case pages, written in Python: the case list's rows, a case's steps and deadlines, and
+the rows of the regional dashboard.
 
 Through the template engine each row cost 15 to 30 µs, most of these pages' rendering (bench/cases.py); in Python
 a few. Everything goes through format_html, which escapes. Dates are written as everywhere else: 25.11.2026.
@@ -134,6 +135,36 @@ def timer_table(timers) -> SafeString:
         gettext("Fristen"),
         headers,
         rows,
+    )
+
+
+def stage_rows(stages) -> SafeString:
+    """Dashboard: a row per stage [(label, key, open cases)], each linked to the list of those cases."""
+    if not stages:
+        return format_html(
+            '<tr><td class="kern-table__cell" colspan="2">{}</td></tr>', gettext("Keine offenen Fälle.")
+        )
+    list_url = url_for("cases:list")
+    return format_html_join(
+        "\n",
+        '<tr><th class="kern-table__cell" scope="row"><a class="kern-link" href="{}?status=open&amp;stage={}">{}</a>'
+        '</th><td class="kern-table__cell">{}</td></tr>',
+        ((list_url, key, label, count) for label, key, count in stages),
+    )
+
+
+def overdue_items(timers) -> SafeString:
+    """Dashboard: an item per overdue timer [(case id, reference, company, label, due on)]."""
+    if not timers:
+        return format_html('<li class="kern-body">{}</li>', gettext("Keine."))
+    due = gettext("fällig")
+    return format_html_join(
+        "\n",
+        '<li class="kern-body"><a class="kern-link" href="{}">{}</a> ({}): {} – {} {}</li>',
+        (
+            (url_for("cases:detail", case_id), reference, company, label, due, _date(due_on))
+            for case_id, reference, company, label, due_on in timers
+        ),
     )
 
 

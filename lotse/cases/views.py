@@ -105,9 +105,7 @@ def case_list(request):
 @require_GET
 def dashboard(request):
     require_adviser(request.user)
-    data = selectors.dashboard(on=timezone.localdate())
-    overdue = [(url_for("cases:detail", case_id), *rest) for case_id, *rest in data["overdue_timers"]]
-    return render(request, "cases/dashboard.html", {"data": data, "overdue": overdue})
+    return render(request, "cases/dashboard.html", {"data": selectors.dashboard(on=timezone.localdate())})
 
 
 @login_required

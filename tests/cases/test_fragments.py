@@ -3,7 +3,7 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from lotse.cases.fragments import case_rows, step_list, timer_table
+from lotse.cases.fragments import case_rows, overdue_items, stage_rows, step_list, timer_table
 
 
 def case(pk, **kwargs):
@@ -77,3 +77,12 @@ def test_timer_table_states_and_empty(db):
     assert "erledigt am 05.03.2026" in html and "kern-badge--danger" in html and "pausiert" in html
     assert "02.03.2026" in html and "(1 Woche)" in html
     assert timer_table([]) == '<p class="kern-body">Noch keine Frist läuft.</p>'
+
+
+def test_dashboard_rows_link_to_the_list_and_the_case(db):
+    rows = stage_rows([("Zustimmung der BA", "ba_approval", 12)])
+    assert 'href="/faelle/?status=open&amp;stage=ba_approval">Zustimmung der BA</a>' in rows and ">12<" in rows
+    assert "Keine offenen Fälle." in stage_rows([])
+    items = overdue_items([(7, "LOT-2026-000007", "Müller & Co", "Visumtermin", dt.date(2026, 3, 9))])
+    assert '<a class="kern-link" href="/faelle/7/">LOT-2026-000007</a> (Müller &amp; Co): Visumtermin' in items
+    assert "fällig 09.03.2026" in items and overdue_items([]) == '<li class="kern-body">Keine.</li>'

@@ -1,4 +1,4 @@
-"""{% step_list steps %} and {% timer_table timers %}: see lotse.cases.fragments."""
+"""The fragments of lotse.cases.fragments as template tags."""
 
 from django import template
 
@@ -7,3 +7,5 @@ from lotse.cases import fragments
 register = template.Library()
 register.simple_tag(fragments.step_list, name="step_list")
 register.simple_tag(fragments.timer_table, name="timer_table")
+register.simple_tag(fragments.stage_rows, name="stage_rows")
+register.simple_tag(fragments.overdue_items, name="overdue_items")
