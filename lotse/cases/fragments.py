@@ -15,9 +15,9 @@ from lotse.cases.labels import pathway_title, stage_label
 from lotse.core.links import url_for
 
 
-def case_rows(cases, *, candidates: dict[int, list], with_deadline: bool) -> SafeString:
+def case_rows(cases: list[dict], *, candidate_names: dict[int, str], with_deadline: bool) -> SafeString:
     """<tr> per case (as selectors.case_list reads them): reference (linked), company, candidates, pathway,
-    stage, team and, for advisers, the next deadline. `candidates`: the visible candidates per case id."""
+    stage, team and, for advisers, the next deadline."""
     overdue = format_html(
         '<span class="kern-badge kern-badge--danger"><span class="kern-label">{}</span></span>',
         gettext("überschritten"),
@@ -30,13 +30,13 @@ def case_rows(cases, *, candidates: dict[int, list], with_deadline: bool) -> Saf
         '<td class="kern-table__cell">{}</td>{}</tr>',
         (
             (
-                url_for("cases:detail", case.pk),
-                case.reference,
-                case.employer_name,
-                ", ".join(str(c) for c in candidates.get(case.pk, ())) or "–",
-                pathway_title(case.pathway or ""),
-                stage_label(case.stage or "", case.case_type or ""),
-                case.team_name,
+                url_for("cases:detail", case["id"]),
+                case["reference"],
+                case["employer_name"],
+                candidate_names.get(case["id"]) or "–",
+                pathway_title(case["pathway"] or ""),
+                stage_label(case["stage"] or "", case["case_type"] or ""),
+                case["team_name"],
                 _deadline_cell(case, overdue) if with_deadline else mark_safe(""),
             )
             for case in cases
@@ -44,10 +44,10 @@ def case_rows(cases, *, candidates: dict[int, list], with_deadline: bool) -> Saf
     )
 
 
-def _deadline_cell(case, overdue: SafeString) -> SafeString:
-    if case.has_overdue:
+def _deadline_cell(case: dict, overdue: SafeString) -> SafeString:
+    if case["has_overdue"]:
         return format_html('<td class="kern-table__cell">{}</td>', overdue)
-    due = case.next_due_on.strftime("%d.%m.%Y") if case.next_due_on else "–"
+    due = case["next_due_on"].strftime("%d.%m.%Y") if case["next_due_on"] else "–"
     return format_html('<td class="kern-table__cell">{}</td>', due)
 
 

@@ -77,9 +77,14 @@ class Candidate(ScopedModel):
         verbose_name_plural = _("Fachkräfte")
 
     def __str__(self):
-        if self.anonymised_at:
+        return self.display_name(self.first_name, self.last_name, self.anonymised_at, self.pk)
+
+    @staticmethod
+    def display_name(first_name: str, last_name: str, anonymised_at, pk) -> str:
+        """The name as lists show it; also for rows read with values_list() (no model instance)."""
+        if anonymised_at:
             return str(_("anonymisiert"))
-        return f"{self.first_name} {self.last_name}".strip() or f"#{self.pk}"
+        return f"{first_name} {last_name}".strip() or f"#{pk}"
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:

@@ -64,8 +64,8 @@ class CaseFilters:
     employer: int | None = None
 
 
-# What a row of the case list shows; nothing else is read (no assessment JSON, no unused joins). The names of
-# company and team come as annotations (no model instances for them), and the page is counted without those joins.
+# What a row of the case list shows, read as plain values (no model instances only to be turned into text); the
+# page is counted without the joins with company and team.
 CASE_LIST_FIELDS = ("reference", "case_type", "pathway", "stage", "has_overdue", "next_due_on", "opened_on")
 
 
@@ -82,7 +82,7 @@ class _CountedPaginator(Paginator):
 
 
 def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE):
-    """A page of cases; each has `employer_name` and `team_name`."""
+    """A page of cases as dicts of CASE_LIST_FIELDS, `id`, `employer_name` and `team_name`."""
     queryset = Case.objects.all()
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -105,30 +105,24 @@ def case_list(*, filters: CaseFilters, page: int = 1, page_size: int = PAGE_SIZE
         queryset = queryset.filter(
             Q(reference__iexact=term) | Q(employer__name__icontains=term) | Q(candidates__in=candidate_ids)
         ).distinct()
-    rows = (
-        queryset.annotate(employer_name=F("employer__name"), team_name=F("team__name"))
-        .only(*CASE_LIST_FIELDS)
-        .order_by("-opened_on", "-id")
-    )
+    rows = queryset.values(
+        "id", *CASE_LIST_FIELDS, employer_name=F("employer__name"), team_name=F("team__name")
+    ).order_by("-opened_on", "-id")
     return _CountedPaginator(rows, page_size, counted=queryset).get_page(page)
 
 
-def case_candidates_by_case(case_ids: list[int]) -> dict[int, list[Candidate]]:
-    """Visible candidates of the listed cases in one query (the scope hides unshared ones from employers).
-
-    One join of the link table with the scoped candidate table, reading only what `Candidate.__str__` needs.
-    """
+def candidate_names_by_case(case_ids: list[int]) -> dict[int, str]:
+    """{case id: the names of its visible candidates, joined} in one query (the scope hides the candidates an
+    employer may not see). One join of the link table with the scoped candidate table, plain values."""
     if not case_ids:
         return {}
-    rows = (
-        Candidate.objects.filter(cases__in=case_ids)
-        .annotate(listed_case_id=F("cases__id"))
-        .only("first_name", "last_name", "anonymised_at")
+    names: dict[int, list[str]] = {}
+    rows = Candidate.objects.filter(cases__in=case_ids).values_list(
+        "cases__id", "first_name", "last_name", "anonymised_at", "pk"
     )
-    result: dict[int, list[Candidate]] = {}
-    for candidate in rows:
-        result.setdefault(candidate.listed_case_id, []).append(candidate)
-    return result
+    for case_id, *candidate in rows:
+        names.setdefault(case_id, []).append(Candidate.display_name(*candidate))
+    return {case_id: ", ".join(each) for case_id, each in names.items()}
 
 
 def case_get(*, pk: int) -> Case:
@@ -200,9 +194,8 @@ def _timeline(*, case: Case, page: int | str) -> dict:
 def case_overview(*, case: Case, on: dt.date) -> dict:
     """Stage, steps, deadlines and open documents. Candidates by name only, as in the case list: their record
     (and its audited read) is on the people tab."""
-    names = Candidate.objects.filter(cases=case).only("first_name", "last_name", "anonymised_at").order_by("pk")
     return {
-        "candidate_names": [str(c) for c in names],
+        "candidate_names": candidate_names_by_case([case.pk]).get(case.pk, ""),
         **_steps_and_timers(case=case, on=on, internal_timers=True),
         **_documents(case=case),
     }

@@ -90,7 +90,7 @@ def case_list(request):
             "page": page,
             "rows": fragments.case_rows(
                 page.object_list,
-                candidates=selectors.case_candidates_by_case([case.pk for case in page.object_list]),
+                candidate_names=selectors.candidate_names_by_case([case["id"] for case in page.object_list]),
                 with_deadline=role == "adviser",
             ),
             "role": role,

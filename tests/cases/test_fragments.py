@@ -1,4 +1,4 @@
-"""The case list's rows are written in Python: escaped, labelled, and with the deadline column for advisers only."""
+"""The repeated parts of the case pages are written in Python: escaped, labelled, linked."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -8,7 +8,7 @@ from lotse.cases.fragments import case_rows, overdue_items, stage_rows, step_lis
 
 def case(pk, **kwargs):
     values = {
-        "pk": pk,
+        "id": pk,
         "reference": f"LOT-2026-{pk:06d}",
         "employer_name": "Müller & <Söhne>",
         "team_name": "Regionalagentur Düsseldorf",
@@ -18,13 +18,13 @@ def case(pk, **kwargs):
         "has_overdue": False,
         "next_due_on": dt.date(2026, 12, 1),
     }
-    return SimpleNamespace(**{**values, **kwargs})
+    return {**values, **kwargs}
 
 
 def test_rows_escape_label_and_link(db):
     html = case_rows(
         [case(7), case(8, has_overdue=True)],
-        candidates={7: ["Priya <b>Sharma</b>"]},
+        candidate_names={7: "Priya <b>Sharma</b>"},
         with_deadline=True,
     )
     assert html.count("<tr>") == 2
@@ -37,7 +37,7 @@ def test_rows_escape_label_and_link(db):
 
 
 def test_employers_get_no_deadline_column(db):
-    html = case_rows([case(7)], candidates={}, with_deadline=False)
+    html = case_rows([case(7)], candidate_names={}, with_deadline=False)
     assert html.count("<td") == 5 and "01.12.2026" not in html
 
 
