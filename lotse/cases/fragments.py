@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from lotse.cases.labels import pathway_title, stage_label
+from lotse.cases.models import Document
 from lotse.core.links import url_for
 
 
@@ -135,6 +136,20 @@ def timer_table(timers) -> SafeString:
         gettext("Fristen"),
         headers,
         rows,
+    )
+
+
+def open_document_items(documents) -> SafeString:
+    """<li> per open document: label, status and the reason of a rejection. The status labels are looked up once
+    (get_status_display() builds a dict of all translated labels per call)."""
+    statuses = {value: str(label) for value, label in Document.Status.choices}
+    return format_html_join(
+        "\n",
+        '<li class="kern-body">{} – {}{}</li>',
+        (
+            (d.label, statuses.get(d.status, d.status), format_html(": {}", d.reject_reason) if d.reject_reason else "")
+            for d in documents
+        ),
     )
 
 

@@ -3,7 +3,14 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from lotse.cases.fragments import case_rows, overdue_items, stage_rows, step_list, timer_table
+from lotse.cases.fragments import (
+    case_rows,
+    open_document_items,
+    overdue_items,
+    stage_rows,
+    step_list,
+    timer_table,
+)
 
 
 def case(pk, **kwargs):
@@ -86,3 +93,13 @@ def test_dashboard_rows_link_to_the_list_and_the_case(db):
     items = overdue_items([(7, "LOT-2026-000007", "Müller & Co", "Visumtermin", dt.date(2026, 3, 9))])
     assert '<a class="kern-link" href="/faelle/7/">LOT-2026-000007</a> (Müller &amp; Co): Visumtermin' in items
     assert "fällig 09.03.2026" in items and overdue_items([]) == '<li class="kern-body">Keine.</li>'
+
+
+def test_open_documents_show_status_label_and_rejection_reason(db):
+    documents = [
+        SimpleNamespace(label="Reisepass", status="required", reject_reason=""),
+        SimpleNamespace(label="Zeugnis <Kopie>", status="rejected", reject_reason="unleserlich & unscharf"),
+    ]
+    html = open_document_items(documents)
+    assert "<li class=\"kern-body\">Reisepass – angefordert</li>" in html
+    assert "Zeugnis &lt;Kopie&gt; – abgelehnt: unleserlich &amp; unscharf" in html
