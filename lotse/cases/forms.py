@@ -199,6 +199,15 @@ class EraseForm(forms.Form):
     confirm = forms.BooleanField(label=_("Ich habe den Antrag der Person geprüft."), required=True)
 
 
+class ContactLookupForm(forms.Form):
+    email = forms.EmailField(label=_("E-Mail-Adresse der Kontaktperson"))
+
+
+class ContactEraseForm(forms.Form):
+    email = forms.EmailField(widget=forms.HiddenInput())
+    confirm = forms.BooleanField(label=_("Ich habe den Antrag der Person geprüft."), required=True)
+
+
 class AcceptForm(forms.Form):
     employer = forms.ModelChoiceField(label=_("Unternehmen"), queryset=None)
     pathway = forms.ChoiceField(label=_("Aufenthaltsweg"))

@@ -511,3 +511,73 @@ def person_export(*, candidate: Candidate) -> dict:
             for case in cases
         ],
     }
+
+
+def contact_records(*, email: str) -> dict:
+    """A contact person's records within the actor's scope, found by e-mail: company profiles naming them as
+    contact, advice requests they sent, and the accounts of that address at companies the actor may see."""
+    from lotse.accounts.models import User  # noqa: PLC0415
+    from lotse.cases.models import CompanyProfile  # noqa: PLC0415
+
+    email = email.strip()
+    visible_companies = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).values("pk")
+    return {
+        "profiles": list(
+            CompanyProfile.objects.filter(contact_email__iexact=email).select_related("organisation").order_by("pk")
+        ),
+        "requests": list(
+            AdviceRequest.objects.filter(contact_email__iexact=email, anonymised_at__isnull=True)
+            .select_related("employer", "team")
+            .order_by("created_at", "pk")
+        ),
+        "accounts": list(
+            User.objects.filter(email__iexact=email, memberships__organisation__in=visible_companies)
+            .distinct()
+            .prefetch_related("memberships__organisation")
+        ),
+    }
+
+
+def contact_export(*, email: str) -> dict:
+    """Everything Lotse holds about a contact person (Art. 15, 20 GDPR), as plain data."""
+    records = contact_records(email=email)
+    return {
+        "schema": "lotse.contact-export/v1",
+        "email": email.strip(),
+        "company_profiles": [
+            {
+                "company": p.organisation.name,
+                "contact_name": p.contact_name,
+                "contact_email": p.contact_email,
+                "contact_phone": p.contact_phone,
+            }
+            for p in records["profiles"]
+        ],
+        "advice_requests": [
+            {
+                "id": r.pk,
+                "created_at": r.created_at.isoformat(),
+                "company": r.employer.name if r.employer else "",
+                "team": r.team.name if r.team else "",
+                "status": r.status,
+                "contact_name": r.contact_name,
+                "contact_email": r.contact_email,
+                "message": r.message,
+                "forward_reason": r.forward_reason,
+                "assessment_input": r.assessment_input,
+            }
+            for r in records["requests"]
+        ],
+        "accounts": [
+            {
+                "email": u.email,
+                "full_name": u.full_name,
+                "date_joined": u.date_joined.isoformat(),
+                "last_login": u.last_login.isoformat() if u.last_login else None,
+                "memberships": [
+                    {"organisation": m.organisation.name, "role": m.role} for m in u.memberships.all()
+                ],
+            }
+            for u in records["accounts"]
+        ],
+    }

@@ -1376,3 +1376,44 @@ def retention_apply(*, on: dt.date | None = None) -> int:
                 person_erase(actor="system", candidate=candidate, mode="anonymise", reason="retention")
                 erased += 1
     return erased + requests_retention_apply(on=on)
+
+
+@transaction.atomic
+def contact_erase(*, actor, email: str) -> dict[str, int]:
+    """Remove a contact person on request: their name, address and phone from company profiles, their contact
+    data, message and the candidate's part of the assessment from advice requests (as after the retention
+    period). Only within the actor's scope; every change is logged. User accounts are closed by an
+    administrator (accounts keep the login history the law requires)."""
+    from lotse.cases.models import CompanyProfile  # noqa: PLC0415
+
+    email = email.strip()
+    profiles = list(CompanyProfile.objects.filter(contact_email__iexact=email).select_related("organisation"))
+    for profile in profiles:
+        CompanyProfile.objects.filter(pk=profile.pk).update(contact_name="", contact_email="", contact_phone="")
+        audit.record(
+            actor=actor,
+            action="contact.erase",
+            obj=profile,
+            region_id=profile.organisation.region_id,
+            organisation_id=profile.organisation_id,
+            context={"part": "company_profile"},
+        )
+    requests = list(AdviceRequest.objects.filter(contact_email__iexact=email, anonymised_at__isnull=True))
+    for request in requests:
+        AdviceRequest.objects.filter(pk=request.pk).update(
+            contact_name=ANONYMISED,
+            contact_email="",
+            message="",
+            forward_reason="",
+            assessment_input=_without_candidate(request.assessment_input),
+            anonymised_at=timezone.now(),
+        )
+        audit.record(
+            actor=actor,
+            action="contact.erase",
+            obj=request,
+            region_id=request.region_id,
+            organisation_id=request.employer_id,
+            context={"part": "advice_request"},
+        )
+    return {"company_profiles": len(profiles), "advice_requests": len(requests)}

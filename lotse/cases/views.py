@@ -7,6 +7,7 @@ a role that may not use a page at all (ministry, chambers, strangers; employers 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -820,6 +821,75 @@ def candidate_erase(request, pk: int):
     if form.cleaned_data["mode"] == "delete":
         return redirect("cases:list")
     return redirect("cases:candidate", pk=pk)
+
+
+@login_required
+@require_GET
+def contact_privacy(request):
+    """Information and erasure for a contact person of a company or an advice request, found by e-mail."""
+    require_adviser(request.user)
+    form = forms.ContactLookupForm(request.GET or None)
+    records = selectors.contact_records(email=form.cleaned_data["email"]) if form.is_valid() else None
+    return render(
+        request,
+        "cases/contact_privacy.html",
+        {
+            "form": form,
+            "records": records,
+            "erase_form": forms.ContactEraseForm(initial={"email": form.cleaned_data["email"]})
+            if records
+            else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def contact_export(request, fmt: str):
+    require_adviser(request.user)
+    form = forms.ContactLookupForm(request.GET)
+    if fmt not in ("json", "pdf") or not form.is_valid():
+        raise Http404
+    data = selectors.contact_export(email=form.cleaned_data["email"])
+    from lotse.core import audit
+
+    audit.record(
+        actor=request.user,
+        action="contact.export",
+        context={
+            "format": fmt,
+            "company_profiles": len(data["company_profiles"]),
+            "advice_requests": [r["id"] for r in data["advice_requests"]],
+        },
+    )
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="auskunft-kontaktperson.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    html = render_to_string(
+        "cases/contact_export.html",
+        {"data": data, "json": json.dumps(data, indent=2, ensure_ascii=False), "generated": timezone.localtime()},
+        request=request,
+    )
+    return _attachment(files.html_to_pdf(html), "application/pdf", "auskunft-kontaktperson.pdf")
+
+
+@login_required
+@require_POST
+def contact_erase(request):
+    require_adviser(request.user)
+    form = forms.ContactEraseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(f"{url_for('cases:contact_privacy')}?{urlencode({'email': request.POST.get('email', '')})}")
+    counts = services.contact_erase(actor=request.user, email=form.cleaned_data["email"])
+    messages.success(
+        request,
+        _("Kontaktdaten entfernt: %(profiles)s Unternehmensprofil(e), %(requests)s Beratungsanfrage(n).")
+        % {"profiles": counts["company_profiles"], "requests": counts["advice_requests"]},
+    )
+    return redirect("cases:contact_privacy")
 
 
 # ---------------------------------------------------------------------------------------------- companies

@@ -199,6 +199,7 @@ def test_other_adviser_pages_are_axe_clean(page, people):
         ("/faelle/anfragen/", "inbox"),
         ("/faelle/unternehmen/", "companies"),
         ("/faelle/unternehmen/neu/", "company new"),
+        ("/faelle/datenschutz/kontaktperson/?email=personal%40mettmann.example", "contact person privacy"),
     ]:
         page.goto(path)
         check_axe(page, label)
