@@ -222,8 +222,11 @@ def seed(total: int) -> None:
                 for key, label in DOCUMENTS:
                     status = "checked" if rng.random() < progress else rng.choice(["required", "received"])
                     documents.append(Document(case=c, key=key, label=label, status=status))
+                c.documents_total = len(DOCUMENTS)
+                c.documents_open = sum(d.status == "required" for d in documents[-len(DOCUMENTS) :])
             CaseStep.objects.bulk_create(steps)
             Document.objects.bulk_create(documents)
+            Case.objects.bulk_update(cases, ["documents_open", "documents_total"])
             Task.objects.bulk_create(
                 [
                     Task(case=c, title="Unterlagen nachfordern", due_on=c.next_due_on)

@@ -194,6 +194,10 @@ class Case(ScopedModel):
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     has_overdue = models.BooleanField(default=False, db_index=True)  # denormalised by the timer services
+    # Denormalised by the document services, for the case's overview: checklist items still required or rejected,
+    # and all items.
+    documents_open = models.PositiveSmallIntegerField(default=0)
+    documents_total = models.PositiveSmallIntegerField(default=0)
     next_due_on = models.DateField(null=True, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking of edit forms
     updated_at = models.DateTimeField(auto_now=True)

@@ -192,12 +192,11 @@ def _timeline(*, case: Case, page: int | str) -> dict:
 
 
 def case_overview(*, case: Case, on: dt.date) -> dict:
-    """Stage, steps, deadlines and open documents. Candidates by name only, as in the case list: their record
-    (and its audited read) is on the people tab."""
+    """Stage, steps and deadlines; the documents as the case's counters (the checklist is on its tab).
+    Candidates by name only, as in the case list: their record (and its audited read) is on the people tab."""
     return {
         "candidate_names": candidate_names_by_case([case.pk]).get(case.pk, ""),
         **_steps_and_timers(case=case, on=on, internal_timers=True),
-        **_documents(case=case),
     }
 
 

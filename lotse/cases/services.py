@@ -515,6 +515,7 @@ def case_open(
     Document.objects.bulk_create(
         [Document(case=case, key=key, label=label) for key, label in _document_list(assessment_output, pathway)]
     )
+    _refresh_documents(case)
     audit.record(
         actor=actor,
         action="case.open",
@@ -792,6 +793,20 @@ def _rebuild_documents(case: Case) -> None:
     Document.objects.bulk_create(
         [Document(case=case, key=key, label=label) for key, label in wanted.items() if key not in existing]
     )
+    _refresh_documents(case)
+
+
+OPEN_DOCUMENT_STATUSES = (Document.Status.REQUIRED, Document.Status.REJECTED)
+
+
+def _refresh_documents(case: Case) -> None:
+    """Keep the case's document counters (its overview shows them) in step with the checklist. Callers hold the
+    case's row lock, so concurrent changes to its documents count one after the other."""
+    counts = Document.objects.filter(case=case).aggregate(
+        total=models.Count("id"), open=models.Count("id", filter=models.Q(status__in=OPEN_DOCUMENT_STATUSES))
+    )
+    case.documents_total, case.documents_open = counts["total"], counts["open"]
+    Case.objects.filter(pk=case.pk).update(documents_total=counts["total"], documents_open=counts["open"])
 
 
 @transaction.atomic
@@ -1025,6 +1040,7 @@ def document_upload(*, actor, document: Document, uploaded) -> Document:
     document.save()
     if previous:
         transaction.on_commit(lambda: files.remove(previous))
+    _refresh_documents(case)
     _bump(case)
     _activity(
         case=case,
@@ -1056,6 +1072,7 @@ def document_set_status(*, actor, document: Document, status: str, reason: str =
     document.status = status
     document.reject_reason = reason if status == Document.Status.REJECTED else ""
     document.save(update_fields=["status", "reject_reason", "updated_at"])
+    _refresh_documents(case)
     _bump(case)
     _activity(
         case=case,

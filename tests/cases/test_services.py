@@ -1,9 +1,11 @@
 """Case-work services on PostgreSQL: flow, timers, SLA pause, handover, consent, jobs, data protection."""
 
 import datetime as dt
+import tempfile
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone
 
 from lotse.cases import selectors, services
@@ -371,3 +373,30 @@ def test_retention_anonymises_advice_requests_that_never_became_a_case(world, se
         assert _text_columns_containing("Ravi") == []
         assert services.retention_apply(on=received + dt.timedelta(days=400)) == 0  # once only
     assert AuditEntry.unscoped.filter(action="advice_request.anonymise").count() == 1
+
+
+def test_document_counters_follow_the_checklist(world, cases):
+    """The overview shows the counters instead of reading the checklist: every change keeps them in step."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def counters():
+        with system_access("t"):
+            case = Case.objects.get(pk=cases["a"].pk)
+            documents = Document.objects.filter(case=case)
+            expected = (documents.filter(status__in=["required", "rejected"]).count(), documents.count())
+        return (case.documents_open, case.documents_total), expected
+
+    actual, expected = counters()
+    assert actual == expected and expected[1] > 2
+    with system_access("t"):
+        first, second = Document.objects.filter(case=cases["a"]).order_by("pk")[:2]
+        services.document_set_status(actor=None, document=first, status="checked")
+    actual, expected = counters()
+    assert actual == expected == (expected[1] - 1, expected[1])
+    with system_access("t"), override_settings(MEDIA_ROOT=tempfile.mkdtemp()):
+        services.document_upload(
+            actor=None, document=second, uploaded=SimpleUploadedFile("pass.pdf", b"%PDF-1.4\n%%EOF\n")
+        )
+        services.document_set_status(actor=None, document=first, status="rejected", reason="unleserlich")
+    actual, expected = counters()
+    assert actual == expected == (expected[1] - 1, expected[1])
