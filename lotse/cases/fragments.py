@@ -1,75 +1,59 @@
-"""Repeated parts of the case pages, written in Python: the case list's rows, a case's steps and deadlines, and
-the rows of the regional dashboard.
+"""Repeated parts of the case pages, written in Python: the case list's rows, a case's steps and deadlines, the
+open documents, and the rows of the regional dashboard.
 
-Through the template engine each row cost 15 to 30 µs, most of these pages' rendering (bench/cases.py); in Python
-a few. Everything goes through format_html, which escapes. Dates are written as everywhere else: 25.11.2026.
+Through the template engine each row cost 15 to 30 µs, most of these pages' rendering (bench/cases.py); here a
+few. Every value goes through `esc` (lotse.core.html), which escapes as the templates do. Dates are written as
+everywhere else in Lotse: 25.11.2026.
 """
 
 from __future__ import annotations
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from lotse.cases.labels import pathway_title, stage_label
 from lotse.cases.models import Document
+from lotse.core.html import esc
 from lotse.core.links import url_for
+
+_CELL = '<td class="kern-table__cell">{}</td>'
 
 
 def case_rows(cases: list[dict], *, candidate_names: dict[int, str], with_deadline: bool) -> SafeString:
     """<tr> per case (as selectors.case_list reads them): reference (linked), company, candidates, pathway,
     stage, team and, for advisers, the next deadline."""
-    overdue = format_html(
-        '<span class="kern-badge kern-badge--danger"><span class="kern-label">{}</span></span>',
-        gettext("überschritten"),
-    )
-    return format_html_join(
-        "\n",
-        '<tr><th class="kern-table__cell" scope="row"><a class="kern-link" href="{}">{}</a></th>'
-        '<td class="kern-table__cell">{}</td><td class="kern-table__cell">{}</td>'
-        '<td class="kern-table__cell">{}</td><td class="kern-table__cell">{}</td>'
-        '<td class="kern-table__cell">{}</td>{}</tr>',
-        (
-            (
-                url_for("cases:detail", case["id"]),
-                case["reference"],
-                case["employer_name"],
-                candidate_names.get(case["id"]) or "–",
-                pathway_title(case["pathway"] or ""),
-                stage_label(case["stage"] or "", case["case_type"] or ""),
-                case["team_name"],
-                _deadline_cell(case, overdue) if with_deadline else mark_safe(""),
-            )
-            for case in cases
-        ),
-    )
-
-
-def _deadline_cell(case: dict, overdue: SafeString) -> SafeString:
-    if case["has_overdue"]:
-        return format_html('<td class="kern-table__cell">{}</td>', overdue)
-    due = case["next_due_on"].strftime("%d.%m.%Y") if case["next_due_on"] else "–"
-    return format_html('<td class="kern-table__cell">{}</td>', due)
+    overdue = _badge("danger", gettext("überschritten"))
+    rows = []
+    for case in cases:
+        cells = [
+            case["employer_name"],
+            candidate_names.get(case["id"]) or "–",
+            pathway_title(case["pathway"] or ""),
+            stage_label(case["stage"] or "", case["case_type"] or ""),
+            case["team_name"],
+        ]
+        if with_deadline:
+            cells.append(overdue if case["has_overdue"] else _date(case["next_due_on"]))
+        rows.append(
+            f'<tr><th class="kern-table__cell" scope="row"><a class="kern-link" '
+            f'href="{esc(url_for("cases:detail", case["id"]))}">{esc(case["reference"])}</a></th>'
+            + "".join(_CELL.format(esc(cell)) for cell in cells)
+            + "</tr>"
+        )
+    return mark_safe("\n".join(rows))  # every value above went through esc()
 
 
 def step_list(steps) -> SafeString:
     """The case's steps (from selectors: with `done` and `when` set), done ones ticked."""
-    optional = format_html(" ({})", gettext("optional"))
-    items = format_html_join(
-        "\n",
-        '<li class="kern-body" data-step="{}">{} – {}</li>',
-        (
-            (
-                step.key,
-                format_html("<strong>✓ {}</strong>", step.label)
-                if step.done
-                else format_html("{}{}", step.label, optional if step.optional else ""),
-                step.when,
-            )
-            for step in steps
-        ),
-    )
-    return format_html('<ol class="kern-list">{}</ol>', items)
+    optional = f" ({esc(gettext('optional'))})"
+    items = []
+    for step in steps:
+        if step.done:
+            label = f"<strong>✓ {esc(step.label)}</strong>"
+        else:
+            label = esc(step.label) + (optional if step.optional else "")
+        items.append(f'<li class="kern-body" data-step="{esc(step.key)}">{label} – {esc(step.when)}</li>')
+    return mark_safe(f'<ol class="kern-list">{"".join(items)}</ol>')  # escaped above
 
 
 _BADGES = {  # state: (KERN badge colour, text)
@@ -87,55 +71,47 @@ _TIMER_HEADERS = (
 )
 
 
+def _badge(colour: str, text: str) -> SafeString:
+    return mark_safe(  # colour is one of ours, the text is escaped
+        f'<span class="kern-badge kern-badge--{colour}"><span class="kern-label">{esc(text)}</span></span>'
+    )
+
+
 def _timer_badge(timer, state: str) -> SafeString:
     if state == "deemed":
-        colour = "success"
         text = gettext("gilt als erteilt (§ 36 Abs. 2 BeschV, keine Antwort bis %(d)s)") % {"d": _date(timer.due_on)}
-    elif state == "stopped":
-        colour, text = "success", gettext("erledigt am %(d)s") % {"d": _date(timer.stopped_on)}
-    else:
-        colour, text = _BADGES[state][0], gettext(_BADGES[state][1])
-    return format_html(
-        '<span class="kern-badge kern-badge--{}"><span class="kern-label">{}</span></span>', colour, text
-    )
+        return _badge("success", text)
+    if state == "stopped":
+        return _badge("success", gettext("erledigt am %(d)s") % {"d": _date(timer.stopped_on)})
+    colour, text = _BADGES[state]
+    return _badge(colour, gettext(text))
 
 
 def timer_table(timers) -> SafeString:
     """The case's deadlines: [(timer, state)] as selectors give them."""
     if not timers:
-        return format_html('<p class="kern-body">{}</p>', gettext("Noch keine Frist läuft."))
-    rows = format_html_join(
-        "\n",
-        '<tr data-timer="{}" data-state="{}"><th class="kern-table__cell" scope="row">{} '
-        '<span class="kern-body--muted">({})</span></th><td class="kern-table__cell">{}</td>'
-        '<td class="kern-table__cell">{}</td><td class="kern-table__cell">{}</td><td class="kern-table__cell">{}</td>'
-        "</tr>",
-        (
-            (
-                timer.kind,
-                state,
-                timer.label,
-                timer.period,
+        return mark_safe(f'<p class="kern-body">{esc(gettext("Noch keine Frist läuft."))}</p>')
+    rows = "\n".join(
+        f'<tr data-timer="{esc(timer.kind)}" data-state="{esc(state)}"><th class="kern-table__cell" scope="row">'
+        f'{esc(timer.label)} <span class="kern-body--muted">({esc(timer.period)})</span></th>'
+        + "".join(
+            _CELL.format(esc(cell))
+            for cell in (
                 timer.legal_reference,
                 _date(timer.started_on),
                 _date(timer.due_on),
                 _timer_badge(timer, state),
             )
-            for timer, state in timers
-        ),
+        )
+        + "</tr>"
+        for timer, state in timers
     )
-    headers = format_html_join(
-        "",
-        '<th class="kern-table__header" scope="col">{}</th>',
-        ((gettext(header),) for header in _TIMER_HEADERS),
-    )
-    return format_html(
+    headers = "".join(f'<th class="kern-table__header" scope="col">{esc(gettext(h))}</th>' for h in _TIMER_HEADERS)
+    return mark_safe(  # escaped above
         '<div class="kern-table-responsive"><table class="kern-table kern-table--small">'
-        '<caption class="visually-hidden">{}</caption><thead class="kern-table__head"><tr>{}</tr></thead>'
-        '<tbody class="kern-table__body">{}</tbody></table></div>',
-        gettext("Fristen"),
-        headers,
-        rows,
+        f'<caption class="visually-hidden">{esc(gettext("Fristen"))}</caption>'
+        f'<thead class="kern-table__head"><tr>{headers}</tr></thead>'
+        f'<tbody class="kern-table__body">{rows}</tbody></table></div>'
     )
 
 
@@ -143,45 +119,45 @@ def open_document_items(documents) -> SafeString:
     """<li> per open document: label, status and the reason of a rejection. The status labels are looked up once
     (get_status_display() builds a dict of all translated labels per call)."""
     statuses = {value: str(label) for value, label in Document.Status.choices}
-    return format_html_join(
-        "\n",
-        '<li class="kern-body">{} – {}{}</li>',
-        (
-            (d.label, statuses.get(d.status, d.status), format_html(": {}", d.reject_reason) if d.reject_reason else "")
+    return mark_safe(  # escaped
+        "\n".join(
+            f'<li class="kern-body">{esc(d.label)} – {esc(statuses.get(d.status, d.status))}'
+            + (f": {esc(d.reject_reason)}" if d.reject_reason else "")
+            + "</li>"
             for d in documents
-        ),
+        )
     )
 
 
 def stage_rows(stages) -> SafeString:
     """Dashboard: a row per stage [(label, key, open cases)], each linked to the list of those cases."""
     if not stages:
-        return format_html(
-            '<tr><td class="kern-table__cell" colspan="2">{}</td></tr>', gettext("Keine offenen Fälle.")
+        return mark_safe(
+            f'<tr><td class="kern-table__cell" colspan="2">{esc(gettext("Keine offenen Fälle."))}</td></tr>'
         )
-    list_url = url_for("cases:list")
-    return format_html_join(
-        "\n",
-        '<tr><th class="kern-table__cell" scope="row"><a class="kern-link" href="{}?status=open&amp;stage={}">{}</a>'
-        '</th><td class="kern-table__cell">{}</td></tr>',
-        ((list_url, key, label, count) for label, key, count in stages),
+    list_url = esc(url_for("cases:list"))
+    return mark_safe(  # escaped
+        "\n".join(
+            f'<tr><th class="kern-table__cell" scope="row"><a class="kern-link" '
+            f'href="{list_url}?status=open&amp;stage={esc(key)}">{esc(label)}</a></th>{_CELL.format(esc(count))}</tr>'
+            for label, key, count in stages
+        )
     )
 
 
 def overdue_items(timers) -> SafeString:
     """Dashboard: an item per overdue timer [(case id, reference, company, label, due on)]."""
     if not timers:
-        return format_html('<li class="kern-body">{}</li>', gettext("Keine."))
-    due = gettext("fällig")
-    return format_html_join(
-        "\n",
-        '<li class="kern-body"><a class="kern-link" href="{}">{}</a> ({}): {} – {} {}</li>',
-        (
-            (url_for("cases:detail", case_id), reference, company, label, due, _date(due_on))
+        return mark_safe(f'<li class="kern-body">{esc(gettext("Keine."))}</li>')
+    due = esc(gettext("fällig"))
+    return mark_safe(  # escaped
+        "\n".join(
+            f'<li class="kern-body"><a class="kern-link" href="{esc(url_for("cases:detail", case_id))}">'
+            f"{esc(reference)}</a> ({esc(company)}): {esc(label)} – {due} {_date(due_on)}</li>"
             for case_id, reference, company, label, due_on in timers
-        ),
+        )
     )
 
 
 def _date(day) -> str:
-    return day.strftime("%d.%m.%Y")
+    return day.strftime("%d.%m.%Y") if day else "–"

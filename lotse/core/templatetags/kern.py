@@ -12,6 +12,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from lotse.core.html import esc
+
 register = template.Library()
 
 _ERROR_ICON = mark_safe('<span class="kern-icon kern-icon--danger kern-icon--default" aria-hidden="true"></span>')
@@ -186,12 +188,11 @@ def _select(field, attrs: dict) -> SafeString:
         "name": field.html_name,
         "id": field.auto_id,
     }
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, mark_safe(" selected") if str(value) in selected else "", label) for value, label in choices),
+    options = "".join(
+        f'<option value="{esc(value)}"{" selected" if str(value) in selected else ""}>{esc(label)}</option>'
+        for value, label in choices
     )
-    return format_html("<select{}>{}</select>", flatatt(all_attrs), options)
+    return format_html("<select{}>{}</select>", flatatt(all_attrs), mark_safe(options))
 
 
 @register.filter
