@@ -159,5 +159,43 @@ def overdue_items(timers) -> SafeString:
     )
 
 
+_SUBNAV = (
+    ("cases:list", gettext_noop("Fälle")),
+    ("cases:inbox", gettext_noop("Beratungsanfragen")),
+    ("cases:my_tasks", gettext_noop("Meine Aufgaben")),
+    ("cases:dashboard", gettext_noop("Übersicht der Region")),
+    ("cases:companies", gettext_noop("Unternehmen")),
+    ("cases:contact_privacy", gettext_noop("Datenschutz")),
+)
+
+
+def case_subnav(current_path: str) -> SafeString:
+    """The navigation of case work, the current page marked."""
+    return _nav(
+        f'class="subnav" aria-label="{esc(gettext("Fallarbeit"))}"',
+        ((url_for(name), gettext(label)) for name, label in _SUBNAV),
+        current_path,
+    )
+
+
+def case_tabs(tabs, current: str) -> SafeString:
+    """The tabs of a case page: [(key, url, label)], the current one marked."""
+    urls = {key: url for key, url, _label in tabs}
+    return _nav(
+        f'class="case-tabs" aria-label="{esc(gettext("Bereiche des Falls"))}"',
+        ((url, label) for _key, url, label in tabs),
+        urls.get(current, ""),
+    )
+
+
+def _nav(attributes: str, links, current_url: str) -> SafeString:
+    current = ' aria-current="page"'
+    items = "".join(
+        f'<li><a class="kern-link" href="{esc(url)}"{current if url == current_url else ""}>{esc(label)}</a></li>'
+        for url, label in links
+    )
+    return mark_safe(f"<nav {attributes}><ul>{items}</ul></nav>")  # escaped above
+
+
 def _date(day) -> str:
     return day.strftime("%d.%m.%Y") if day else "–"

@@ -5,6 +5,8 @@ from types import SimpleNamespace
 
 from lotse.cases.fragments import (
     case_rows,
+    case_subnav,
+    case_tabs,
     open_document_items,
     overdue_items,
     stage_rows,
@@ -101,5 +103,17 @@ def test_open_documents_show_status_label_and_rejection_reason(db):
         SimpleNamespace(label="Zeugnis <Kopie>", status="rejected", reject_reason="unleserlich & unscharf"),
     ]
     html = open_document_items(documents)
-    assert "<li class=\"kern-body\">Reisepass – angefordert</li>" in html
+    assert '<li class="kern-body">Reisepass – angefordert</li>' in html
     assert "Zeugnis &lt;Kopie&gt; – abgelehnt: unleserlich &amp; unscharf" in html
+
+
+def test_navigation_marks_the_current_page(db):
+    subnav = case_subnav("/faelle/uebersicht/")
+    assert '<nav class="subnav" aria-label="Fallarbeit">' in subnav
+    assert '<a class="kern-link" href="/faelle/uebersicht/" aria-current="page">Übersicht der Region</a>' in subnav
+    assert subnav.count('aria-current="page"') == 1
+    tabs = case_tabs(
+        [("overview", "/faelle/7/", "Überblick"), ("documents", "/faelle/7/unterlagen/", "<b>")], "documents"
+    )
+    assert '<a class="kern-link" href="/faelle/7/unterlagen/" aria-current="page">&lt;b&gt;</a>' in tabs
+    assert tabs.count('aria-current="page"') == 1
