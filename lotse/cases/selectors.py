@@ -125,10 +125,6 @@ def candidate_names_by_case(case_ids: list[int]) -> dict[int, str]:
     return {case_id: ", ".join(each) for case_id, each in names.items()}
 
 
-def case_get(*, pk: int) -> Case:
-    return Case.objects.select_related("employer", "team", "adviser", "region").get(pk=pk)
-
-
 def _describe_steps(steps: list[CaseStep], timers: list[DeadlineTimer], on: dt.date) -> None:
     """Set on each step whether it is done and what to say about its date. A BA approval is also done when it is
     deemed given (§ 36 Abs. 2 BeschV): its timer ran out without an answer. The text is put together here, not
@@ -248,13 +244,6 @@ def candidate_view_audit(*, actor, candidate: Candidate, via: str = "") -> None:
         organisation_id=candidate.employer_id,
         context={"via": via} if via else None,
     )
-
-
-def candidate_get_for_adviser(*, actor, pk: int) -> Candidate:
-    """One candidate's record, for an adviser; every such read is audited."""
-    candidate = Candidate.objects.select_related("employer", "region").get(pk=pk)
-    candidate_view_audit(actor=actor, candidate=candidate, via="candidate")
-    return candidate
 
 
 def recheck(*, case: Case, on: dt.date | None = None) -> dict:
@@ -573,9 +562,7 @@ def contact_export(*, email: str) -> dict:
                 "full_name": u.full_name,
                 "date_joined": u.date_joined.isoformat(),
                 "last_login": u.last_login.isoformat() if u.last_login else None,
-                "memberships": [
-                    {"organisation": m.organisation.name, "role": m.role} for m in u.memberships.all()
-                ],
+                "memberships": [{"organisation": m.organisation.name, "role": m.role} for m in u.memberships.all()],
             }
             for u in records["accounts"]
         ],

@@ -50,7 +50,6 @@ def _form_errors(request, form) -> None:
 # ---------------------------------------------------------------------------------------------- lists
 
 
-
 @login_required
 @require_GET
 def case_list(request):
@@ -218,7 +217,7 @@ CASE_TABS = (
     ("timeline", "cases:activity", gettext_lazy("Verlauf")),
     ("manage", "cases:edit", gettext_lazy("Bearbeiten und Übergabe")),
 )
-_TAB_URL = dict((key, name) for key, name, _label in CASE_TABS)
+_TAB_URL = {key: name for key, name, _label in CASE_TABS}
 
 
 def _back(case: Case, tab: str = "overview"):
@@ -836,9 +835,7 @@ def contact_privacy(request):
         {
             "form": form,
             "records": records,
-            "erase_form": forms.ContactEraseForm(initial={"email": form.cleaned_data["email"]})
-            if records
-            else None,
+            "erase_form": forms.ContactEraseForm(initial={"email": form.cleaned_data["email"]}) if records else None,
         },
     )
 
