@@ -29,40 +29,35 @@ def kern_field(field) -> SafeString:
         return _checkbox(field)
     widget = kern_widget(field)
     if widget_type == "select":
-        widget = format_html('<div class="kern-form-input__select-wrapper">{}</div>', widget)
-    return format_html(
-        '<div class="kern-form-input{}"><label class="kern-label" for="{}">{}{}</label>{}{}{}</div>',
-        " kern-form-input--error" if field.errors else "",
-        field.auto_id,
-        field.label,
-        _optional(field),
-        _hint(field),
-        _error(field, icon=True),
-        widget,
+        widget = f'<div class="kern-form-input__select-wrapper">{widget}</div>'
+    error = " kern-form-input--error" if field.errors else ""
+    return mark_safe(  # every value escaped (esc) or already HTML
+        f'<div class="kern-form-input{error}"><label class="kern-label" for="{esc(field.auto_id)}">'
+        f"{esc(field.label)}{_optional(field)}</label>{_hint(field)}{_error(field, icon=True)}{widget}</div>"
     )
+
+
+# The parts below are HTML (SafeString): their values are escaped with esc.
 
 
 def _optional(field) -> SafeString:
     if field.field.required:
         return mark_safe("")
-    return format_html(' <span class="kern-label__optional">– {}</span>', gettext("optional"))
+    return mark_safe(f' <span class="kern-label__optional">– {esc(gettext("optional"))}</span>')
 
 
 def _hint(field) -> SafeString:
     if not field.help_text:
         return mark_safe("")
-    return format_html('<div class="kern-hint" id="{}-hint">{}</div>', field.auto_id, field.help_text)
+    return mark_safe(f'<div class="kern-hint" id="{esc(field.auto_id)}-hint">{esc(field.help_text)}</div>')
 
 
 def _error(field, *, icon: bool) -> SafeString:
     if not field.errors:
         return mark_safe("")
-    return format_html(
-        '<p class="kern-error" id="{}-error" role="alert">{}{}</p>',
-        field.auto_id,
-        _ERROR_ICON if icon else "",
-        " ".join(str(error) for error in field.errors),
-    )
+    messages = esc(" ".join(str(error) for error in field.errors))
+    icon_html = _ERROR_ICON if icon else ""
+    return mark_safe(f'<p class="kern-error" id="{esc(field.auto_id)}-error" role="alert">{icon_html}{messages}</p>')
 
 
 def _described_by(field) -> list[str]:
