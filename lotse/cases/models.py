@@ -212,6 +212,8 @@ class Case(ScopedModel):
             models.Index(fields=["region", "status", "-opened_on", "-id"], name="case_region_status_opened_idx"),
             models.Index(fields=["region", "-opened_on", "-id"], name="case_region_opened_idx"),
             models.Index(fields=["-opened_on", "-id"], name="case_opened_idx"),
+            # The list's COUNT: the same rows from a narrow index (deduplicated keys) read in half the time.
+            models.Index(fields=["region", "status"], name="case_region_status_idx"),
             models.Index(fields=["employer", "-opened_on"]),
             # The regional dashboard: open cases by stage and overdue flag, and the due-soon join on id, all
             # answered from the index alone (index-only scan) instead of visiting every open case's heap row.
