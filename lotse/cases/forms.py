@@ -68,9 +68,7 @@ class CaseFilterForm(forms.Form):
     employer = forms.ModelChoiceField(
         label=_("Unternehmen"), queryset=None, required=False, widget=forms.HiddenInput()
     )
-    adviser = forms.ModelChoiceField(
-        label=_("Beraterin / Berater"), queryset=None, required=False, empty_label=_("alle")
-    )
+    adviser = forms.TypedChoiceField(label=_("Beraterin / Berater"), coerce=int, empty_value=None, required=False)
 
     def __init__(self, *args, advisers=None, **kwargs):
         """`advisers`: (id, name) of the users the actor may filter by (loaded by the caller within the scope).
@@ -82,10 +80,9 @@ class CaseFilterForm(forms.Form):
             del self.fields["adviser"]
             del self.fields["employer"]
         else:
-            if self.is_bound:  # what a submitted value is checked against; an empty form needs no query sets
+            if self.is_bound:  # what a submitted company is checked against; an empty form needs no query set
                 self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
-                self.fields["adviser"].queryset = User.objects.filter(pk__in=[pk for pk, _name in advisers])
-            self.fields["adviser"].choices = [("", self.fields["adviser"].empty_label), *advisers]
+            self.fields["adviser"].choices = [("", _("alle")), *advisers]  # a value must be one of them
         stages = {}
         for spec in config.case_types().values():
             for step in spec["steps"]:

@@ -159,6 +159,27 @@ def overdue_items(timers) -> SafeString:
     )
 
 
+def page_links(page, query: str = "") -> SafeString:
+    """Links to the previous and next page of a list, keeping its filters (`query`, already URL-encoded)."""
+    if not page.has_other_pages():
+        return mark_safe("")
+    prefix = f"?{esc(query)}&amp;" if query else "?"
+    parts = []
+    if page.has_previous():
+        parts.append(
+            f'<a class="kern-link" href="{prefix}page={page.previous_page_number()}">'
+            f"{esc(gettext('vorherige Seite'))}</a>"
+        )
+    position = gettext("Seite %(n)s von %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
+    parts.append(f"<span>{esc(position)}</span>")
+    if page.has_next():
+        parts.append(
+            f'<a class="kern-link" href="{prefix}page={page.next_page_number()}">{esc(gettext("nächste Seite"))}</a>'
+        )
+    label = esc(gettext("Seiten"))
+    return mark_safe(f'<nav aria-label="{label}" class="kern-body">{" ".join(parts)}</nav>')  # escaped above
+
+
 _SUBNAV = (
     ("cases:list", gettext_noop("Fälle")),
     ("cases:inbox", gettext_noop("Beratungsanfragen")),

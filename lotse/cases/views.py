@@ -68,7 +68,7 @@ def case_list(request):
             pathway=data["pathway"],
             status=data["status"],
             overdue=data["overdue"],
-            adviser=request.user.pk if data["mine"] else (adviser.pk if adviser else None),
+            adviser=request.user.pk if data["mine"] else adviser,
             employer=employer.pk if employer else None,
         )
     elif not request.GET:
@@ -136,6 +136,7 @@ def inbox(request):
         {
             "page": selectors.inbox(status=status, page=request.GET.get("page") or 1),
             "status": status,
+            "query": urlencode({"status": status}),
             "statuses": AdviceRequest.Status.choices,
         },
     )
@@ -903,6 +904,7 @@ def company_list(request):
         {
             "page": selectors.companies(q=q, page=request.GET.get("page") or 1),
             "q": q,
+            "query": urlencode({"q": q}) if q else "",
         },
     )
 

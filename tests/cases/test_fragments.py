@@ -9,6 +9,7 @@ from lotse.cases.fragments import (
     case_tabs,
     open_document_items,
     overdue_items,
+    page_links,
     stage_rows,
     step_list,
     timer_table,
@@ -117,3 +118,13 @@ def test_navigation_marks_the_current_page(db):
     )
     assert '<a class="kern-link" href="/faelle/7/unterlagen/" aria-current="page">&lt;b&gt;</a>' in tabs
     assert tabs.count('aria-current="page"') == 1
+
+
+def test_page_links_keep_the_filters_escaped(db):
+    from django.core.paginator import Paginator
+
+    page = Paginator(list(range(60)), 25).page(2)
+    html = page_links(page, 'q=a%26b&status="x"')
+    assert '<a class="kern-link" href="?q=a%26b&amp;status=&quot;x&quot;&amp;page=1">vorherige Seite</a>' in html
+    assert "<span>Seite 2 von 3</span>" in html and "page=3" in html
+    assert page_links(Paginator([1], 25).page(1)) == ""

@@ -11,6 +11,7 @@ register.simple_tag(fragments.stage_rows, name="stage_rows")
 register.simple_tag(fragments.overdue_items, name="overdue_items")
 register.simple_tag(fragments.open_document_items, name="open_document_items")
 register.simple_tag(fragments.case_tabs, name="case_tabs")
+register.simple_tag(fragments.page_links, name="page_links")
 
 
 @register.simple_tag(takes_context=True)
