@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.cases import config
+from lotse.cases.labels import pathway_title, stage_choices
 from lotse.cases.models import Activity, Case, CompanyProfile, Consent, Document, PowerOfAttorney
 from lotse.rules import PATHWAY_IDS
 
@@ -35,8 +36,6 @@ class DateInput(forms.DateInput):
 
 
 def pathway_choices():
-    from lotse.cases.labels import pathway_title  # noqa: PLC0415
-
     return [(p, pathway_title(p)) for p in PATHWAY_IDS]
 
 
@@ -83,11 +82,7 @@ class CaseFilterForm(forms.Form):
             if self.is_bound:  # what a submitted company is checked against; an empty form needs no query set
                 self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN)
             self.fields["adviser"].choices = [("", _("alle")), *advisers]  # a value must be one of them
-        stages = {}
-        for spec in config.case_types().values():
-            for step in spec["steps"]:
-                stages.setdefault(step["key"], step["label"])
-        self.fields["stage"].choices = [("", _("alle"))] + list(stages.items())
+        self.fields["stage"].choices = [("", _("alle")), *stage_choices()]
         self.fields["pathway"].choices = [("", _("alle"))] + pathway_choices()
 
 

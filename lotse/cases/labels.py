@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lotse.cases import config
+from lotse.cases.models import Case
 
 
 def _language() -> str:
@@ -43,11 +44,14 @@ def _stage_labels() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
     return by_type, first
 
 
+def stage_choices() -> list[tuple[str, str]]:
+    """Every stage a case can be in (the steps of all case types, first label wins), for filters."""
+    return list(_stage_labels()[1].items())
+
+
 def stage_label(stage: str, case_type: str = "") -> str:
     """The label of a case's stage: the step's label of its case type, or what the stage means once all steps
     are done or the case is closed."""
-    from lotse.cases.models import Case  # noqa: PLC0415
-
     by_type, first = _stage_labels()
     if (case_type, stage) in by_type:
         return by_type[(case_type, stage)]
