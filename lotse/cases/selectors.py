@@ -412,10 +412,19 @@ def filter_advisers() -> list[tuple[int, str]]:
     from lotse.core.scoping import current_visibility  # noqa: PLC0415
 
     visibility = current_visibility()
-    scope = "all" if visibility.all_regions else ",".join(str(pk) for pk in sorted(visibility.region_ids))
     return cache.get_or_set(
-        f"lotse:cases:filter-advisers:{scope}", lambda: _load_filter_advisers(visibility), FILTER_ADVISERS_SECONDS
+        f"lotse:cases:filter-advisers:{filter_scope()}",
+        lambda: _load_filter_advisers(visibility),
+        FILTER_ADVISERS_SECONDS,
     )
+
+
+def filter_scope() -> str:
+    """The part of the actor's visibility that decides the list filters' choices: their regions, or all."""
+    from lotse.core.scoping import current_visibility  # noqa: PLC0415
+
+    visibility = current_visibility()
+    return "all" if visibility.all_regions else ",".join(str(pk) for pk in sorted(visibility.region_ids))
 
 
 def _load_filter_advisers(visibility) -> list[tuple[int, str]]:

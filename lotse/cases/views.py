@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -55,10 +56,15 @@ def _form_errors(request, form) -> None:
 def case_list(request):
     role = require_case_reader(request.user)
     advisers = selectors.filter_advisers() if role == "adviser" else None
-    form = forms.CaseFilterForm(request.GET or None, advisers=advisers)
+    if request.GET:
+        form = forms.CaseFilterForm(request.GET, advisers=advisers)
+    else:
+        # The empty filter form looks the same for everyone of a scope: the template keeps its HTML for a minute
+        # (like the advisers it offers), so it is only built when that copy has run out.
+        form = SimpleLazyObject(lambda: forms.CaseFilterForm(advisers=advisers, initial={"status": Case.Status.OPEN}))
     filters = selectors.CaseFilters()
     employer = None
-    if form.is_valid():
+    if request.GET and form.is_valid():
         data = form.cleaned_data
         adviser = data.get("adviser")
         employer = data.get("employer")
@@ -97,6 +103,7 @@ def case_list(request):
             "employer": employer,
             "without_employer": without_employer.urlencode(),
             "query": query.urlencode(),
+            "filter_cache_key": None if request.GET else f"{role}:{selectors.filter_scope()}",
         },
     )
 

@@ -325,3 +325,12 @@ def test_candidate_names_in_list_and_overview_follow_scope_and_anonymisation(cli
     client.force_login(world["users"]["employer_a"])
     listing = client.get(reverse("cases:list")).content.decode()
     assert case.reference in listing and "Arjun" not in listing and "anonymisiert" not in listing
+
+
+def test_filter_form_shows_the_open_default_and_keeps_what_was_typed(adviser, world, cases):
+    page = adviser.get(reverse("cases:list")).content.decode()
+    assert '<option value="open" selected>' in page  # the list shows open cases, and the filter says so
+    again = adviser.get(reverse("cases:list")).content.decode()  # from the kept copy of the empty form
+    assert '<option value="open" selected>' in again and 'name="q"' in again
+    filtered = adviser.get(reverse("cases:list"), {"q": "Metall <b>", "status": ""}).content.decode()
+    assert 'value="Metall &lt;b&gt;"' in filtered and '<option value="" selected>' in filtered
