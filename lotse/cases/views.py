@@ -253,7 +253,9 @@ def _case_for_page(request, pk: int) -> Case:
 def _overview(request, case: Case, today) -> dict:
     return {
         **selectors.case_overview(case=case, on=today),
-        "event_form": forms.EventForm(initial={"occurred_on": today}),
+        # The empty event form is the same on every case page of a day: its fields' HTML is kept (see the
+        # template), so the form is only built when that copy has run out or when it comes back with errors.
+        "event_form": SimpleLazyObject(lambda: forms.EventForm(initial={"occurred_on": today})),
     }
 
 
@@ -323,6 +325,7 @@ def _case_tab(request, case: Case, tab: str, *, bound_forms: dict | None = None,
         "case_type_label": config.case_type(case.case_type)["label"],
         **_TAB_CONTEXT[tab](request, case, today),
         **(bound_forms or {}),
+        "bound_forms": frozenset(bound_forms or ()),  # names of forms shown again with what was submitted
     }
     return render(request, f"cases/case_{tab}.html", context, status=status)
 

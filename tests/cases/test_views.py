@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lotse.cases import services
 from lotse.cases.models import Case, Document
@@ -334,3 +335,13 @@ def test_filter_form_shows_the_open_default_and_keeps_what_was_typed(adviser, wo
     assert '<option value="open" selected>' in again and 'name="q"' in again
     filtered = adviser.get(reverse("cases:list"), {"q": "Metall <b>", "status": ""}).content.decode()
     assert 'value="Metall &lt;b&gt;"' in filtered and '<option value="" selected>' in filtered
+
+
+def test_event_form_keeps_its_fields_and_comes_back_with_errors(adviser, world, cases):
+    url = reverse("cases:detail", args=[cases["a"].pk])
+    for _ in range(2):  # the second page is served from the kept copy of the empty fields
+        page = adviser.get(url).content.decode()
+        assert 'name="kind"' in page and f'value="{timezone.localdate().isoformat()}"' in page
+    response = adviser.post(reverse("cases:event", args=[cases["a"].pk]), {"kind": "", "occurred_on": "31.02.2026"})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'value="31.02.2026"' in page and 'id="id_occurred_on-error"' in page
