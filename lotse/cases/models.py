@@ -386,6 +386,9 @@ class Document(ScopedModel):
         CHECKED = "checked", _("geprüft")
         REJECTED = "rejected", _("abgelehnt")
 
+    # Still to come from the employer or the worker: what the case's document counters count as open.
+    OPEN_STATUSES = (Status.REQUIRED, Status.REJECTED)
+
     contains_personal_data = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")

@@ -172,7 +172,7 @@ def _documents(*, case: Case) -> dict:
     documents = list(Document.objects.filter(case=case).order_by("id"))
     return {
         "documents": documents,
-        "open_documents": [d for d in documents if d.status in ("required", "rejected")],
+        "open_documents": [d for d in documents if d.status in Document.OPEN_STATUSES],
     }
 
 

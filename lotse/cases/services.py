@@ -796,14 +796,11 @@ def _rebuild_documents(case: Case) -> None:
     _refresh_documents(case)
 
 
-OPEN_DOCUMENT_STATUSES = (Document.Status.REQUIRED, Document.Status.REJECTED)
-
-
 def _refresh_documents(case: Case) -> None:
     """Keep the case's document counters (its overview shows them) in step with the checklist. Callers hold the
     case's row lock, so concurrent changes to its documents count one after the other."""
     counts = Document.objects.filter(case=case).aggregate(
-        total=models.Count("id"), open=models.Count("id", filter=models.Q(status__in=OPEN_DOCUMENT_STATUSES))
+        total=models.Count("id"), open=models.Count("id", filter=models.Q(status__in=Document.OPEN_STATUSES))
     )
     case.documents_total, case.documents_open = counts["total"], counts["open"]
     Case.objects.filter(pk=case.pk).update(documents_total=counts["total"], documents_open=counts["open"])
@@ -1250,6 +1247,18 @@ def _without_candidate(data: dict) -> dict:
     return data
 
 
+def _anonymise_advice_request(request: AdviceRequest) -> None:
+    """Remove the sender's contact data, message and the candidate's part of the assessment from a request."""
+    AdviceRequest.unscoped.filter(pk=request.pk).update(
+        contact_name=ANONYMISED,
+        contact_email="",
+        message="",
+        forward_reason="",
+        assessment_input=_without_candidate(request.assessment_input),
+        anonymised_at=timezone.now(),
+    )
+
+
 def _anonymise_candidate(candidate: Candidate) -> None:
     """Remove the person from Lotse: the candidate row and every mention of them in their cases.
 
@@ -1347,14 +1356,7 @@ def requests_retention_apply(*, on: dt.date | None = None) -> int:
             if add_months(timezone.localtime(request.created_at).date(), months) > on:
                 continue
             with transaction.atomic():
-                AdviceRequest.objects.filter(pk=request.pk).update(
-                    contact_name=ANONYMISED,
-                    contact_email="",
-                    message="",
-                    forward_reason="",
-                    assessment_input=_without_candidate(request.assessment_input),
-                    anonymised_at=timezone.now(),
-                )
+                _anonymise_advice_request(request)
                 audit.record(
                     actor="system",
                     action="advice_request.anonymise",
@@ -1417,14 +1419,7 @@ def contact_erase(*, actor, email: str) -> dict[str, int]:
         )
     requests = list(AdviceRequest.objects.filter(contact_email__iexact=email, anonymised_at__isnull=True))
     for request in requests:
-        AdviceRequest.objects.filter(pk=request.pk).update(
-            contact_name=ANONYMISED,
-            contact_email="",
-            message="",
-            forward_reason="",
-            assessment_input=_without_candidate(request.assessment_input),
-            anonymised_at=timezone.now(),
-        )
+        _anonymise_advice_request(request)
         audit.record(
             actor=actor,
             action="contact.erase",

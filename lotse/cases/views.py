@@ -347,12 +347,16 @@ def case_detail(request, pk: int):
     return render(request, "cases/case_employer.html", context)
 
 
+def _show_tab(request, pk: int, tab: str):
+    require_adviser(request.user)
+    return _case_tab(request, _case_for_page(request, pk), tab)
+
+
 def _tab_view(tab: str):
     @login_required
     @require_GET
     def view(request, pk: int):
-        require_adviser(request.user)
-        return _case_tab(request, _case_for_page(request, pk), tab)
+        return _show_tab(request, pk, tab)
 
     return view
 
@@ -424,8 +428,7 @@ def case_waiting(request, pk: int):
 def case_activity(request, pk: int):
     """The timeline tab; POST adds an entry."""
     if request.method == "GET":
-        require_adviser(request.user)
-        return _case_tab(request, _case_for_page(request, pk), "timeline")
+        return _show_tab(request, pk, "timeline")
     return _post(
         request,
         pk,
@@ -444,8 +447,7 @@ def case_activity(request, pk: int):
 def case_task(request, pk: int):
     """The tasks tab; POST creates a task."""
     if request.method == "GET":
-        require_adviser(request.user)
-        return _case_tab(request, _case_for_page(request, pk), "tasks")
+        return _show_tab(request, pk, "tasks")
     case = _adviser_case(request, pk)
     return _post(
         request,
@@ -478,8 +480,7 @@ def task_done(request, pk: int):
 def case_edit(request, pk: int):
     """The tab for master data, closing and handover; POST saves the master data."""
     if request.method == "GET":
-        require_adviser(request.user)
-        return _case_tab(request, _case_for_page(request, pk), "manage")
+        return _show_tab(request, pk, "manage")
     case = _adviser_case(request, pk)
     return _post(
         request,
@@ -800,21 +801,22 @@ def candidate_export(request, pk: int, fmt: str):
         region_id=candidate.region_id,
         context={"format": fmt},
     )
+    return _export(request, data, fmt, "cases/person_export.html", f"auskunft-{candidate.pk}")
+
+
+def _export(request, data: dict, fmt: str, pdf_template: str, filename: str) -> HttpResponse:
+    """Information under Art. 15 GDPR as a download: the data as JSON, or a PDF that carries it in full too."""
     if fmt == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="auskunft-{candidate.pk}.json"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         response["Cache-Control"] = "private, no-store"
         return response
     html = render_to_string(
-        "cases/person_export.html",
-        {
-            "data": data,
-            "json": json.dumps(data, indent=2, ensure_ascii=False),
-            "generated": timezone.localtime(),
-        },
+        pdf_template,
+        {"data": data, "json": json.dumps(data, indent=2, ensure_ascii=False), "generated": timezone.localtime()},
         request=request,
     )
-    return _attachment(files.html_to_pdf(html), "application/pdf", f"auskunft-{candidate.pk}.pdf")
+    return _attachment(files.html_to_pdf(html), "application/pdf", f"{filename}.pdf")
 
 
 @login_required
@@ -870,17 +872,7 @@ def contact_export(request, fmt: str):
             "advice_requests": [r["id"] for r in data["advice_requests"]],
         },
     )
-    if fmt == "json":
-        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = 'attachment; filename="auskunft-kontaktperson.json"'
-        response["Cache-Control"] = "private, no-store"
-        return response
-    html = render_to_string(
-        "cases/contact_export.html",
-        {"data": data, "json": json.dumps(data, indent=2, ensure_ascii=False), "generated": timezone.localtime()},
-        request=request,
-    )
-    return _attachment(files.html_to_pdf(html), "application/pdf", "auskunft-kontaktperson.pdf")
+    return _export(request, data, fmt, "cases/contact_export.html", "auskunft-kontaktperson")
 
 
 @login_required
