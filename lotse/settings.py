@@ -96,7 +96,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameters and prepared statements: a query run a few times on a (persistent) connection is
     # planned once, not on every request (measured: about half of the case pages' database time; ADR 0040).
-    # Behind a transaction-pooling PgBouncer older than 1.21, set DB_PREPARE_THRESHOLD=off.
+    # Behind a transaction-pooling PgBouncer older than 1.21 (or without max_prepared_statements), set
+    # DB_PREPARE_THRESHOLD=off.
     _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "5")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
