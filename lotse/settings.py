@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "lotse.navigator",
     "lotse.cases",
     "lotse.events",
+    "lotse.fairness",
+    "lotse.welcome",
 ]
 
 MIDDLEWARE = [

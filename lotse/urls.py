@@ -16,4 +16,6 @@ urlpatterns = [
     path("navigator/", include("lotse.navigator.urls")),
     path("faelle/", include("lotse.cases.urls")),
     path("workshops/", include("lotse.events.urls")),
+    path("faire-anwerbung/", include("lotse.fairness.urls")),
+    path("willkommensplan/", include("lotse.welcome.urls")),
 ]

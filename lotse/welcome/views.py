@@ -1,0 +1,373 @@
+"""The welcome plan (public, and saved by a logged-in employer with tickable tasks), its two PDFs, and the § 45c
+notice with the record of its hand-over."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lotse.fairness.access import acts_for, employer_organisation
+from lotse.fairness.pdf import pdf_response, render_pdf
+from lotse.rules.localized import pick
+from lotse.rules.welcome import notice as notice_rules
+from lotse.rules.welcome import plan as rules
+from lotse.welcome import selectors, services
+from lotse.welcome.forms import HandoverForm, NoticeForm, SavePlanForm, WelcomePlanForm
+from lotse.welcome.models import Notice, WelcomePlan, WelcomeTaskDone
+
+PLAN_FIELDS = (
+    "pathway",
+    "arrival",
+    "start",
+    "family",
+    "german",
+    "work_place",
+    "work_pick",
+    "residence_place",
+    "residence_pick",
+)
+NOTICE_FIELDS = (
+    "employer_name",
+    "worker_name",
+    "work_place",
+    "work_pick",
+    "first_working_day",
+    "office_contact",
+    "plan",
+)
+
+
+def _lang() -> str:
+    lang = (get_language() or "de").split("-")[0]
+    return lang if lang in rules.languages() else "de"
+
+
+def _worker_languages() -> list[tuple[str, str]]:
+    """Languages the worker's plan and the notice exist in – read from the content, so a new language in the
+    YAML files appears here without code. Shown by their own names."""
+    names = {"de": "Deutsch", "en": "English"}
+    return [(code, names.get(code, code)) for code in rules.languages() if code in notice_rules.languages()]
+
+
+def _query(data, fields) -> str:
+    return urlencode({key: data.get(key) for key in fields if data.get(key)})
+
+
+def _plan_form(data, lang):
+    bound = "arrival" in data
+    return WelcomePlanForm(data if bound else None, lang=lang), bound
+
+
+@require_GET
+def start(request):
+    lang = _lang()
+    form, bound = _plan_form(request.GET, lang)
+    context = {"form": form, "employer": employer_organisation(request.user), "worker_languages": _worker_languages()}
+    if bound and form.is_valid():
+        context.update(
+            selectors.plan_view(
+                form.situation(), work=form.places["work"], residence=form.places["residence"], lang=lang
+            )
+        )
+        context.update(
+            {
+                "query": _query(request.GET, PLAN_FIELDS),
+                "save_form": SavePlanForm(),
+                "hidden": {k: request.GET.get(k) for k in PLAN_FIELDS if request.GET.get(k)},
+            }
+        )
+        return render(request, "welcome/plan.html", context)
+    return render(request, "welcome/start.html", context)
+
+
+def _render_plan_pdf(view: dict, *, kind: str, lang: str, filename: str, extra: dict | None = None):
+    if kind == "arbeitgeber":
+        context = {**view, **(extra or {})}
+        return pdf_response(
+            render_pdf("welcome/plan_employer_pdf.html", context, lang=lang), f"{filename}-arbeitgeber.pdf"
+        )
+    if kind == "fachkraft":
+        data = rules.content()
+        context = {
+            **view,
+            **(extra or {}),
+            "labels": notice_rules.worker_plan_text(lang),
+            "roles": {key: pick(value, lang) for key, value in data["roles"].items()},
+        }
+        return pdf_response(
+            render_pdf("welcome/plan_worker_pdf.html", context, lang=lang), f"{filename}-fachkraft-{lang}.pdf"
+        )
+    raise Http404
+
+
+def _pdf_lang(request, kind: str) -> str:
+    if kind == "fachkraft":
+        lang = request.GET.get("sprache", "de")
+        if lang not in dict(_worker_languages()):
+            raise Http404
+        return lang
+    return _lang()
+
+
+@require_GET
+def plan_pdf(request, kind: str):
+    lang = _pdf_lang(request, kind)
+    form, bound = _plan_form(request.GET, lang)
+    if not (bound and form.is_valid()):
+        return redirect(f"{reverse('welcome:start')}?{_query(request.GET, PLAN_FIELDS)}")
+    view = selectors.plan_view(
+        form.situation(), work=form.places["work"], residence=form.places["residence"], lang=lang
+    )
+    return _render_plan_pdf(view, kind=kind, lang=lang, filename=f"willkommensplan-{form.situation().arrival:%Y-%m-%d}")
+
+
+@login_required
+@require_POST
+def save(request):
+    lang = _lang()
+    employer = employer_organisation(request.user)
+    if employer is None:
+        raise PermissionDenied
+    form = WelcomePlanForm(request.POST, lang=lang)
+    save_form = SavePlanForm(request.POST)
+    if not (form.is_valid() and save_form.is_valid()):
+        messages.error(request, _("Der Plan konnte nicht gespeichert werden – bitte prüfen Sie die Angaben."))
+        return redirect(f"{reverse('welcome:start')}?{_query(request.POST, PLAN_FIELDS)}")
+    plan = services.plan_save(
+        actor=request.user,
+        organisation=employer,
+        situation=form.situation(),
+        work_ags=form.places["work"].ags,
+        residence_ags=form.places["residence"].ags,
+        title=save_form.cleaned_data["title"],
+        lang=lang,
+    )
+    messages.success(request, _("Der Willkommensplan ist gespeichert. Haken Sie erledigte Aufgaben ab."))
+    return redirect("welcome:plan", plan.pk)
+
+
+@login_required
+@require_GET
+def my_plans(request):
+    employer = employer_organisation(request.user)
+    if employer is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "welcome/mine.html",
+        {"employer": employer, "plans": selectors.plans_summary(organisation_id=employer.pk)},
+    )
+
+
+def _plan_or_404(pk: int) -> WelcomePlan:
+    return get_object_or_404(WelcomePlan.objects.select_related("organisation"), pk=pk)  # scoped
+
+
+def _saved_view(plan: WelcomePlan, lang: str) -> dict:
+    done = set(WelcomeTaskDone.objects.filter(plan=plan).values_list("task_id", flat=True))
+    return selectors.plan_view(
+        selectors.saved_situation(plan),
+        work=selectors.gemeinde(plan.work_ags),
+        residence=selectors.gemeinde(plan.residence_ags),
+        lang=lang,
+        done=done,
+    )
+
+
+@login_required
+@require_GET
+def saved_plan(request, pk: int):
+    plan = _plan_or_404(pk)
+    context = _saved_view(plan, _lang())
+    context.update(
+        {
+            "saved": plan,
+            "can_edit": acts_for(request.user, plan.organisation_id),
+            "notices": selectors.notices_for(plan),
+            "worker_languages": _worker_languages(),
+        }
+    )
+    return render(request, "welcome/plan.html", context)
+
+
+@login_required
+@require_POST
+def tick(request, pk: int, task_id: str):
+    plan = _plan_or_404(pk)
+    try:
+        done = services.task_set_done(
+            actor=request.user, plan=plan, task_id=task_id, done=request.POST.get("done") == "1"
+        )
+    except ValueError as error:
+        raise Http404 from error
+    if request.htmx:
+        view = _saved_view(plan, _lang())
+        item = next(t for phase in view["phases"] for t in phase["tasks"] if t["task"].id == task_id)
+        return render(request, "welcome/_task.html", {"item": item, "saved": plan, "can_edit": True})
+    messages.success(request, _("Aufgabe als erledigt markiert.") if done else _("Aufgabe wieder geöffnet."))
+    return redirect(f"{reverse('welcome:plan', args=[plan.pk])}#aufgabe-{task_id}")
+
+
+@login_required
+@require_GET
+def saved_plan_pdf(request, pk: int, kind: str):
+    plan = _plan_or_404(pk)
+    lang = _pdf_lang(request, kind)
+    return _render_plan_pdf(
+        _saved_view(plan, lang), kind=kind, lang=lang, filename=f"willkommensplan-{plan.pk}", extra={"saved": plan}
+    )
+
+
+# --- § 45c notice -------------------------------------------------------------------------------------------
+
+
+def _notice_view(
+    *, employer_name: str, worker_name: str, work, first_working_day, office_contact: str, handed_over_on=None
+) -> dict:
+    offices = {lang: selectors.nearest_faire_integration(work, lang) for lang, _name in _worker_languages()}
+    return {
+        "texts": [
+            {"lang": lang, "name": name, "text": notice_rules.notice_text(lang), "office": offices[lang]}
+            for lang, name in _worker_languages()
+        ],
+        "office": offices.get("de") or next(iter(offices.values())),
+        "employer_name": employer_name,
+        "worker_name": worker_name,
+        "work": work,
+        "first_working_day": first_working_day,
+        "office_contact": office_contact,
+        "handed_over_on": handed_over_on,
+        "legal_reference": notice_rules.texts()["legal_reference"],
+    }
+
+
+def _plan_for_notice(request, raw) -> WelcomePlan | None:
+    if not raw or not str(raw).isdigit() or not request.user.is_authenticated:
+        return None
+    return WelcomePlan.objects.filter(pk=int(raw)).first()  # scoped: only a plan the user may see
+
+
+@require_http_methods(["GET", "POST"])
+def notice(request):
+    employer = employer_organisation(request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    plan = _plan_for_notice(request, data.get("plan"))
+    bound = "employer_name" in data
+    initial = {}
+    if not bound:
+        initial = {"employer_name": employer.name if employer else ""}
+        if plan is not None:
+            initial.update({"work_place": plan.work_ags, "first_working_day": plan.start})
+    form = NoticeForm(data if bound else None, initial=initial)
+    context = {"form": form, "plan": plan, "employer": employer}
+    if bound and form.is_valid():
+        cleaned = form.cleaned_data
+        if request.method == "POST":
+            if employer is None:
+                raise PermissionDenied
+            office = selectors.nearest_faire_integration(form.places["work"], "de")
+            saved = services.notice_save(
+                actor=request.user,
+                organisation=employer,
+                plan=plan,
+                employer_name=cleaned["employer_name"],
+                worker_name=cleaned["worker_name"],
+                workplace_ags=form.places["work"].ags,
+                first_working_day=cleaned["first_working_day"],
+                office_id=office["id"],
+                office_contact=cleaned["office_contact"],
+            )
+            messages.success(
+                request, _("Der Hinweis ist gespeichert. Dokumentieren Sie hier, wann Sie ihn übergeben haben.")
+            )
+            return redirect("welcome:saved_notice", saved.pk)
+        context.update(
+            _notice_view(
+                employer_name=cleaned["employer_name"],
+                worker_name=cleaned["worker_name"],
+                work=form.places["work"],
+                first_working_day=cleaned["first_working_day"],
+                office_contact=cleaned["office_contact"],
+            )
+        )
+        context.update(
+            {"query": _query(data, NOTICE_FIELDS), "hidden": {k: data.get(k) for k in NOTICE_FIELDS if data.get(k)}}
+        )
+        return render(request, "welcome/notice.html", context)
+    return render(request, "welcome/notice_form.html", context)
+
+
+@require_GET
+def notice_pdf(request):
+    form = NoticeForm(request.GET)
+    if not form.is_valid():
+        return redirect(f"{reverse('welcome:notice')}?{_query(request.GET, NOTICE_FIELDS)}")
+    cleaned = form.cleaned_data
+    view = _notice_view(
+        employer_name=cleaned["employer_name"],
+        worker_name=cleaned["worker_name"],
+        work=form.places["work"],
+        first_working_day=cleaned["first_working_day"],
+        office_contact=cleaned["office_contact"],
+    )
+    return pdf_response(render_pdf("welcome/notice_pdf.html", view, lang="de"), "hinweis-45c-faire-integration.pdf")
+
+
+def _notice_or_404(pk: int) -> Notice:
+    return get_object_or_404(Notice.objects.select_related("organisation", "plan"), pk=pk)  # scoped
+
+
+def _saved_notice_view(saved: Notice) -> dict:
+    return _notice_view(
+        employer_name=saved.employer_name,
+        worker_name=saved.worker_name,
+        work=selectors.gemeinde(saved.workplace_ags),
+        first_working_day=saved.first_working_day,
+        office_contact=saved.office_contact,
+        handed_over_on=saved.handed_over_on,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_notice(request, pk: int):
+    saved = _notice_or_404(pk)
+    can_edit = acts_for(request.user, saved.organisation_id)
+    form = HandoverForm(
+        request.POST or None,
+        initial={"handed_over_on": saved.handed_over_on or date.today(), "handed_over_how": saved.handed_over_how},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.notice_record_handover(
+                actor=request.user,
+                notice=saved,
+                handed_over_on=form.cleaned_data["handed_over_on"],
+                how=form.cleaned_data["handed_over_how"],
+            )
+            messages.success(request, _("Die Übergabe ist dokumentiert."))
+            return redirect("welcome:saved_notice", saved.pk)
+    context = _saved_notice_view(saved)
+    context.update({"saved": saved, "handover_form": form, "can_edit": can_edit})
+    return render(request, "welcome/notice.html", context)
+
+
+@login_required
+@require_GET
+def saved_notice_pdf(request, pk: int):
+    saved = _notice_or_404(pk)
+    return pdf_response(
+        render_pdf("welcome/notice_pdf.html", _saved_notice_view(saved), lang="de"), f"hinweis-45c-{saved.pk}.pdf"
+    )
