@@ -73,7 +73,7 @@ def start(request):
     lang = _lang()
     form, bound = _plan_form(request.GET, lang)
     context = {"form": form, "employer": employer_organisation(request.user), "worker_languages": _worker_languages()}
-    if bound and form.is_valid():
+    if bound and form.is_valid() and "bearbeiten" not in request.GET:
         context.update(
             selectors.plan_view(
                 form.situation(), work=form.places["work"], residence=form.places["residence"], lang=lang
@@ -267,10 +267,13 @@ def notice(request):
     if not bound:
         initial = {"employer_name": employer.name if employer else ""}
         if plan is not None:
-            initial.update({"work_place": plan.work_ags, "first_working_day": plan.start})
+            work = selectors.gemeinde(plan.work_ags)
+            initial.update(
+                {"work_place": work.display_name if work else plan.work_ags, "first_working_day": plan.start}
+            )
     form = NoticeForm(data if bound else None, initial=initial)
     context = {"form": form, "plan": plan, "employer": employer}
-    if bound and form.is_valid():
+    if bound and form.is_valid() and "bearbeiten" not in data:
         cleaned = form.cleaned_data
         if request.method == "POST":
             if employer is None:
