@@ -259,71 +259,72 @@ def _plan_for_notice(request, raw) -> WelcomePlan | None:
 
 @require_http_methods(["GET", "POST"])
 def notice(request):
+    """GET: the form (prefilled from a plan). POST: show the notice, save it, or go back to the form. POST, not
+    GET, because the notice may carry the worker's name, which must not end up in URLs and server logs."""
     employer = employer_organisation(request.user)
     data = request.POST if request.method == "POST" else request.GET
     plan = _plan_for_notice(request, data.get("plan"))
-    bound = "employer_name" in data
-    initial = {}
-    if not bound:
+    action = request.POST.get("action", "show")
+    if request.method == "GET":
         initial = {"employer_name": employer.name if employer else ""}
         if plan is not None:
             work = selectors.gemeinde(plan.work_ags)
             initial.update(
                 {"work_place": work.display_name if work else plan.work_ags, "first_working_day": plan.start}
             )
-    form = NoticeForm(data if bound else None, initial=initial)
+        form = NoticeForm(initial=initial)
+    else:
+        form = NoticeForm(request.POST)
     context = {"form": form, "plan": plan, "employer": employer}
-    if bound and form.is_valid() and "bearbeiten" not in data:
-        cleaned = form.cleaned_data
-        if request.method == "POST":
-            if employer is None:
-                raise PermissionDenied
-            office = selectors.nearest_faire_integration(form.places["work"], "de")
-            saved = services.notice_save(
-                actor=request.user,
-                organisation=employer,
-                plan=plan,
-                employer_name=cleaned["employer_name"],
-                worker_name=cleaned["worker_name"],
-                workplace_ags=form.places["work"].ags,
-                first_working_day=cleaned["first_working_day"],
-                office_id=office["id"],
-                office_contact=cleaned["office_contact"],
-            )
-            messages.success(
-                request, _("Der Hinweis ist gespeichert. Dokumentieren Sie hier, wann Sie ihn übergeben haben.")
-            )
-            return redirect("welcome:saved_notice", saved.pk)
-        context.update(
-            _notice_view(
-                employer_name=cleaned["employer_name"],
-                worker_name=cleaned["worker_name"],
-                work=form.places["work"],
-                first_working_day=cleaned["first_working_day"],
-                office_contact=cleaned["office_contact"],
-            )
-        )
-        context.update(
-            {"query": _query(data, NOTICE_FIELDS), "hidden": {k: data.get(k) for k in NOTICE_FIELDS if data.get(k)}}
-        )
-        return render(request, "welcome/notice.html", context)
-    return render(request, "welcome/notice_form.html", context)
-
-
-@require_GET
-def notice_pdf(request):
-    form = NoticeForm(request.GET)
-    if not form.is_valid():
-        return redirect(f"{reverse('welcome:notice')}?{_query(request.GET, NOTICE_FIELDS)}")
+    if request.method == "GET" or action == "edit" or not form.is_valid():
+        return render(request, "welcome/notice_form.html", context)
     cleaned = form.cleaned_data
-    view = _notice_view(
+    if action == "save":
+        if employer is None:
+            raise PermissionDenied
+        office = selectors.nearest_faire_integration(form.places["work"], "de")
+        saved = services.notice_save(
+            actor=request.user,
+            organisation=employer,
+            plan=plan,
+            employer_name=cleaned["employer_name"],
+            worker_name=cleaned["worker_name"],
+            workplace_ags=form.places["work"].ags,
+            first_working_day=cleaned["first_working_day"],
+            office_id=office["id"],
+            office_contact=cleaned["office_contact"],
+        )
+        messages.success(
+            request, _("Der Hinweis ist gespeichert. Dokumentieren Sie hier, wann Sie ihn übergeben haben.")
+        )
+        return redirect("welcome:saved_notice", saved.pk)
+    context.update(_notice_view_from_form(form))
+    context["hidden"] = {key: data.get(key) for key in NOTICE_FIELDS if data.get(key)}
+    return render(request, "welcome/notice.html", context)
+
+
+def _notice_view_from_form(form: NoticeForm) -> dict:
+    cleaned = form.cleaned_data
+    return _notice_view(
         employer_name=cleaned["employer_name"],
         worker_name=cleaned["worker_name"],
         work=form.places["work"],
         first_working_day=cleaned["first_working_day"],
         office_contact=cleaned["office_contact"],
     )
-    return pdf_response(render_pdf("welcome/notice_pdf.html", view, lang="de"), "hinweis-45c-faire-integration.pdf")
+
+
+@require_POST
+def notice_pdf(request):
+    form = NoticeForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "welcome/notice_form.html",
+            {"form": form, "plan": None, "employer": employer_organisation(request.user)},
+        )
+    content = render_pdf("welcome/notice_pdf.html", _notice_view_from_form(form), lang="de")
+    return pdf_response(content, "hinweis-45c-faire-integration.pdf")
 
 
 def _notice_or_404(pk: int) -> Notice:

@@ -131,7 +131,9 @@ def test_welcome_plan_pdfs_ticks_and_notice(page, world, small_gemeinden):
     page.get_by_role("heading", level=1, name="Ihr Hinweis nach § 45c AufenthG").wait_for()
     check_axe(page, "notice")
     screenshot(page, "notice-01")
-    notice_text = pdf_text(download(page, "Hinweis als PDF (Deutsch und Englisch)"), "notice")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Hinweis als PDF (Deutsch und Englisch)").click()
+    notice_text = pdf_text(Path(info.value.path()).read_bytes(), "notice")
     assert "Faire Integration NRW" in notice_text and "Notice of free advice" in notice_text
 
     login(page, "hr@a.example")

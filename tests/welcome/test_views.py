@@ -113,16 +113,30 @@ def test_who_sees_and_who_ticks_a_plan(client, world, small_gemeinden, viewer, s
 
 
 def test_notice_on_its_own_names_the_nearest_office_in_german_and_english(client, small_gemeinden):
-    query = urlencode({"employer_name": "Wittener Stahl GmbH", "work_place": "Witten", "worker_name": "A. Example"})
-    html = client.get(f"/willkommensplan/hinweis-45c/?{query}").content.decode()
+    data = {"employer_name": "Wittener Stahl GmbH", "work_place": "Witten", "worker_name": "A. Example"}
+    html = client.post("/willkommensplan/hinweis-45c/", data).content.decode()
     assert "Faire Integration NRW – Beratungsstelle Bochum" in html
     assert "counselling office Bochum" in html and 'lang="en"' in html
     assert "Anschrift und Telefon der Beratungsstelle sind in Lotse nicht bestätigt" in html
-    response = client.get(f"/willkommensplan/hinweis-45c/pdf/?{query}")
+    assert "A.+Example" not in html and "?employer_name" not in html  # the name never goes into a URL
+    response = client.post("/willkommensplan/hinweis-45c/pdf/", data)
     assert_tagged_pdf_ua(response.content, lang="de")
     text = pdf_text(response.content)
     assert "§ 45c" in text and "Notice of free advice on your rights at work" in text
     assert "Beratungsstelle Bochum" in text and "A. Example" in text and "Wittener Stahl GmbH" in text
+    assert client.get("/willkommensplan/hinweis-45c/pdf/").status_code == 405
+
+
+def test_notice_input_errors_and_going_back_keep_what_was_typed(client, small_gemeinden):
+    html = client.post(
+        "/willkommensplan/hinweis-45c/", {"employer_name": "", "work_place": "99999", "worker_name": "B. Beispiel"}
+    ).content.decode()
+    assert "Bitte prüfen Sie Ihre Angaben" in html and 'value="B. Beispiel"' in html and 'value="99999"' in html
+    data = {"employer_name": "X GmbH", "work_place": "Witten", "action": "edit"}
+    html = client.post("/willkommensplan/hinweis-45c/", data).content.decode()
+    assert "Hinweis erstellen" in html and 'value="X GmbH"' in html
+    anonymous_save = client.post("/willkommensplan/hinweis-45c/", {**data, "action": "save"})
+    assert anonymous_save.status_code == 403
 
 
 def test_notice_from_a_saved_plan_records_the_hand_over(client, world, small_gemeinden):
@@ -132,7 +146,13 @@ def test_notice_from_a_saved_plan_records_the_hand_over(client, world, small_gem
     assert 'value="Mettmann"' in form  # the plan's workplace is prefilled
     response = client.post(
         "/willkommensplan/hinweis-45c/",
-        {"employer_name": "Metall A GmbH", "work_place": "40822", "plan": plan_id, "office_contact": "Tel. 0211 000"},
+        {
+            "employer_name": "Metall A GmbH",
+            "work_place": "40822",
+            "plan": plan_id,
+            "office_contact": "Tel. 0211 000",
+            "action": "save",
+        },
     )
     notice_url = response["Location"]
     assert client.post(notice_url, {"handed_over_on": "2027-03-08", "handed_over_how": "nonsense"}).status_code == 200
@@ -156,7 +176,8 @@ def test_another_employers_plan_cannot_be_attached_to_a_notice(client, world, sm
     plan_id = location.strip("/").split("/")[-1]
     client.force_login(world["users"]["employer_b"])
     client.post(
-        "/willkommensplan/hinweis-45c/", {"employer_name": "Pflege B", "work_place": "Münster", "plan": plan_id}
+        "/willkommensplan/hinweis-45c/",
+        {"employer_name": "Pflege B", "work_place": "Münster", "plan": plan_id, "action": "save"},
     )
     with system_access("test"):
         assert Notice.objects.get().plan_id is None  # the plan is not visible to employer B, so it is not linked
