@@ -42,7 +42,7 @@ def plan_save(
         actor=actor,
         action="welcome.plan_create",
         obj=plan,
-        new={"pathway": plan.pathway, "arrival": plan.arrival, "content_version": plan.content_version},
+        new={"pathway": plan.pathway, "content_version": plan.content_version},
         region_id=plan.region_id,
         organisation_id=plan.organisation_id,
     )
