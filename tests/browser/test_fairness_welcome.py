@@ -92,6 +92,13 @@ def test_self_check_from_questions_to_pdf_and_saved_progress(page, world):
     screenshot(page, "fair-04-history")
     assert "100 % (+100)" in page.inner_text("table")
 
+    page.get_by_role("button", name="Abmelden").click()
+    login(page, "a@test.example")  # the adviser of the employer's region
+    page.goto(f"/faelle/unternehmen/{world['orgs']['employer_a'].pk}/")
+    page.get_by_role("heading", name="Faire Anwerbung und Willkommensplan").wait_for()
+    check_axe(page, "company page with the fair-recruitment panel")
+    screenshot(page, "fair-05-company-panel")
+
 
 def test_welcome_plan_pdfs_ticks_and_notice(page, world, small_gemeinden):
     page.goto("/willkommensplan/")
