@@ -18,7 +18,9 @@ def _plain_http_cookies(request):
     # The live server speaks plain HTTP on localhost.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; real hashing is Django's
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher"
+    ]  # fast; real hashing is Django's
     # Each test starts with an empty cache (rate limits, filter choices kept for a minute).
     from django.core.cache import cache
 
@@ -72,10 +74,18 @@ def world(reference_data):
         orgs = {
             "fai": Organisation.objects.create(name="FAI NRW", kind=K.FAI),
             "mags": Organisation.objects.create(name="MAGS", kind=K.MINISTERIUM),
-            "ra_a": Organisation.objects.create(name="RA Düsseldorf", kind=K.REGIONALAGENTUR, region=region_a),
-            "ra_b": Organisation.objects.create(name="RA Münsterland", kind=K.REGIONALAGENTUR, region=region_b),
-            "employer_a": Organisation.objects.create(name="Metall A GmbH", kind=K.UNTERNEHMEN, region=region_a),
-            "employer_b": Organisation.objects.create(name="Pflege B gGmbH", kind=K.UNTERNEHMEN, region=region_b),
+            "ra_a": Organisation.objects.create(
+                name="RA Düsseldorf", kind=K.REGIONALAGENTUR, region=region_a
+            ),
+            "ra_b": Organisation.objects.create(
+                name="RA Münsterland", kind=K.REGIONALAGENTUR, region=region_b
+            ),
+            "employer_a": Organisation.objects.create(
+                name="Metall A GmbH", kind=K.UNTERNEHMEN, region=region_a
+            ),
+            "employer_b": Organisation.objects.create(
+                name="Pflege B gGmbH", kind=K.UNTERNEHMEN, region=region_b
+            ),
         }
     users = {
         "fai": _user("fai@test.example", orgs["fai"]),

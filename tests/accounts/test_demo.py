@@ -39,7 +39,9 @@ def test_demo_users_log_in_and_see_their_scope(client, small_gemeinden):
         assert client.login(username=email, password=DEMO_PASSWORD), email
     adviser = User.objects.get(email="beratung.duesseldorf@lotse.example")
     with visibility_for(adviser):
-        assert list(Organisation.objects.filter(kind="unternehmen").values_list("city", flat=True)) == ["Mettmann"]
+        assert list(Organisation.objects.filter(kind="unternehmen").values_list("city", flat=True)) == [
+            "Mettmann"
+        ]
 
 
 def test_employer_is_routed_to_the_region_of_its_gemeinde(small_gemeinden):

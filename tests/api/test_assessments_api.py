@@ -51,7 +51,9 @@ def test_same_output_as_the_engine(client, small_gemeinden):
     assert body["schema"] == "lotse.assessment/v1"
     assert [p["id"] for p in body["pathways"]] == list(PATHWAY_IDS)
     engine = assess(PROFILE)
-    assert {p["id"]: p["status"] for p in body["pathways"]} == {p["id"]: p["status"] for p in engine["pathways"]}
+    assert {p["id"]: p["status"] for p in body["pathways"]} == {
+        p["id"]: p["status"] for p in engine["pathways"]
+    }
     assert body["rules_version"] == engine["rules_version"]
     assert next(p for p in body["pathways"] if p["id"] == "eu_blue_card")["status"] == "eligible"
 

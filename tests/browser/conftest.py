@@ -45,7 +45,9 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server, transactional_db):
-    context = chromium.new_context(base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -57,7 +59,9 @@ def check_axe(page, label: str) -> None:
     if not AXE_JS.exists():
         _unavailable("axe-core is missing (make test installs it with npm)")
     page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} → " + "; ".join(n["target"][0] for n in v["nodes"][:5])
         for v in result["violations"]

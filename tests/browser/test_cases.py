@@ -27,7 +27,9 @@ def people(small_gemeinden):
     region = Arbeitsmarktregion.objects.get(slug="duesseldorf-kreis-mettmann")
     with system_access("test setup"):
         orgs = {
-            "ra": Organisation.objects.create(name="Regionalagentur Düsseldorf", kind="regionalagentur", region=region),
+            "ra": Organisation.objects.create(
+                name="Regionalagentur Düsseldorf", kind="regionalagentur", region=region
+            ),
             "fai": Organisation.objects.create(name="FAI NRW", kind="fai"),
             "employer": Organisation.objects.create(
                 name="Mettmanner Metallbau GmbH",
@@ -43,7 +45,9 @@ def people(small_gemeinden):
         ("fai", "fai", "adviser"),
         ("employer", "employer", "member"),
     ]:
-        user = User.objects.create_user(email=f"{key}@test.example", password=PASSWORD, full_name=f"Test {key}")
+        user = User.objects.create_user(
+            email=f"{key}@test.example", password=PASSWORD, full_name=f"Test {key}"
+        )
         Membership.objects.create(user=user, organisation=orgs[org], role=role)
         people[key] = user
     return people, orgs

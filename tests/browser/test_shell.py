@@ -39,7 +39,9 @@ def people(small_gemeinden):  # needs the reference data and Gemeinden
     people = {}
     for key, (kind, role, org_region) in kinds.items():
         organisation = Organisation.objects.create(name=f"Org {key}", kind=kind, region=org_region)
-        user = User.objects.create_user(email=f"{key}@test.example", password=PASSWORD, full_name=f"Test {key}")
+        user = User.objects.create_user(
+            email=f"{key}@test.example", password=PASSWORD, full_name=f"Test {key}"
+        )
         Membership.objects.create(user=user, organisation=organisation, role=role)
         people[key] = user
     return people

@@ -141,7 +141,11 @@ def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, kam
     client.force_login(kammer_user if role == "kammer" else world["users"][role])
     for method, url in urls_for(objects_b):
         response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
-        if role == "employer_b" and method == "GET" and url == reverse("cases:detail", args=[objects_b["case"].pk]):
+        if (
+            role == "employer_b"
+            and method == "GET"
+            and url == reverse("cases:detail", args=[objects_b["case"].pk])
+        ):
             assert response.status_code == 200  # its own case, in the employer view (tested separately)
             continue
         assert response.status_code in (403, 404), f"{role} {method} {url} → {response.status_code}"

@@ -178,7 +178,9 @@ def test_pathway_change_rebuilds_checklist_and_keeps_received_documents(world, c
         passport = Document.objects.get(case=case, key="passport")
         services.document_set_status(actor=None, document=passport, status="checked")
         case = Case.objects.get(pk=case.pk)
-        services.case_update(actor=None, case=case, expected_version=case.version, pathway="skilled_worker_academic")
+        services.case_update(
+            actor=None, case=case, expected_version=case.version, pathway="skilled_worker_academic"
+        )
         # The stored assessment lists no documents for that pathway: only what was already received stays.
         assert list(Document.objects.filter(case=case).values_list("key", "status")) == [("passport", "checked")]
         case.refresh_from_db()
@@ -282,18 +284,8 @@ def test_adviser_edits_candidate_adds_a_candidate_and_revokes_power_of_attorney(
 
 @pytest.mark.parametrize(
     ("code", "valid"),
-    [
-        ("62.01", True),
-        ("C25", True),
-        ("c25.11", True),
-        ("Q", True),
-        ("86", True),
-        ("62.01.0", True),
-        ("6201", False),
-        ("Z99", False),
-        ("62.", False),
-        ("Informatik", False),
-    ],
+    [("62.01", True), ("C25", True), ("c25.11", True), ("Q", True), ("86", True), ("62.01.0", True),
+     ("6201", False), ("Z99", False), ("62.", False), ("Informatik", False)],
 )
 def test_wz_code_pattern(code, valid):
     form = forms.CompanyProfileForm({"wz_code": code})

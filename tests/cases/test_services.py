@@ -107,7 +107,9 @@ def test_ba_timer_runs_from_recorded_event_and_turns_amber_then_red(world, cases
     assert selectors.timer_state(timer, D(2026, 6, 6)) == "deemed"  # § 36 Abs. 2 BeschV, not "red"
     freeze_today(D(2026, 6, 1))
     with visibility_for(adviser):
-        services.case_record_event(actor=adviser, case=case, kind="ba_decision_received", occurred_on=D(2026, 6, 1))
+        services.case_record_event(
+            actor=adviser, case=case, kind="ba_decision_received", occurred_on=D(2026, 6, 1)
+        )
         timer.refresh_from_db()
         assert timer.stopped_on == D(2026, 6, 1)
         assert Case.objects.get(pk=case.pk).steps.get(key="ba_approval").done_on == D(2026, 6, 1)
@@ -123,7 +125,9 @@ def test_regular_procedure_uses_two_weeks(world, assessment, freeze_today):
             expected_version=Case.objects.get(pk=case.pk).version,
             case_type="regular_visa",
         )
-        services.case_record_event(actor=None, case=case, kind="ba_request_submitted", occurred_on=D(2026, 3, 10))
+        services.case_record_event(
+            actor=None, case=case, kind="ba_request_submitted", occurred_on=D(2026, 3, 10)
+        )
         assert DeadlineTimer.objects.get(case=case, kind="ba_approval").due_on == D(2026, 3, 24)
 
 
@@ -166,7 +170,9 @@ def test_handover_to_fai_and_between_regions(world, cases):
     adviser_a = world["users"]["adviser_a"]
     with visibility_for(adviser_a):
         services.activity_add(actor=adviser_a, case=cases["a"], kind="note", text="Interne Notiz A")
-        services.case_handover(actor=adviser_a, case=cases["a"], to_team=world["orgs"]["fai"], note="Bitte FAI")
+        services.case_handover(
+            actor=adviser_a, case=cases["a"], to_team=world["orgs"]["fai"], note="Bitte FAI"
+        )
     with visibility_for(world["users"]["fai"]):
         case = Case.objects.get(pk=cases["a"].pk)
         assert case.team == world["orgs"]["fai"]
@@ -216,9 +222,13 @@ def test_concurrent_edits_do_not_lose_updates(world, cases):
     case = cases["a"]
     with system_access("test"):
         version = Case.objects.get(pk=case.pk).version
-        services.case_update(actor=None, case=case, expected_version=version, adviser=world["users"]["adviser_a"])
+        services.case_update(
+            actor=None, case=case, expected_version=version, adviser=world["users"]["adviser_a"]
+        )
         with pytest.raises(services.CaseConflict):
-            services.case_update(actor=None, case=case, expected_version=version, pathway="skilled_worker_academic")
+            services.case_update(
+                actor=None, case=case, expected_version=version, pathway="skilled_worker_academic"
+            )
         fresh = Case.objects.get(pk=case.pk)
         assert fresh.adviser == world["users"]["adviser_a"] and fresh.pathway == "eu_blue_card"
 

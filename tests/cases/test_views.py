@@ -22,7 +22,11 @@ from tests.cases.conftest import make_case
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64 + b"This program cannot be run in DOS mode"
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
+    + b"\x00" * 64
+    + b"This program cannot be run in DOS mode"
+)
 
 
 @pytest.fixture
@@ -200,7 +204,9 @@ def test_export_json_contains_the_person(adviser, cases):
         candidate = cases["a"].candidates.get()
     response = adviser.get(reverse("cases:export", args=[candidate.pk, "json"]))
     data = json.loads(response.content)
-    assert data["candidate"]["last_name"] == "Sharma" and data["cases"][0]["reference"] == cases["a"].reference
+    assert (
+        data["candidate"]["last_name"] == "Sharma" and data["cases"][0]["reference"] == cases["a"].reference
+    )
     assert adviser.get(reverse("cases:export", args=[candidate.pk, "pdf"])).content.startswith(b"%PDF")
     assert AuditEntry.unscoped.filter(action="person.export").count() == 2
 

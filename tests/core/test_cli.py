@@ -33,6 +33,8 @@ def test_lotse_assess_invalid_input_exits_2_with_field_message():
 @pytest.mark.skipif(LOTSE is None, reason="the lotse console script is not installed in this environment")
 def test_django_commands_are_reachable_with_dashes():
     env = {**os.environ, "DEBUG": "1"}
-    result = subprocess.run([LOTSE, "import-gemeinden", "--help"], capture_output=True, text=True, cwd=ROOT, env=env)
+    result = subprocess.run(
+        [LOTSE, "import-gemeinden", "--help"], capture_output=True, text=True, cwd=ROOT, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert "--destatis" in result.stdout

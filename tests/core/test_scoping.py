@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def visible_employers(user):
     with visibility_for(user):
         # Deliberately no filter: this is the "forgotten filter" every view could make.
-        return set(Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).values_list("name", flat=True))
+        return set(
+            Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).values_list("name", flat=True)
+        )
 
 
 def test_regional_adviser_sees_only_own_region(world):

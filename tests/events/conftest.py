@@ -42,19 +42,13 @@ def make_event(world, ihk, django_capture_on_commit_callbacks):
             title_de="Beschleunigtes Fachkräfteverfahren in Mettmann",
             title_en="Fast-track procedure in Mettmann",
             description_de="Praxisworkshop zu § 81a AufenthG.",
-            format=Event.Format.IN_PERSON,
-            city="Mettmann",
-            street="Neanderstraße 1",
-            postcode="40822",
-            max_places_per_company=3,
-            offer_hours=24,
-            retention_days=90,
+            format=Event.Format.IN_PERSON, city="Mettmann", street="Neanderstraße 1", postcode="40822",
+            max_places_per_company=3, offer_hours=24, retention_days=90,
         )
         defaults.update(fields)
         with visibility_for(ihk["user"]), django_capture_on_commit_callbacks(execute=True):
             event = services.event_create(
-                actor=ihk["user"],
-                organisers=[ihk["org"], world["orgs"]["fai"]],
+                actor=ihk["user"], organisers=[ihk["org"], world["orgs"]["fai"]],
                 regions=[world["regions"]["a"]],
                 sessions=[{"starts_at": start, "ends_at": start + timedelta(hours=3), "capacity": capacity}],
                 **defaults,
@@ -74,9 +68,8 @@ def register(django_capture_on_commit_callbacks):
         with system_access("test"):
             session = event.sessions.first()
         with django_capture_on_commit_callbacks(execute=True):
-            result = services.registration_create(
-                session_id=session.pk, name=name, email=email, places=places, company=company, language=language
-            )
+            result = services.registration_create(session_id=session.pk, name=name, email=email, places=places,
+                                                  company=company, language=language)
         if confirm:
             with django_capture_on_commit_callbacks(execute=True):
                 services.registration_confirm_email(token=result.registration.token)

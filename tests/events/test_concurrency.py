@@ -20,12 +20,8 @@ def test_forty_threads_for_ten_places(require_postgres, ihk, world):
     start = timezone.now() + timedelta(days=3)
     with system_access("test setup"):
         event = services.event_create(
-            actor=ihk["user"],
-            organisers=[ihk["org"]],
-            title_de="Rush",
-            format="online",
-            online_url="https://meet.example/x",
-            statewide=True,
+            actor=ihk["user"], organisers=[ihk["org"]], title_de="Rush", format="online",
+            online_url="https://meet.example/x", statewide=True,
             sessions=[{"starts_at": start, "ends_at": start + timedelta(hours=1), "capacity": 10}],
         )
         services.event_publish(actor=ihk["user"], event=event)
@@ -35,9 +31,8 @@ def test_forty_threads_for_ten_places(require_postgres, ihk, world):
     def one(index: int) -> str:
         try:
             barrier.wait()
-            result = services.registration_create(
-                session_id=session.pk, name=f"P{index}", email=f"p{index}@rush.example"
-            )
+            result = services.registration_create(session_id=session.pk, name=f"P{index}",
+                                                  email=f"p{index}@rush.example")
             return result.status
         finally:
             connection.close()
@@ -71,11 +66,8 @@ def test_forty_threads_for_ten_places(require_postgres, ihk, world):
         list(pool.map(act, tokens))
     with system_access("test"):
         session.refresh_from_db()
-        holding = sum(
-            Registration.objects.filter(session=session, status__in=Registration.HOLDING).values_list(
-                "places", flat=True
-            )
-        )
+        holding = sum(Registration.objects.filter(session=session, status__in=Registration.HOLDING)
+                      .values_list("places", flat=True))
     assert session.places_taken == holding == 10  # freed places went straight to the waiting list
 
 
@@ -86,12 +78,8 @@ def test_rush_then_everyone_confirms(require_postgres, ihk, world):
     start = timezone.now() + timedelta(days=3)
     with system_access("test setup"):
         event = services.event_create(
-            actor=ihk["user"],
-            organisers=[ihk["org"]],
-            title_de="Rush",
-            format="online",
-            online_url="https://meet.example/x",
-            statewide=True,
+            actor=ihk["user"], organisers=[ihk["org"]], title_de="Rush", format="online",
+            online_url="https://meet.example/x", statewide=True,
             sessions=[{"starts_at": start, "ends_at": start + timedelta(hours=1), "capacity": capacity}],
         )
         services.event_publish(actor=ihk["user"], event=event)
@@ -101,9 +89,8 @@ def test_rush_then_everyone_confirms(require_postgres, ihk, world):
     def one(index: int) -> str:
         try:
             barrier.wait()
-            return services.registration_create(
-                session_id=session.pk, name=f"P{index}", company=f"Firma {index}", email=f"p{index}@rush.example"
-            ).registration.token
+            return services.registration_create(session_id=session.pk, name=f"P{index}", company=f"Firma {index}",
+                                                email=f"p{index}@rush.example").registration.token
         finally:
             connection.close()
 

@@ -23,15 +23,9 @@ def test_reminder_is_sent_by_the_database_worker(settings, make_event, register,
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     mail.outbox.clear()
     with run_on_commit():
-        services.mail_rule_create(
-            actor=ihk["user"],
-            event=event,
-            anchor=MailRule.Anchor.BEFORE_START,
-            offset_hours=48,
-            audience=MailRule.Audience.CONFIRMED,
-            subject="Erinnerung: Workshop übermorgen",
-            body="Wir freuen uns auf Sie.",
-        )
+        services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.BEFORE_START,
+                                  offset_hours=48, audience=MailRule.Audience.CONFIRMED,
+                                  subject="Erinnerung: Workshop übermorgen", body="Wir freuen uns auf Sie.")
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.filter(task_path__endswith="events_sweep").exists()
@@ -53,15 +47,9 @@ def test_follow_up_only_to_attendees(make_event, register, ihk):
     came = register(event, "came@x.example")
     register(event, "noshow@x.example")
     services.registration_check_in(actor=ihk["user"], registration=came)
-    services.mail_rule_create(
-        actor=ihk["user"],
-        event=event,
-        anchor=MailRule.Anchor.AFTER_END,
-        offset_hours=2,
-        audience=MailRule.Audience.ATTENDED,
-        subject="Folien und Feedback",
-        body="Hier die Folien: https://example.org/folien",
-    )
+    services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.AFTER_END, offset_hours=2,
+                              audience=MailRule.Audience.ATTENDED, subject="Folien und Feedback",
+                              body="Hier die Folien: https://example.org/folien")
     with system_access("test"):
         session = Session.objects.get(event=event)
         assert services.send_due_rules(now=session.ends_at + timedelta(hours=1)) == 0  # not yet due
@@ -117,24 +105,11 @@ def test_reminder_never_after_start_and_follow_up_catch_up_is_short(make_event, 
     event = make_event(capacity=5, starts_in=timedelta(hours=10))
     came = register(event, "came@x.example")
     services.registration_check_in(actor=ihk["user"], registration=came)
-    services.mail_rule_create(
-        actor=ihk["user"],
-        event=event,
-        anchor=MailRule.Anchor.BEFORE_START,
-        offset_hours=24,
-        audience=MailRule.Audience.CONFIRMED,
-        subject="Morgen",
-        body="Bis morgen.",
-    )
-    services.mail_rule_create(
-        actor=ihk["user"],
-        event=event,
-        anchor=MailRule.Anchor.AFTER_END,
-        offset_hours=1,
-        audience=MailRule.Audience.ATTENDED,
-        subject="Danke",
-        body="Folien anbei.",
-    )
+    services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.BEFORE_START,
+                              offset_hours=24, audience=MailRule.Audience.CONFIRMED, subject="Morgen",
+                              body="Bis morgen.")
+    services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.AFTER_END, offset_hours=1,
+                              audience=MailRule.Audience.ATTENDED, subject="Danke", body="Folien anbei.")
     with system_access("test"):
         session = Session.objects.get(event=event)
         # The reminder is due (24 h before) but the session has already started: nothing.
@@ -153,17 +128,9 @@ def test_rules_and_messages_in_the_participants_language(make_event, register, i
     event = make_event(capacity=5, starts_in=timedelta(hours=10))
     register(event, "de@x.example", language="de")
     register(event, "en@x.example", language="en")
-    services.mail_rule_create(
-        actor=ihk["user"],
-        event=event,
-        anchor=MailRule.Anchor.BEFORE_START,
-        offset_hours=24,
-        audience=MailRule.Audience.CONFIRMED,
-        subject="Erinnerung",
-        body="Wir freuen uns.",
-        subject_en="Reminder",
-        body_en="Looking forward.",
-    )
+    services.mail_rule_create(actor=ihk["user"], event=event, anchor=MailRule.Anchor.BEFORE_START,
+                              offset_hours=24, audience=MailRule.Audience.CONFIRMED, subject="Erinnerung",
+                              body="Wir freuen uns.", subject_en="Reminder", body_en="Looking forward.")
     with system_access("test"):
         assert services.send_due_rules(now=timezone.now()) == 2
     by_to = {m.to[0]: m for m in mail.outbox if m.subject in ("Erinnerung", "Reminder")}
@@ -171,15 +138,11 @@ def test_rules_and_messages_in_the_participants_language(make_event, register, i
     assert by_to["en@x.example"].subject == "Reminder" and "Looking forward." in by_to["en@x.example"].body
     # Without an English text everybody gets the German one.
     mail.outbox.clear()
-    assert services.participants_message(actor=ihk["user"], event=event, subject="Raumänderung", body="Raum 2") == 2
+    assert services.participants_message(actor=ihk["user"], event=event, subject="Raumänderung",
+                                         body="Raum 2") == 2
     assert {m.subject for m in mail.outbox} == {"Raumänderung"}
     mail.outbox.clear()
-    services.participants_message(
-        actor=ihk["user"],
-        event=event,
-        subject="Raumänderung",
-        body="Raum 2",
-        subject_en="Room change",
-        body_en="Room 2",
-    )
-    assert {m.to[0]: m.subject for m in mail.outbox} == {"de@x.example": "Raumänderung", "en@x.example": "Room change"}
+    services.participants_message(actor=ihk["user"], event=event, subject="Raumänderung", body="Raum 2",
+                                  subject_en="Room change", body_en="Room 2")
+    assert {m.to[0]: m.subject for m in mail.outbox} == {"de@x.example": "Raumänderung",
+                                                         "en@x.example": "Room change"}

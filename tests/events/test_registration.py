@@ -238,9 +238,8 @@ def test_company_limit_refusal_sends_no_mail_and_normalises_names(make_event, re
     event = make_event(capacity=10, max_places_per_company=3)
     start = timezone.now() + timedelta(days=20)
     with system_access("test"), run_on_commit():
-        second = services.session_create(
-            actor=ihk["user"], event=event, starts_at=start, ends_at=start + timedelta(hours=2), capacity=10
-        )
+        second = services.session_create(actor=ihk["user"], event=event, starts_at=start,
+                                         ends_at=start + timedelta(hours=2), capacity=10)
     register(event, "a@x.example", places=2, company="Metall A")
     sent = len(mail.outbox)
     with pytest.raises(services.EventError) as error:
@@ -249,9 +248,8 @@ def test_company_limit_refusal_sends_no_mail_and_normalises_names(make_event, re
     assert len(mail.outbox) == sent  # no opt-in mail with a dead link
     # Counted across all sessions of the event, whatever the spelling of the legal form.
     with pytest.raises(services.EventError), run_on_commit():
-        services.registration_create(
-            session_id=second.pk, name="C", email="c@x.example", places=2, company=" metall a "
-        )
+        services.registration_create(session_id=second.pk, name="C", email="c@x.example", places=2,
+                                     company=" metall a ")
     assert len(mail.outbox) == sent
     with system_access("test"):
         assert Registration.objects.count() == 1

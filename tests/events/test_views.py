@@ -26,7 +26,8 @@ def test_public_listing_filters_and_feed(client, make_event, world):
         tag = Tag.objects.create(slug="anerkennung", name_de="Anerkennung")
     event = make_event(title_de="Anerkennung in Mettmann")
     event.tags.add(tag)
-    make_event(title_de="Webinar Pflege", format=Event.Format.ONLINE, online_url="https://meet.example/geheim", city="")
+    make_event(title_de="Webinar Pflege", format=Event.Format.ONLINE, online_url="https://meet.example/geheim",
+               city="")
     make_event(title_de="Entwurf intern", publish=False)
     page = client.get("/workshops/").content.decode()
     assert "Anerkennung in Mettmann" in page and "Webinar Pflege" in page
@@ -62,15 +63,8 @@ def test_draft_is_not_public(client, make_event):
 
 
 def _form(event, **overrides):
-    data = {
-        "session": session_of(event).pk,
-        "name": "Petra Lange",
-        "company": "Mettmanner Metallbau GmbH",
-        "email": "petra@metallbau.example",
-        "places": "1",
-        "privacy": "on",
-        "accessibility_needs": "",
-    }
+    data = {"session": session_of(event).pk, "name": "Petra Lange", "company": "Mettmanner Metallbau GmbH",
+            "email": "petra@metallbau.example", "places": "1", "privacy": "on", "accessibility_needs": ""}
     data.update(overrides)
     return data
 
@@ -121,18 +115,10 @@ def test_organiser_creates_event_with_bad_input_and_then_good(client, ihk, world
     client.login(email="events@ihk.example", password=PASSWORD)
     past = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     data = {
-        "title_de": "Infoabend ZFE NRW",
-        "organisers": [ihk["org"].pk, world["orgs"]["fai"].pk],
-        "statewide": "on",
-        "format": "in_person",
-        "language": "de",
-        "city": "Düsseldorf",
-        "max_places_per_company": "3",
-        "offer_hours": "24",
-        "retention_days": "90",
-        "starts_at": past,
-        "ends_at": past,
-        "capacity": "20",
+        "title_de": "Infoabend ZFE NRW", "organisers": [ihk["org"].pk, world["orgs"]["fai"].pk],
+        "statewide": "on", "format": "in_person", "language": "de", "city": "Düsseldorf",
+        "max_places_per_company": "3", "offer_hours": "24", "retention_days": "90",
+        "starts_at": past, "ends_at": past, "capacity": "20",
     }
     response = client.post("/workshops/verwaltung/neu/", data)
     assert response.status_code == 400
@@ -141,9 +127,8 @@ def test_organiser_creates_event_with_bad_input_and_then_good(client, ihk, world
     with system_access("test"):
         assert Event.objects.count() == 0
     start = timezone.localtime(timezone.now() + timedelta(days=5))
-    data.update(
-        starts_at=start.strftime("%Y-%m-%dT%H:%M"), ends_at=(start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-    )
+    data.update(starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+                ends_at=(start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     response = client.post("/workshops/verwaltung/neu/", data)
     assert response.status_code == 302
     with system_access("test"):
@@ -160,10 +145,8 @@ def test_capacity_below_taken_is_refused(client, make_event, register):
     client.login(email="events@ihk.example", password=PASSWORD)
     session = session_of(event)
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-    response = client.post(
-        f"/workshops/verwaltung/termine/{session.pk}/bearbeiten/",
-        {"starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": end.strftime("%Y-%m-%dT%H:%M"), "capacity": "2"},
-    )
+    response = client.post(f"/workshops/verwaltung/termine/{session.pk}/bearbeiten/", {
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": end.strftime("%Y-%m-%dT%H:%M"), "capacity": "2"})
     assert response.status_code == 400
     assert "bereits 3 Plätze vergeben" in response.content.decode()
     assert session_of(event).capacity == 3
@@ -177,10 +160,9 @@ def test_raising_capacity_offers_places_to_waiting_list(client, make_event, regi
     session = session_of(event)
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     with pytest.MonkeyPatch.context():
-        response = client.post(
-            f"/workshops/verwaltung/termine/{session.pk}/bearbeiten/",
-            {"starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": end.strftime("%Y-%m-%dT%H:%M"), "capacity": "2"},
-        )
+        response = client.post(f"/workshops/verwaltung/termine/{session.pk}/bearbeiten/", {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": end.strftime("%Y-%m-%dT%H:%M"),
+            "capacity": "2"})
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.OFFERED
@@ -269,9 +251,8 @@ def test_statistics_by_region_and_no_show(make_event, register, ihk, world):
     register(event, "b@x.example")
     with system_access("test"):
         Registration.objects.filter(pk=a.pk).update(region=world["regions"]["a"], sector="pflege")
-        Session.objects.filter(event=event).update(
-            starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
-        )
+        Session.objects.filter(event=event).update(starts_at=timezone.now() - timedelta(hours=3),
+                                                   ends_at=timezone.now() - timedelta(hours=1))
     a.refresh_from_db()
     services.registration_check_in(actor=ihk["user"], registration=a)
     with visibility_for(ihk["user"]):
@@ -319,19 +300,10 @@ def test_registration_visibility_agrees_with_can_manage(client, make_event, regi
     register(event, "a@x.example", name="Geheime Person")
     with system_access("test"):
         event_ihk_only = services.event_create(
-            actor=ihk["user"],
-            organisers=[ihk["org"]],
-            title_de="Nur IHK",
-            format="online",
-            online_url="https://meet.example/x",
-            statewide=True,
-            sessions=[
-                {
-                    "starts_at": timezone.now() + timedelta(days=5),
-                    "ends_at": timezone.now() + timedelta(days=5, hours=1),
-                    "capacity": 3,
-                }
-            ],
+            actor=ihk["user"], organisers=[ihk["org"]], title_de="Nur IHK", format="online",
+            online_url="https://meet.example/x", statewide=True,
+            sessions=[{"starts_at": timezone.now() + timedelta(days=5),
+                       "ends_at": timezone.now() + timedelta(days=5, hours=1), "capacity": 3}],
         )
         services.event_publish(actor=ihk["user"], event=event_ihk_only)
     register(event_ihk_only, "b@x.example", name="Andere Person")
@@ -353,16 +325,9 @@ def test_editor_keeps_own_organisation_and_closed_window_is_refused(client, make
     event = make_event()
     client.login(email="events@ihk.example", password=PASSWORD)
     data = {
-        "title_de": event.title_de,
-        "organisers": [world["orgs"]["fai"].pk],
-        "statewide": "on",
-        "format": "in_person",
-        "language": "de",
-        "city": "Mettmann",
-        "max_places_per_company": "3",
-        "offer_hours": "24",
-        "confirmation_minutes": "60",
-        "retention_days": "90",
+        "title_de": event.title_de, "organisers": [world["orgs"]["fai"].pk], "statewide": "on",
+        "format": "in_person", "language": "de", "city": "Mettmann", "max_places_per_company": "3",
+        "offer_hours": "24", "confirmation_minutes": "60", "retention_days": "90",
     }
     response = client.post(f"/workshops/verwaltung/{event.pk}/bearbeiten/", data)
     assert response.status_code == 400
@@ -375,48 +340,34 @@ def test_editor_keeps_own_organisation_and_closed_window_is_refused(client, make
 
     closed = (timezone.now() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     start = timezone.localtime(timezone.now() + timedelta(days=5))
-    response = client.post(
-        "/workshops/verwaltung/neu/",
-        {
-            **data,
-            "title_de": "Schon geschlossen",
-            "registration_closes_at": closed,
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "capacity": "20",
-        },
-    )
+    response = client.post("/workshops/verwaltung/neu/", {
+        **data, "title_de": "Schon geschlossen", "registration_closes_at": closed,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "capacity": "20",
+    })
     assert response.status_code == 400
     assert 'id="id_registration_closes_at-error"' in response.content.decode()
     with system_access("test"):
         assert not Event.objects.filter(title_de="Schon geschlossen").exists()
 
 
-def test_back_office_shows_needs_answers_statistics_and_messages_one_session(
-    client, make_event, ihk, world, run_on_commit
-):
+def test_back_office_shows_needs_answers_statistics_and_messages_one_session(client, make_event, ihk, world,
+                                                                             run_on_commit):
     event = make_event(capacity=5, questions=["Welche Berufe suchen Sie?"])
     start = timezone.now() + timedelta(days=20)
     with system_access("test"), run_on_commit():
-        later = services.session_create(
-            actor=ihk["user"], event=event, starts_at=start, ends_at=start + timedelta(hours=2), capacity=5
-        )
+        later = services.session_create(actor=ihk["user"], event=event, starts_at=start,
+                                        ends_at=start + timedelta(hours=2), capacity=5)
     with system_access("test"):
         session_of_first = Session.objects.filter(event=event).order_by("starts_at").first()
     with run_on_commit():
         first = services.registration_create(
-            session_id=session_of_first.pk,
-            name="Anna Arslan",
-            email="anna@x.example",
-            answers={"Welche Berufe suchen Sie?": "Pflegefachkräfte"},
-            accessibility_needs="Rollstuhlplatz",
-            region=world["regions"]["a"],
-            sector="pflege",
-        ).registration
+            session_id=session_of_first.pk, name="Anna Arslan", email="anna@x.example",
+            answers={"Welche Berufe suchen Sie?": "Pflegefachkräfte"}, accessibility_needs="Rollstuhlplatz",
+            region=world["regions"]["a"], sector="pflege").registration
         services.registration_confirm_email(token=first.token)
-        second = services.registration_create(
-            session_id=later.pk, name="Bernd Bauer", email="bernd@x.example"
-        ).registration
+        second = services.registration_create(session_id=later.pk, name="Bernd Bauer",
+                                              email="bernd@x.example").registration
         services.registration_confirm_email(token=second.token)
     services.registration_check_in(actor=ihk["user"], registration=first)
     client.login(email="events@ihk.example", password=PASSWORD)
@@ -435,9 +386,8 @@ def test_back_office_shows_needs_answers_statistics_and_messages_one_session(
     mail.outbox.clear()
     form = client.get(f"/workshops/verwaltung/{event.pk}/nachricht/").content.decode()
     assert f'value="{later.pk}"' in form
-    response = client.post(
-        f"/workshops/verwaltung/{event.pk}/nachricht/", {"session": later.pk, "subject": "Raum", "body": "Raum 2"}
-    )
+    response = client.post(f"/workshops/verwaltung/{event.pk}/nachricht/",
+                           {"session": later.pk, "subject": "Raum", "body": "Raum 2"})
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["bernd@x.example"]]
     mail.outbox.clear()

@@ -19,7 +19,9 @@ def test_small_fixture_loads_good_lines_and_reports_bad_ones(small_gemeinden):
     assert ("gemeinden_small.csv", 17, "bevoelkerung") in problems
     assert ("gemeinden_small.csv", 18, "gemeindename") in problems
     assert any(e.file == "plz_small.csv" and e.field == "plz" and "4021" in e.message for e in report.errors)
-    assert any(e.file == "plz_small.csv" and e.field == "ags" and "05999999" in e.message for e in report.errors)
+    assert any(
+        e.file == "plz_small.csv" and e.field == "ags" and "05999999" in e.message for e in report.errors
+    )
     assert len(report.errors) == 5
 
 

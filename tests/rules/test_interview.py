@@ -81,7 +81,9 @@ def test_a_short_fixed_term_is_asked_even_though_null_means_open_ended():
     profile["job"]["duration_months"] = 3
     result = simulate(profile, as_of=scenario["as_of"])
     assert "job.duration_months" in result["asked"]
-    assert result["final"]["pathways"][0]["status"] == assess(profile, as_of=scenario["as_of"])["pathways"][0]["status"]
+    assert result["final"]["pathways"][0]["status"] == assess(profile, as_of=scenario["as_of"])["pathways"][0][
+        "status"
+    ]
 
 
 def test_blue_card_profile_reaches_a_decision_in_seven_questions():

@@ -41,7 +41,9 @@ def test_value_ranges_do_not_overlap(name):
         (2026, 50700, 45934.20, 45630, 55770),
     ],
 )
-def test_salary_thresholds_match_the_published_amounts_and_the_bbg(year, standard, reduced, experience, age_45):
+def test_salary_thresholds_match_the_published_amounts_and_the_bbg(
+    year, standard, reduced, experience, age_45
+):
     params = parameters_as_of(date(year, 6, 1))
     bbg = params.get("bbg_pension_annual")
     expected = {

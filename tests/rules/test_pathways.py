@@ -19,7 +19,9 @@ def test_blue_card_standard_above_threshold_needs_no_ba():
     result = run()
     blue = pathway(result, "eu_blue_card")
     assert (blue["status"], blue["variant"], blue["ba_approval_required"]) == ("eligible", "standard", False)
-    assert condition(result, "eu_blue_card", "salary_threshold")["explanation"].startswith("52.000 € ≥ 50.700 €")
+    assert condition(result, "eu_blue_card", "salary_threshold")["explanation"].startswith(
+        "52.000 € ≥ 50.700 €"
+    )
 
 
 def test_blue_card_shortage_occupation_uses_reduced_threshold_with_ba():
@@ -128,7 +130,9 @@ def test_skilled_worker_vocational_with_full_recognition():
     ],
 )
 def test_age_45_rule_2026(age, salary, pension, expected):
-    result = run(**{"candidate.age": age, "job.annual_gross_salary_eur": salary, "candidate.adequate_pension": pension})
+    result = run(
+        **{"candidate.age": age, "job.annual_gross_salary_eur": salary, "candidate.adequate_pension": pension}
+    )
     assert condition(result, "skilled_worker_academic", "age_45_salary")["result"] == expected
 
 
@@ -170,7 +174,9 @@ def test_experience_route_at_threshold():
 
 
 def test_experience_route_collective_agreement_replaces_threshold():
-    result = _experience_input(**{"job.annual_gross_salary_eur": 30000, "job.employer_collective_agreement": True})
+    result = _experience_input(
+        **{"job.annual_gross_salary_eur": 30000, "job.employer_collective_agreement": True}
+    )
     experience = pathway(result, "experience_based")
     assert (experience["status"], experience["variant"]) == ("eligible", "collective_agreement")
 
@@ -227,7 +233,9 @@ def test_western_balkans_dual_citizenship_counts():
 
 
 def test_privileged_nationals():
-    result = run(**{"candidate.citizenship": "US", "candidate.qualification.level": "none", "job.qualified": False})
+    result = run(
+        **{"candidate.citizenship": "US", "candidate.qualification.level": "none", "job.qualified": False}
+    )
     privileged = pathway(result, "privileged_nationals")
     assert privileged["status"] == "eligible"
     assert privileged["ba_approval_required"] is True
@@ -394,7 +402,9 @@ def test_no_job_offer():
 
 def test_english_explanations():
     result = assess(make_input(), lang="en")
-    assert condition(result, "eu_blue_card", "salary_threshold")["explanation"].startswith("€52,000 ≥ €50,700")
+    assert condition(result, "eu_blue_card", "salary_threshold")["explanation"].startswith(
+        "€52,000 ≥ €50,700"
+    )
 
 
 def test_local_authority_resolver_and_fallback():
@@ -422,7 +432,8 @@ def test_plan_for_eligible_pathways():
     assert result["accelerated_procedure"]["fee_eur"] == 411
     assert result["accelerated_procedure"]["agreement_with"]["id"] == "zfe_nrw"
     assert any(
-        step["legal_deadline"] and "§ 31a Abs. 1 AufenthV" in step["legal_deadline"] for step in result["timeline"]
+        step["legal_deadline"] and "§ 31a Abs. 1 AufenthV" in step["legal_deadline"]
+        for step in result["timeline"]
     )
     assert all(doc["pathways"] for doc in result["documents"])
 

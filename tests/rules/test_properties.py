@@ -22,7 +22,9 @@ candidates = st.fixed_dictionaries(
                 "level": maybe(st.sampled_from(["academic", "vocational", "none"])),
                 "duration_years": maybe(st.sampled_from([1, 2, 3, 4])),
                 "state_recognised_abroad": maybe(st.booleans()),
-                "german_recognition": maybe(st.sampled_from(["full", "partial", "none", "pending", "not_applied"])),
+                "german_recognition": maybe(
+                    st.sampled_from(["full", "partial", "none", "pending", "not_applied"])
+                ),
                 "obtained_on": maybe(st.sampled_from(["2015-06-30", "2022-01-15", "2024-07-15"])),
                 "profession": maybe(st.sampled_from(PROFESSIONS)),
             }
@@ -100,7 +102,11 @@ def test_status_consistent_with_conditions_and_paragraphs_cited(data):
     for pathway in result["pathways"]:
         results = {c["result"] for c in pathway["conditions"]}
         expected = (
-            "not_eligible" if "not_met" in results else "needs_information" if "unknown" in results else "eligible"
+            "not_eligible"
+            if "not_met" in results
+            else "needs_information"
+            if "unknown" in results
+            else "eligible"
         )
         assert pathway["status"] == expected
         assert pathway["conditions"]

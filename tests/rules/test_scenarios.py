@@ -58,16 +58,8 @@ RESULTS = ("met", "not_met", "unknown")
 # or leave open (e.g. an unknown salary, language level, agreement or licence).
 LEGALLY_POSSIBLE = {pid: set(STATUSES) for pid in PATHWAY_IDS}
 
-EXPECT_KEYS = {
-    "free_movement",
-    "pathways",
-    "variant",
-    "ba_approval_required",
-    "conditions",
-    "authority_checks_present",
-    "salary_minimum",
-    "variant_conditions",
-}
+EXPECT_KEYS = {"free_movement", "pathways", "variant", "ba_approval_required", "conditions",
+               "authority_checks_present", "salary_minimum", "variant_conditions"}
 SALARY_FIELD = "job.annual_gross_salary_eur"
 MIN_SCENARIOS = 80
 
@@ -182,9 +174,8 @@ def test_every_pathway_covered_in_every_status():
     for _fname, sc in SCENARIOS:
         for pid, status in ((sc.get("expect") or {}).get("pathways") or {}).items():
             seen[pid].add(status)
-    missing = {
-        pid: sorted(LEGALLY_POSSIBLE[pid] - seen[pid]) for pid in PATHWAY_IDS if LEGALLY_POSSIBLE[pid] - seen[pid]
-    }
+    missing = {pid: sorted(LEGALLY_POSSIBLE[pid] - seen[pid]) for pid in PATHWAY_IDS
+               if LEGALLY_POSSIBLE[pid] - seen[pid]}
     assert not missing, f"pathway statuses never expected by any scenario: {missing}"
 
 
@@ -255,15 +246,8 @@ def test_scenario(scenario):
 
     for pid, minimum in (exp.get("salary_minimum") or {}).items():
         p = _pathway(result, pid)
-        minima = (
-            [
-                w.get("minimum")
-                for w in (p.get("what_would_change") or [])
-                if isinstance(w, dict) and w.get("field") == SALARY_FIELD
-            ]
-            if p
-            else []
-        )
+        minima = [w.get("minimum") for w in (p.get("what_would_change") or []) if isinstance(w, dict)
+                  and w.get("field") == SALARY_FIELD] if p else []
         if not any(isinstance(m, int | float) and abs(m - minimum) < 0.005 for m in minima):
             fail(pid, f"{pid}: expected what_would_change {SALARY_FIELD} minimum {minimum}, got {minima}")
 

@@ -91,7 +91,9 @@ def test_german_messages():
     with pytest.raises(InputError) as caught:
         validate(make_input(**{"job.annual_gross_salary_eur": -1}))
     assert caught.value.messages("de") == [("job.annual_gross_salary_eur", "muss eine Zahl ≥ 0 sein")]
-    assert caught.value.as_list("en") == [{"field": "job.annual_gross_salary_eur", "message": "must be a number >= 0"}]
+    assert caught.value.as_list("en") == [
+        {"field": "job.annual_gross_salary_eur", "message": "must be a number >= 0"}
+    ]
 
 
 def test_all_errors_reported_at_once():
