@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command (heartbeat, reconnects) replaces the library's.
+    "lotse.ops",
     "django_tasks_db",
     "lotse.core",
     "lotse.accounts",

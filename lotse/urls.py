@@ -18,4 +18,8 @@ urlpatterns = [
     path("workshops/", include("lotse.events.urls")),
     path("faire-anwerbung/", include("lotse.fairness.urls")),
     path("willkommensplan/", include("lotse.welcome.urls")),
+    path("", include("lotse.ops.urls")),
 ]
+
+# A database that cannot be reached gets a 503 "bitte erneut versuchen" page, every other error Django's 500.
+handler500 = "lotse.ops.views.server_error"
