@@ -4,10 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import dj_email_url
 from django.utils.translation import gettext_lazy as _
 
-from lotse.ops.config import cache_config
+from lotse.ops.config import cache_config, email_config
 from lotse.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -156,7 +155,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
-_email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))
+_email = email_config(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 CACHE_BACKENDS = {
@@ -19,3 +20,12 @@ def cache_config(url: str) -> dict:
         raise ImproperlyConfigured(f"CACHE_URL must start with locmem:// or db://, not {url!r}")
     backend, default_location = CACHE_BACKENDS[scheme]
     return {"BACKEND": backend, "LOCATION": location or default_location}
+
+
+def email_config(url: str) -> dict:
+    """The EMAIL_* settings from EMAIL_URL, e.g. `submission://user:password@mail.example:587` (STARTTLS)."""
+    config = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in config:
+        schemes = ", ".join(f"{scheme}://" for scheme in sorted(dj_email_url.SCHEMES))
+        raise ImproperlyConfigured(f"EMAIL_URL {url.split(':', 1)[0]}:// is unknown; use one of {schemes}")
+    return config
