@@ -137,7 +137,7 @@ class ResilientWorker(Worker):
         self._unrecorded: list = []  # jobs that ran while the database went away
 
     def run(self) -> None:
-        attempt = 0
+        attempt, last_failure = 0, float("-inf")
         while True:
             try:
                 self._record_unrecorded()
@@ -145,6 +145,9 @@ class ResilientWorker(Worker):
             except DATABASE_UNAVAILABLE as error:
                 if not self.running:
                     return None
+                if time.monotonic() - last_failure > 60:  # a new outage starts with the short delay again
+                    attempt = 0
+                last_failure = time.monotonic()
                 delay = RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)]
                 attempt += 1
                 logger.warning("database unavailable (%s); the worker reconnects in %d s", error, delay)

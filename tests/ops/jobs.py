@@ -12,3 +12,12 @@ def probe(token: str, ledger: str) -> int:
     with open(ledger, "a", encoding="utf-8") as handle:  # O_APPEND: lines of both workers never interleave
         handle.write(f"{token} {os.getpid()}\n")
     return os.getpid()
+
+
+@task()
+def lose_connection() -> None:
+    """Cuts its own database connection, as a restart does in the middle of a job."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")

@@ -105,3 +105,26 @@ def test_database_unreachable_users_see_please_try_again(processes):
     lines = [json.loads(line) for line in process.output().splitlines() if line.startswith("{")]
     logged = [line for line in lines if line.get("request_id") == request_id and line["logger"] == "django.request"]
     assert logged and logged[0]["level"] == "ERROR" and "OperationalError" in logged[0]["exception"]
+
+
+def test_job_cut_off_from_the_database_is_marked_failed_and_the_worker_goes_on(
+    live_db_url, processes, tmp_path, db_queue
+):
+    """Neither the job's result nor its failure can be written while the connection is gone: the worker records
+    the job as failed ("outcome unknown") once it has reconnected, instead of leaving it RUNNING for ever."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.ops.jobs import lose_connection, probe
+
+    cut_off = lose_connection.enqueue()
+    after = probe.enqueue("after", str(tmp_path / "ledger.txt"))
+    worker = start_worker(environment(live_db_url), "worker-c")
+    processes.append(worker)
+    wait_for(
+        lambda: DBTaskResult.objects.filter(pk=after.id, status="SUCCESSFUL").exists(),
+        timeout=30,
+        message="the next job",
+    )
+    job = DBTaskResult.objects.get(pk=cut_off.id)
+    assert job.status == "FAILED" and "outcome unknown" in job.traceback
+    assert worker.alive()
