@@ -33,9 +33,10 @@ from typing import Any
 
 import yaml
 
+from lotse.rules import validation
 from lotse.rules.conditions import ELIGIBLE, NEEDS_INFORMATION, NOT_ELIGIBLE
 from lotse.rules.engine import LocalAuthorityResolver, assess
-from lotse.rules.errors import InputError, ParameterNotInForce
+from lotse.rules.errors import InputError
 from lotse.rules.occupations import catalogue, isco_groups, occupation
 from lotse.rules.validation import parse_date
 
@@ -354,7 +355,7 @@ def _statuses(result: dict) -> tuple:
 def _try(answers: dict, as_of: date | str | None) -> dict | None:
     try:
         return assess(build_input(answers, as_of=as_of), as_of=as_of)
-    except (InputError, ParameterNotInForce):
+    except InputError:
         return None  # e.g. a probe that contradicts an earlier answer (more experience in 5 than in 7 years)
 
 
@@ -456,7 +457,7 @@ def _pick(candidates: set[str], result: dict, answers: dict) -> str:
 def _as_date(as_of: date | str | None) -> date:
     if isinstance(as_of, date):
         return as_of
-    return parse_date(as_of) or date.today()
+    return parse_date(as_of) or validation.today()
 
 
 def next_question(answers: dict[str, Any], *, as_of: date | str | None = None) -> Question | None:

@@ -241,6 +241,11 @@ def _job(errors: _Collector, data: dict) -> dict | None:
     }
 
 
+def today() -> date:
+    """The day the law is applied at when nobody names one (one place, so tests can freeze the clock)."""
+    return date.today()
+
+
 def effective_as_of(data: Any, *, as_of: date | str | None = None) -> date | None:
     """The date the law is applied at: `as_of` if given, else the input's own `as_of`, else today.
 
@@ -251,7 +256,7 @@ def effective_as_of(data: Any, *, as_of: date | str | None = None) -> date | Non
     raw = data.get("as_of") if isinstance(data, dict) else None
     if raw is not None:
         return parse_date(raw)
-    return date.today()
+    return today()
 
 
 def validate(data: Any, *, as_of: date | str | None = None) -> dict:
@@ -267,7 +272,7 @@ def validate(data: Any, *, as_of: date | str | None = None) -> dict:
     effective = effective_as_of(data, as_of=as_of)
     if effective is None:
         errors.add("as_of", "date")
-    effective = effective or date.today()
+    effective = effective or today()
     normalised = {
         "as_of": effective,
         "candidate": _candidate(errors, data, effective),

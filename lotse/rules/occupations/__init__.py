@@ -330,7 +330,7 @@ def match_dict(entry: Occupation, matched: str, lang: str) -> dict:
 
 
 @lru_cache(maxsize=2048)
-def _ranked(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+def _ranked(text: str, lang: str) -> tuple[tuple[str, str, int], ...]:
     query = Query.of(text)
     code = query.joined if query.joined.isdigit() else None
     ranked: list[tuple[tuple, str, str]] = []
@@ -356,7 +356,7 @@ def _ranked(text: str, lang: str) -> tuple[tuple[str, str], ...]:
         if best[0]:
             ranked.append(((-best[0], best[1], KIND_RANK[entry.kind], len(matched)), entry.id, matched))
     ranked.sort()
-    return tuple((entry_id, matched) for _key, entry_id, matched in ranked)
+    return tuple((entry_id, matched, -key[0]) for key, entry_id, matched in ranked)
 
 
 def search(text, *, limit: int = 10, lang: str = "de") -> list[dict]:
@@ -365,17 +365,14 @@ def search(text, *, limit: int = 10, lang: str = "de") -> list[dict]:
     if lang not in ("de", "en"):
         raise ValueError("lang must be 'de' or 'en'")
     entries = catalogue()
-    return [match_dict(entries[entry_id], matched, lang) for entry_id, matched in _ranked(text, lang)[:limit]]
+    return [match_dict(entries[entry_id], matched, lang) for entry_id, matched, _ in _ranked(text, lang)[:limit]]
 
 
-def best_match(text: str, *, lang: str = "de") -> tuple[Occupation, list[Occupation]] | None:
-    """(best entry, runners-up) for the navigator: None when nothing matches."""
+def ranked_matches(text: str, *, lang: str = "de", limit: int = 8) -> list[tuple[Occupation, str, int]]:
+    """(entry, matched name, score 0–100) best first, for the navigator's own choice lists."""
     text = _check_query(text)
-    ranked = _ranked(text, lang)
-    if not ranked:
-        return None
     entries = catalogue()
-    return entries[ranked[0][0]], [entries[entry_id] for entry_id, _ in ranked[1:8]]
+    return [(entries[entry_id], matched, value) for entry_id, matched, value in _ranked(text, lang)[:limit]]
 
 
 __all__ = [
@@ -383,7 +380,6 @@ __all__ = [
     "IscoGroup",
     "Occupation",
     "SearchInputError",
-    "best_match",
     "catalogue",
     "gender_forms",
     "isco_groups",
@@ -392,5 +388,6 @@ __all__ = [
     "match_dict",
     "named_occupations",
     "occupation",
+    "ranked_matches",
     "search",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from lotse.rules.conditions import MET, NOT_MET, UNKNOWN, Check, Context
+from lotse.rules.countries import country_name
 
 SALARY = "job.annual_gross_salary_eur"
 
@@ -472,7 +473,10 @@ def citizenship_in(ctx: Context, parameter: str, basis: str, label: tuple[str, s
             ctx.t(*label),
             basis,
             MET,
-            ctx.t(f"Staatsangehörigkeit {matching[0]}.", f"Citizenship {matching[0]}."),
+            ctx.t(
+                f"Staatsangehörigkeit: {country_name(matching[0], 'de')}.",
+                f"Citizenship: {country_name(matching[0], 'en')}.",
+            ),
         )
     return Check(
         "citizenship",
@@ -480,8 +484,8 @@ def citizenship_in(ctx: Context, parameter: str, basis: str, label: tuple[str, s
         basis,
         NOT_MET,
         ctx.t(
-            f"Staatsangehörigkeit {', '.join(citizenships)} nicht erfasst.",
-            f"Citizenship {', '.join(citizenships)} not covered.",
+            f"Staatsangehörigkeit {', '.join(country_name(c, 'de') for c in citizenships)} nicht erfasst.",
+            f"Citizenship {', '.join(country_name(c, 'en') for c in citizenships)} not covered.",
         ),
     )
 
