@@ -21,7 +21,7 @@ from lotse.reference.lookup import local_authority_for_ags
 from lotse.reference.models import Gemeinde
 from lotse.rules import InputError, ParameterNotInForce, validate
 from lotse.rules import validation as rules_validation
-from lotse.rules.interview import DONT_KNOW, build_input, question, questions, replay
+from lotse.rules.interview import DONT_KNOW, build_input, has_job, question, questions, replay
 
 
 def _lang() -> str:
@@ -96,7 +96,7 @@ def _engine_errors(state, q, value, lang: str) -> list[tuple[str | None, str]]:
 def _step_context(request, state, q, form, stored, lang: str) -> dict:
     step = state.path.index(q.id) + 1 if q.id in state.path else len(state.path) + 1
     previous = state.previous(q.id) if q.id in state.path else (state.path[-1] if state.path else None)
-    back_to_result = request.GET.get("next") == "result" or request.POST.get("next") == "result"
+    back_to_result = request.GET.get("next") == "result" or request.POST.get("return_to") == "result"
     return {
         "q": q,
         "title": q.label(lang),
@@ -127,11 +127,13 @@ def question_step(request, question_id: str):
     except ParameterNotInForce as error:
         return _rules_out_of_date(request, error)
     reachable = question_id in state.path or (state.current is not None and state.current.id == question_id)
+    # The place of work only routes to the offices: it may be given from the result page at any time.
+    reachable = reachable or (question(question_id).routing and has_job(state.answers) and "job" in state.answers)
     if not reachable:
         return redirect(_step_url(state.current.id if state.current else None))
     q = question(question_id)
     stored = state.stored.get(question_id)
-    back_to_result = request.POST.get("next") == "result"
+    back_to_result = request.POST.get("return_to") == "result"
     form = None
     if request.method == "POST":
         if "dont_know" in request.POST:
@@ -207,6 +209,9 @@ def result(request):
             "complete": state.complete,
             "next_url": _step_url(state.current.id if state.current else None),
             "open_questions": state.total - state.decided,
+            "place_url": reverse("navigator:question", args=["job.municipality_ags"]) + "?next=result"
+            if has_job(state.answers) and "job" in state.answers
+            else None,
         }
     )
     return render(request, "navigator/result.html", context)
