@@ -225,7 +225,8 @@ class AnswerForm(forms.Form):
         )
         self.fields["answer"] = forms.CharField(
             label=_("Beruf oder Tätigkeit"),
-            required=False,
+            # required, except for "no concrete position yet" (then nothing is typed)
+            required=not (self.is_bound and self.data.get("kind") == NO_JOB),
             max_length=100,
             widget=forms.TextInput(attrs={"autocomplete": "off", "list": "job-list"}),
         )

@@ -119,7 +119,8 @@ def test_change_on_the_result_page_returns_to_the_result(client, small_gemeinden
     form = client.get(change).content.decode()
     assert 'name="return_to" value="result"' in form and "Zurück zum Ergebnis" in form
     response = client.post(
-        reverse("navigator:question", args=["job.annual_gross_salary_eur"]), {"answer": "45.000", "next": "1", "return_to": "result"}
+        reverse("navigator:question", args=["job.annual_gross_salary_eur"]),
+        {"answer": "45.000", "next": "1", "return_to": "result"},
     )
     assert response.url == reverse("navigator:result")
     assert client.session["navigator"]["answers"]["job.annual_gross_salary_eur"] == 45000
