@@ -46,7 +46,7 @@ QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
 # Asked first, in this order, whenever they can still decide something.
 CORE = ("job", "job.annual_gross_salary_eur", "candidate.qualification", "candidate.qualification.german_recognition")
 LEVELS_WITH_QUALIFICATION = ("academic", "vocational")
-OPPORTUNITY_CARD_PULL = 0.1  # measured with bench/interview.py, see ADR 0050
+OPPORTUNITY_CARD_PULL = 0.1  # measured with bench/interview.py, see ADR 0051
 
 
 @dataclass(frozen=True)
