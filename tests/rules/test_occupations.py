@@ -63,7 +63,7 @@ def test_every_isco_unit_group_is_classified():
 
 def test_breadth_of_the_catalogue():
     kinds = [entry.kind for entry in named_occupations()]
-    assert kinds.count("training") >= 250  # recognised training occupations (BBiG/HwO)
+    assert kinds.count("training") >= 320  # recognised training occupations (BBiG/HwO), BIBB: about 320-330
     assert kinds.count("regulated") >= 50  # federal and NRW regulated professions
     assert kinds.count("academic") >= 50
     assert len(catalogue()) == len(named_occupations()) + 436
@@ -168,6 +168,63 @@ def test_contract_fields_and_example():
 )
 def test_everyday_names(text, entry_id):
     assert first(text)["id"] == entry_id
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("Asphaltbauer", "asphaltbauer"),
+        ("Glasbläserin", "glasblaeser"),
+        ("Bodenleger", "bodenleger"),  # its own occupation, no longer a form of Parkettleger/in
+        ("Polsterin", "polsterer"),
+        ("Näherin", "textil-modenaeher"),
+        ("Fahrdienstleiterin", "eisenbahner-zugverkehrssteuerung"),
+        ("Gestalterin für immersive Medien", "gestalter-immersive-medien"),
+        ("Elektroniker für Gebäude- und Infrastruktursysteme", "elektroniker-gebaeude-infrastruktur"),
+        ("Patentanwaltsfachangestellte", "patentanwaltsfachangestellter"),
+        ("Bademeister", "fachangestellter-baederbetriebe"),
+        ("Seiler", "seiler"),
+        ("accordion maker", "handzuginstrumentenmacher"),
+    ],
+)
+def test_training_occupations_added_from_the_federal_regulations(text, entry_id):
+    match = first(text)
+    assert match["id"] == entry_id
+    assert match["kind"] == "training" and re.fullmatch(r"\d{5}", match["kldb"])
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id", "title"),
+    [
+        ("Schneidwerkzeugmechaniker", "schneidwerkzeugmechaniker", "Präzisionswerkzeugmechaniker/in"),
+        (
+            "Verfahrensmechaniker für Kunststoff- und Kautschuktechnik",
+            "verfahrensmechaniker-kunststoff",
+            "Kunststoff- und Kautschuktechnologe/Kautschuktechnologin",
+        ),
+        ("Goldschmiedin", "goldschmied", "Gold- und Silberschmied/in"),
+        ("Schuhmacher", "schuhmacher", "Maßschuhmacher/in"),
+        ("Orgelbauer", "orgelbauer", "Orgelbauer/in"),
+        ("Rohrleitungsbauer", "rohrleitungsbauer", "Leitungsbauer/in für Infrastrukturtechnik"),
+        ("Flachglasmechaniker", "flachglastechnologe", "Flachglastechnologe/Flachglastechnologin"),
+    ],
+)
+def test_renamed_occupations_keep_their_id_and_old_title(text, entry_id, title):
+    match = first(text)
+    assert (match["id"], match["title"]) == (entry_id, title)
+
+
+def test_a_crafts_occupation_is_recognised_by_the_handwerkskammer():
+    match = first("Ofen- und Luftheizungsbauerin")
+    assert match["id"] == "ofen-luftheizungsbauer"
+    assert match["recognition_authority"]["id"] == "hwk" and match["regulated"] is False
+
+
+def test_train_driving_needs_a_licence_but_signalling_does_not():
+    driver = catalogue()["eisenbahner-betriebsdienst"]
+    signaller = catalogue()["eisenbahner-zugverkehrssteuerung"]
+    assert driver.regulated is True and isco_groups()[driver.isco].regulation == "regulated"
+    assert signaller.regulated is False
 
 
 @pytest.mark.parametrize(
