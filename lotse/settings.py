@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "lotse.navigator",
     "lotse.cases",
     "lotse.events",
+    "lotse.reporting",
+    "lotse.communication",
 ]
 
 MIDDLEWARE = [
