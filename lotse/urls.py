@@ -16,4 +16,5 @@ urlpatterns = [
     path("navigator/", include("lotse.navigator.urls")),
     path("faelle/", include("lotse.cases.urls")),
     path("workshops/", include("lotse.events.urls")),
+    path("auswertung/", include("lotse.reporting.urls")),
 ]
