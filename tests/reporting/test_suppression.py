@@ -120,7 +120,7 @@ def test_the_ministry_sees_no_small_cell_and_can_recover_none(world, three_regio
     from lotse.core.scoping import system_access
 
     with system_access("test data"):
-        for seed in range(3):
+        for seed in range(2):
             build_world(seed, regions=three_regions, start=dt.date(2025, 1, 1), days=365, cases=120, employers=25)
     build.reporting_rebuild_all(until=dt.date(2025, 12, 31))
     with visibility_for(world["users"]["mags"]):

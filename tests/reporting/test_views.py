@@ -22,6 +22,15 @@ UNTIL = dt.date(2025, 12, 31)
 
 
 @pytest.fixture
+def small(world, three_regions):
+    """Little data: for what does not depend on the figures (access, messages)."""
+    with system_access("test data"):
+        build_world(2, regions=three_regions, start=dt.date(2025, 9, 1), days=120, cases=40, employers=10)
+    build.reporting_rebuild_all(until=UNTIL)
+    return world
+
+
+@pytest.fixture
 def filled(world, three_regions):
     with system_access("test data"):
         build_world(1, regions=three_regions, start=dt.date(2025, 7, 1), days=180, cases=220, employers=30)
@@ -46,13 +55,13 @@ def urls():
     }
 
 
-def test_access_matrix(client, filled):
+def test_access_matrix(client, small):
     """Every reporting URL × every role: FAI NRW all, the ministry all but the job status, a region its own pages
     but not the ministry's report; employers, event managers, plain members and users without organisation none."""
-    users = dict(filled["users"])
+    users = dict(small["users"])
     with system_access("test"):
-        users["event_manager"] = _user("ev@ihk.example", filled["orgs"]["fai"], Membership.Role.EVENT_MANAGER)
-        users["fai_member"] = _user("m@fai.example", filled["orgs"]["fai"], Membership.Role.MEMBER)
+        users["event_manager"] = _user("ev@ihk.example", small["orgs"]["fai"], Membership.Role.EVENT_MANAGER)
+        users["fai_member"] = _user("m@fai.example", small["orgs"]["fai"], Membership.Role.MEMBER)
     every = dict.fromkeys(urls(), 200)
     expected = {
         "fai": every,
@@ -70,18 +79,18 @@ def test_access_matrix(client, filled):
             assert response.status_code == allowed[name], (who, name, response.status_code)
 
 
-def test_anonymous_users_are_sent_to_the_login(client, filled):
+def test_anonymous_users_are_sent_to_the_login(client, small):
     for url in urls().values():
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.post(reverse("reporting:rebuild"), {"zeitraum": "2025-Q4"}).status_code == 302
 
 
-def test_only_fai_administration_may_start_a_rebuild(client, filled):
-    client.force_login(filled["users"]["fai"])  # an adviser
+def test_only_fai_administration_may_start_a_rebuild(client, small):
+    client.force_login(small["users"]["fai"])  # an adviser
     assert client.post(reverse("reporting:rebuild"), {"zeitraum": "2025-Q4"}).status_code == 403
     with system_access("test"):
-        admin = _user("admin@fai.example", filled["orgs"]["fai"], Membership.Role.ADMIN)
+        admin = _user("admin@fai.example", small["orgs"]["fai"], Membership.Role.ADMIN)
     client.force_login(admin)
     response = client.post(reverse("reporting:rebuild"), {"zeitraum": "2025-13"}, follow=True)
     assert "ist kein Zeitraum" in response.content.decode()
@@ -118,10 +127,10 @@ def test_the_ministry_never_sees_a_cell_below_five(client, filled):
             assert all(v is None or isinstance(v, str) or v >= 5 for v in row[1:]), (sheet.title, row)
 
 
-def test_the_ministry_sees_only_complete_periods_and_no_region_detail(client, filled):
-    client.force_login(filled["users"]["mags"])
+def test_the_ministry_sees_only_complete_periods_and_no_region_detail(client, small):
+    client.force_login(small["users"]["mags"])
     assert client.get(reverse("reporting:dashboard") + "?zeitraum=2026-01").status_code == 400
-    region = filled["regions"]["a"].pk
+    region = small["regions"]["a"].pk
     response = client.get(
         reverse("reporting:stat", args=["cases_opened"]) + f"?zeitraum=2025-Q4&nach=size&region={region}"
     )
@@ -160,8 +169,8 @@ def test_a_region_sees_its_own_figures_only(client, filled):
     )
 
 
-def test_bad_filters_get_a_message_and_the_page_with_defaults(client, filled):
-    client.force_login(filled["users"]["fai"])
+def test_bad_filters_get_a_message_and_the_page_with_defaults(client, small):
+    client.force_login(small["users"]["fai"])
     response = client.get(reverse("reporting:stat", args=["cases_closed"]) + "?zeitraum=1999-Q1&nach=blau")
     assert response.status_code == 400
     html = response.content.decode()
