@@ -17,4 +17,5 @@ urlpatterns = [
     path("faelle/", include("lotse.cases.urls")),
     path("workshops/", include("lotse.events.urls")),
     path("auswertung/", include("lotse.reporting.urls")),
+    path("", include("lotse.communication.urls")),
 ]
