@@ -103,7 +103,12 @@ def protect(
         return (key in totals, values[key], repr(key))
 
     while True:
-        exposed = determined(suppressed, constraints)
+        # Cheap first: no sum may hold exactly one suppressed cell (plain subtraction). Then the exact audit, which
+        # also finds cells given away by several sums together; it rarely has anything left to do.
+        _no_single_unknowns(suppressed, constraints, involving, cost)
+        exposed = set()
+        for unknown, linked in _components(suppressed, constraints, involving):
+            exposed |= determined(unknown, linked)
         if not exposed:
             return suppressed
         for key in sorted(exposed, key=repr):
@@ -111,6 +116,60 @@ def protect(
             if complement is None:  # everything around is suppressed already; nothing more to give away
                 continue
             suppressed.add(complement)
+
+
+def _no_single_unknowns(suppressed: set, constraints, involving, cost) -> None:
+    """Suppress the cheapest other cell of every sum that has exactly one suppressed cell, until none has."""
+    queue = deque(range(len(constraints)))
+    queued = set(queue)
+    while queue:
+        number = queue.popleft()
+        queued.discard(number)
+        total, parts = constraints[number]
+        cells = (total, *parts)
+        hidden = [cell for cell in cells if cell in suppressed]
+        if len(hidden) != 1:
+            continue
+        candidates = [cell for cell in cells if cell not in suppressed]
+        if not candidates:
+            continue
+        complement = min(candidates, key=cost)
+        suppressed.add(complement)
+        for other in involving[complement]:
+            if other not in queued:
+                queued.add(other)
+                queue.append(other)
+
+
+def _components(suppressed: set, constraints, involving):
+    """Independent parts of the system: suppressed cells linked through sums, with the sums that link them."""
+    parent: dict = {}
+
+    def find(cell):
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    relevant = []
+    for total, parts in constraints:
+        hidden = [cell for cell in (total, *parts) if cell in suppressed]
+        if not hidden:
+            continue
+        relevant.append(((total, parts), hidden))
+        for cell in hidden:
+            parent.setdefault(cell, cell)
+        root = find(hidden[0])
+        for cell in hidden[1:]:
+            other = find(cell)
+            if other != root:
+                parent[other] = root
+    groups: dict = defaultdict(lambda: ([], []))
+    for constraint, hidden in relevant:
+        groups[find(hidden[0])][1].append(constraint)
+    for cell in parent:
+        groups[find(cell)][0].append(cell)
+    return list(groups.values())
 
 
 def _nearest_published(start, suppressed, constraints, involving, cost):

@@ -96,11 +96,14 @@ def _query(period: Period, by: str = "", region: int = NRW) -> str:
 def dashboard(request):
     audience = require_audience(request.user)
     form, period, _by, _region, state = _filters(request, audience)
-    tables = selectors.report_overview(audience=audience, period=period) if period else []
-    sections = [
-        {"table": table, "chart": bar_chart(table, chart_id=f"chart-{table.stat.key}"), "query": _query(period)}
-        for table in tables
-    ]
+
+    def sections():  # called by the template only when its cached copy of the sections is missing
+        tables = selectors.report_overview(audience=audience, period=period) if period else []
+        return [
+            {"table": table, "chart": bar_chart(table, chart_id=f"chart-{table.stat.key}"), "query": _query(period)}
+            for table in tables
+        ]
+
     periods = selectors.available_periods(audience, state)
     return render(
         request,
@@ -112,6 +115,8 @@ def dashboard(request):
             "sections": sections,
             "state": state,
             "as_of": selectors.as_of_label(state),
+            "version": state["version"].timestamp() if state["version"] else 0,
+            "stats": list(STATS.values()),
             "quarters": periods[QUARTER] if audience.kind in (MINISTRY, STATEWIDE) else [],
             "query": _query(period) if period else "",
             "region_label": selectors.region_label(sorted(audience.region_ids)[0]) if audience.region_ids else "",
