@@ -196,11 +196,11 @@ def _recompute(stat: Stat, months: list[Period], *, until: dt.date) -> int:
     if stat.kind == DISTINCT:
         # Companies count once per period: months, quarters and the year from the facts of the year so far.
         facts = list(source.facts(year.start, min(year.last_day, until), until))
-        wanted = set(months) | set(quarters) | {year}
         cells = {}
-        for kind in (MONTH, QUARTER, YEAR):
-            cells.update({k: v for k, v in aggregate.cells_from_facts(stat, facts, kind).items() if k[0] in wanted})
-        return _replace(stat, wanted, cells)
+        for kind, wanted in ((MONTH, months), (QUARTER, quarters), (YEAR, [year])):
+            relevant = [f for f in facts if any(p.start <= f.day < p.end for p in wanted)]
+            cells.update(aggregate.cells_from_facts(stat, relevant, kind))
+        return _replace(stat, {*months, *quarters, year}, cells)
     month_cells = {}
     for run in _contiguous(months):
         facts = source.facts(run[0].start, min(run[-1].last_day, until), until)

@@ -109,3 +109,32 @@ def test_a_statistic_without_data_is_filled_with_nothing(world):
     with system_access("test"):
         assert not ReportCell.unscoped.exists()
         assert set(FillState.objects.values_list("filled_through", flat=True)) == {dt.date(2026, 1, 31)}
+
+
+def test_the_self_check_counts_zero_until_its_source_is_plugged_in(world, monkeypatch):
+    from lotse.reporting import sources
+    from lotse.reporting.dimensions import NO_REGION
+
+    region = world["regions"]["a"].pk
+    build.reporting_fill(until=dt.date(2026, 1, 31))
+    with system_access("test"):
+        assert not ReportCell.unscoped.filter(stat="self_checks").exists()
+    assert sources.source_of("self_checks").placeholder
+
+    def self_checks(first_day, last_day, as_of):  # what the fair-recruitment app will register
+        for day, where in ((dt.date(2026, 1, 5), region), (dt.date(2026, 1, 9), region), (dt.date(2026, 1, 9), None)):
+            if first_day <= day <= min(last_day, as_of):
+                yield sources.Fact(day, where or NO_REGION, ("Q", "small"), "done")
+
+    monkeypatch.setitem(sources.SOURCES, "self_checks", sources.SOURCES["self_checks"])
+    sources.register("self_checks", sources.Source(self_checks, lambda: dt.date(2026, 1, 5)))
+    build.reporting_fill(until=dt.date(2026, 1, 31))
+    with system_access("test"):
+        cells = {
+            (r.period_kind, r.region, r.dimension, r.value): r.count
+            for r in ReportCell.unscoped.filter(stat="self_checks", measure="done")
+        }
+    assert cells[("month", region, "", "")] == 2 and cells[("month", 0, "", "")] == 3
+    assert cells[("year", 0, "wz_section", "Q")] == 3
+    with pytest.raises(KeyError):
+        sources.register("unknown_stat", sources.Source(self_checks, lambda: None))
