@@ -1,5 +1,5 @@
 """Who may do what in communication, derived from the existing membership roles (no roles of its own; see
-docs/decisions/0052-communication-roles-and-review.md). One small module, to move into the central roles module.
+docs/decisions/0072-communication-roles-and-review.md). One small module, to move into the central roles module.
 
 * Editors: admin and adviser of FAI NRW or of a Regionalagentur. They write news for their organisation, keep
   their region's offers, plan in the shared calendar and write text templates.

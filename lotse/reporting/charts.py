@@ -78,6 +78,8 @@ def bar_chart(table: Table, *, chart_id: str) -> Chart:
         legend = [(COLORS[0], _("Median"))]
     else:
         legend = [(COLORS[i % len(COLORS)], str(m.label)) for i, m in enumerate(measures)]
+        if any(segment.color == NEUTRAL for row in chart_rows for segment in row.segments):
+            legend.append((NEUTRAL, _("insgesamt (Aufteilung gesperrt)")))
     return Chart(
         id=chart_id,
         title=table.caption,

@@ -2,7 +2,7 @@
 authority type. Each turns a stored key of case work into a reporting value and names it.
 
 A value that is not recorded is counted as UNKNOWN ("ohne Angabe"), so that every breakdown adds up to its total
-(the suppression relies on that, see docs/decisions/0051-statistical-disclosure-control.md).
+(the suppression relies on that, see docs/decisions/0071-statistical-disclosure-control.md).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 RealmCount/InstallationCount filled by a resumable job with a FillState per statistic).
 
 One row is one cell: a statistic's measure for a period, a region (or all of NRW) and optionally one value of a
-breakdown. Rows with zero are not stored. See docs/decisions/0050-reporting-count-tables.md.
+breakdown. Rows with zero are not stored. See docs/decisions/0070-reporting-count-tables.md.
 """
 
 from __future__ import annotations

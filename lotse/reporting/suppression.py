@@ -9,7 +9,7 @@ through several sums at once) must be protected by suppressing further cells (co
 suppresses the smallest published neighbour of each until none is determined. The algebra works modulo a large
 prime: the equations have coefficients ±1, so their rank is the same as over the rationals except for a chance
 of the order of 1e-15 per minor, and no numbers grow. Pure Python, no Django. See
-docs/decisions/0051-statistical-disclosure-control.md.
+docs/decisions/0071-statistical-disclosure-control.md.
 """
 
 from __future__ import annotations
