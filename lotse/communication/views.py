@@ -27,6 +27,11 @@ from lotse.communication.services import templates as template_services
 from lotse.core.http import client_ip
 
 
+def _pick(data: dict, names) -> dict:
+    """The cleaned values a service takes (the form may hold more, e.g. the organisation)."""
+    return {key: data[key] for key in names}
+
+
 def _language() -> str:
     return "en" if (get_language() or "de").startswith("en") else "de"
 
@@ -262,10 +267,6 @@ def news_manage(request):
     )
 
 
-def _news_fields(data) -> dict:
-    return {key: data[key] for key in news_services.FIELDS}
-
-
 @login_required
 def news_create(request):
     teams = permissions.editor_teams(request.user)
@@ -284,7 +285,7 @@ def news_create(request):
                 scope=data["scope"],
                 region=data["region"],
                 topics=data["topics"],
-                **_news_fields(data),
+                **_pick(data, news_services.FIELDS),
             )
         except CommunicationError as error:
             form.add_error(None, str(error))
@@ -330,7 +331,7 @@ def news_edit(request, pk: int):
                     scope=data["scope"],
                     region=data["region"],
                     topics=data["topics"],
-                    **_news_fields(data),
+                    **_pick(data, news_services.FIELDS),
                 )
             except CommunicationError as error:
                 form.add_error(None, str(error))
@@ -412,10 +413,6 @@ def calendar(request):
     )
 
 
-def _entry_fields(data) -> dict:
-    return {key: data[key] for key in calendar_services.FIELDS}
-
-
 def _warn_conflicts(request, entry) -> None:
     clashes = selectors.entry_conflicts(entry)
     if clashes:
@@ -438,7 +435,7 @@ def entry_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             entry = calendar_services.entry_create(
-                actor=request.user, organisation=form.team(), **_entry_fields(form.cleaned_data)
+                actor=request.user, organisation=form.team(), **_pick(form.cleaned_data, calendar_services.FIELDS)
             )
         except CommunicationError as error:
             form.add_error(None, str(error))
@@ -475,7 +472,9 @@ def entry_edit(request, pk: int):
     form = forms.EntryForm(request.POST or None, teams=[entry.organisation], initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = calendar_services.entry_update(actor=request.user, entry=entry, **_entry_fields(form.cleaned_data))
+            entry = calendar_services.entry_update(
+                actor=request.user, entry=entry, **_pick(form.cleaned_data, calendar_services.FIELDS)
+            )
         except CommunicationError as error:
             form.add_error(None, str(error))
         else:
@@ -501,10 +500,6 @@ def offers_manage(request):
     return render(request, "communication/offers_manage.html", {"offers": selectors.offers_managed(user=request.user)})
 
 
-def _offer_fields(data) -> dict:
-    return {key: data[key] for key in offer_services.FIELDS}
-
-
 @login_required
 def offer_create(request):
     permissions.require(permissions.is_editor(request.user))
@@ -512,7 +507,7 @@ def offer_create(request):
     form = forms.OfferForm(request.POST or None, regions=regions, initial={"active": True})
     if request.method == "POST" and form.is_valid():
         offer_services.offer_create(
-            actor=request.user, region=form.cleaned_data["region"], **_offer_fields(form.cleaned_data)
+            actor=request.user, region=form.cleaned_data["region"], **_pick(form.cleaned_data, offer_services.FIELDS)
         )
         messages.success(request, _("Das Angebot ist gespeichert."))
         return redirect("communication:offers_manage")
@@ -538,7 +533,7 @@ def offer_edit(request, pk: int):
     initial = {**{key: getattr(offer, key) for key in offer_services.FIELDS}, "region": offer.region_id}
     form = forms.OfferForm(request.POST or None, regions=[offer.region_id], initial=initial)
     if request.method == "POST" and form.is_valid():
-        offer_services.offer_update(actor=request.user, offer=offer, **_offer_fields(form.cleaned_data))
+        offer_services.offer_update(actor=request.user, offer=offer, **_pick(form.cleaned_data, offer_services.FIELDS))
         messages.success(request, _("Gespeichert."))
         return redirect("communication:offers_manage")
     return render(
@@ -570,10 +565,6 @@ def templates_list(request):
     )
 
 
-def _template_fields(data) -> dict:
-    return {key: data[key] for key in template_services.FIELDS}
-
-
 @login_required
 def template_create(request):
     teams = permissions.editor_teams(request.user)
@@ -581,7 +572,7 @@ def template_create(request):
     form = forms.TemplateForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         template = template_services.template_create(
-            actor=request.user, organisation=form.team(), **_template_fields(form.cleaned_data)
+            actor=request.user, organisation=form.team(), **_pick(form.cleaned_data, template_services.FIELDS)
         )
         messages.success(request, _("Die Vorlage ist gespeichert."))
         return redirect("communication:template_use", pk=template.pk)
@@ -611,7 +602,9 @@ def template_edit(request, pk: int):
     initial = {key: getattr(template, key) for key in template_services.FIELDS}
     form = forms.TemplateForm(request.POST or None, teams=[template.organisation], initial=initial)
     if request.method == "POST" and form.is_valid():
-        template_services.template_update(actor=request.user, template=template, **_template_fields(form.cleaned_data))
+        template_services.template_update(
+            actor=request.user, template=template, **_pick(form.cleaned_data, template_services.FIELDS)
+        )
         messages.success(request, _("Gespeichert."))
         return redirect("communication:template_use", pk=template.pk)
     return render(
