@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "lotse.events",
     "lotse.fairness",
     "lotse.welcome",
+    "lotse.reporting",
+    "lotse.communication",
 ]
 
 MIDDLEWARE = [

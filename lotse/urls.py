@@ -18,4 +18,6 @@ urlpatterns = [
     path("workshops/", include("lotse.events.urls")),
     path("faire-anwerbung/", include("lotse.fairness.urls")),
     path("willkommensplan/", include("lotse.welcome.urls")),
+    path("auswertung/", include("lotse.reporting.urls")),
+    path("", include("lotse.communication.urls")),
 ]
