@@ -15,6 +15,8 @@ run: $(VENV)/.installed-run assets
 	$(PY) -m lotse.cli load-demo; \
 	$(PY) -m lotse.cli load-demo-cases; \
 	$(PY) -m lotse.cli load-demo-events; \
+	$(PY) -m lotse.cli load-demo-communication; \
+	$(PY) -m lotse.cli reporting-fill --verbosity 0; \
 	echo "Lotse läuft auf http://127.0.0.1:$(PORT)/  (Demo-Konten: siehe README.md)"; \
 	exec $(PY) -m lotse.cli runserver 127.0.0.1:$(PORT)
 

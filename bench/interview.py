@@ -2,9 +2,12 @@
 the end of the interview.
 
 Run: .venv/bin/python bench/interview.py
-"Decisive" (issue 4): the first pathway is eligible (and stays so) or all pathways are not eligible; free
-movement is decisive after the citizenship. "Work permit" counts only the first eligible pathway other than the
-opportunity card (what an employer with a job offer is after). "End": every question the interview asks,
+A question is one page of the navigator (it may set several fields). "Decisive" (issues 4 and 10): the answers so
+far alone give an eligible pathway that the complete profile confirms, or all pathways not eligible; free movement
+is decisive after the citizenship. Median and p90 are taken over every scenario whose complete profile is decisive
+at all; "undecidable" counts the profiles that end in needs_information even with every answer (written that way
+on purpose), and "missed" the decidable profiles the interview never decided (must be 0). "Work permit" counts
+only the first eligible pathway other than the opportunity card. "End": every question the interview asks,
 including "don't know" answers and the place of work. The LAST line is one JSON object.
 """
 
@@ -44,7 +47,7 @@ def work_permit_after(profile: dict, as_of: str, asked: list[str]) -> int | None
 
 def run_suite(scenarios: list[dict]) -> dict:
     decisive, ends, work, disagreements = [], [], [], 0
-    never = 0
+    never = missed = 0
     started = time.perf_counter()
     for scenario in scenarios:
         profile, as_of = scenario["input"], scenario["as_of"]
@@ -57,6 +60,7 @@ def run_suite(scenarios: list[dict]) -> dict:
         ends.append(len(result["asked"]))
         if result["decisive_after"] is None:
             never += 1
+            missed += interview.is_decisive(complete)
         else:
             decisive.append(result["decisive_after"])
         permit = work_permit_after(profile, as_of, result["asked"])
@@ -68,6 +72,8 @@ def run_suite(scenarios: list[dict]) -> dict:
         "decisive_median": statistics.median(decisive),
         "decisive_p90": p90(decisive),
         "never_decisive": never,
+        "undecidable_profiles": never - missed,
+        "missed_decisions": missed,
         "work_permit_median": statistics.median(work),
         "work_permit_p90": p90(work),
         "work_permit_profiles": len(work),
@@ -83,7 +89,9 @@ def main() -> None:
     figures = run_suite(scenarios)
     print(
         f"questions to a decisive answer: median {figures['decisive_median']}, p90 {figures['decisive_p90']}"
-        f" ({figures['never_decisive']} of {figures['scenarios']} never decisive)"
+        f" over {figures['scenarios'] - figures['never_decisive']} decidable profiles"
+        f" ({figures['undecidable_profiles']} of {figures['scenarios']} stay open even when complete;"
+        f" {figures['missed_decisions']} missed)"
     )
     print(
         f"questions to an eligible work permit: median {figures['work_permit_median']},"

@@ -1,13 +1,19 @@
 """The `lotse` command line.
 
-`lotse assess …` runs the pure rules engine without starting Django (fast for batches). Every other
+`lotse assess …`, `lotse interview …`, `lotse occupations …` and `lotse parameters …` run the pure rules
+engine without starting Django (fast for batches). Every other
 sub-command is a Django management command, written with dashes: `lotse import-gemeinden`, `lotse load-demo`.
 """
 
 import os
 import sys
 
-PURE_COMMANDS = {"assess": "lotse.rules.cli", "interview": "lotse.rules.interview_cli"}
+PURE_COMMANDS = {
+    "assess": "lotse.rules.cli",
+    "interview": "lotse.rules.interview_cli",
+    "occupations": "lotse.rules.occupations.cli",
+    "parameters": "lotse.rules.parameters_cli",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "lotse.events",
     "lotse.fairness",
     "lotse.welcome",
+    "lotse.reporting",
+    "lotse.communication",
 ]
 
 MIDDLEWARE = [

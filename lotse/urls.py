@@ -18,6 +18,8 @@ urlpatterns = [
     path("workshops/", include("lotse.events.urls")),
     path("faire-anwerbung/", include("lotse.fairness.urls")),
     path("willkommensplan/", include("lotse.welcome.urls")),
+    path("auswertung/", include("lotse.reporting.urls")),
+    path("", include("lotse.communication.urls")),
     path("", include("lotse.ops.urls")),
 ]
 

@@ -136,6 +136,43 @@ def _output_schema() -> dict:
     }
 
 
+def _occupation_schema() -> dict:
+    nullable_string = _nullable({"type": "string"})
+    return {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "matched",
+            "isco",
+            "kldb",
+            "regulated",
+            "profession",
+            "reference_occupation",
+            "recognition_authority",
+            "source",
+        ],
+        "properties": {
+            "id": {"type": "string", "description": "stable id of the catalogue entry"},
+            "title": {"type": "string", "description": "in the requested language"},
+            "matched": {"type": "string", "description": "the name, synonym or form the text matched"},
+            "isco": {"type": "string", "pattern": "^[0-9]{4}$"},
+            "kldb": _nullable({"type": "string", "pattern": "^[0-9]{5}$"}),
+            "regulated": _nullable({"type": "boolean"}),
+            "regulated_note": {"type": "string", "description": "present where regulated is null or qualified"},
+            "profession": {"enum": sorted(PROFESSIONS)},
+            "reference_occupation": nullable_string,
+            "recognition_authority": _nullable(
+                {
+                    "type": "object",
+                    "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "url": nullable_string},
+                }
+            ),
+            "source": {"type": "string", "format": "uri"},
+        },
+    }
+
+
 @cache
 def openapi_document() -> dict:
     error_response = {
@@ -154,19 +191,18 @@ def openapi_document() -> dict:
                         }
                     },
                 },
-                "example": {
-                    "errors": [{"field": "job.annual_gross_salary_eur", "message": "must be a number >= 0"}]
-                },
+                "example": {"errors": [{"field": "job.annual_gross_salary_eur", "message": "must be a number >= 0"}]},
             }
         },
     }
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Fachkräfte-Lotse NRW – Assessment API",
+            "title": "Fachkräfte-Lotse NRW – Assessment and occupation API",
             "version": "1",
             "description": "lotse.assessment/v1: which residence pathways are open for a candidate and a job, "
-            f"dated to the law in force. Rules version of this server: {RULES_VERSION}.",
+            f"dated to the law in force; lotse.occupations/v1: the occupation catalogue and its search. "
+            f"Rules version of this server: {RULES_VERSION}.",
         },
         "paths": {
             "/api/v1/assessments": {
@@ -189,24 +225,62 @@ def openapi_document() -> dict:
                     ],
                     "requestBody": {
                         "required": True,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/AssessmentInput"}}
-                        },
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssessmentInput"}}},
                     },
                     "responses": {
                         "200": {
                             "description": "the assessment",
                             "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/AssessmentOutput"}
-                                }
+                                "application/json": {"schema": {"$ref": "#/components/schemas/AssessmentOutput"}}
                             },
                         },
                         "400": error_response,
                         "413": error_response,
                     },
                 }
+            },
+            "/api/v1/occupations": {
+                "get": {
+                    "summary": "Search the occupation catalogue (lotse.occupations/v1)",
+                    "operationId": "searchOccupations",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+                            "description": "name, synonym, gendered or old form, English name, ISCO-08 or KldB code; "
+                            "case- and accent-insensitive, one wrong, missing or extra letter tolerated",
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                        },
+                        {"name": "lang", "in": "query", "schema": {"enum": ["de", "en"], "default": "de"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "the best matches first; an empty array when nothing matches",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/OccupationMatch"},
+                                    }
+                                }
+                            },
+                        },
+                        "400": error_response,
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "AssessmentInput": _input_schema(),
+                "AssessmentOutput": _output_schema(),
+                "OccupationMatch": _occupation_schema(),
             }
         },
-        "components": {"schemas": {"AssessmentInput": _input_schema(), "AssessmentOutput": _output_schema()}},
     }

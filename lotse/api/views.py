@@ -1,4 +1,5 @@
-"""HTTP API: the assessment contract (`lotse.assessment/v1`) at POST /api/v1/assessments."""
+"""HTTP API: the assessment contract (`lotse.assessment/v1`) at POST /api/v1/assessments and the occupation
+catalogue (`lotse.occupations/v1`) at GET /api/v1/occupations."""
 
 import json
 
@@ -7,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from lotse.api.openapi import openapi_document
-from lotse.api.services import AssessmentRequestError, assessment_run
+from lotse.api.services import AssessmentRequestError, assessment_run, occupation_search
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -31,6 +32,18 @@ def assessments(request):
     except AssessmentRequestError as error:
         return _errors(400, error.errors)
     return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def occupations(request):
+    """GET ?q=TEXT&limit=N&lang=de|en: the best matches first, as a JSON array (400 with field errors)."""
+    try:
+        matches = occupation_search(
+            text=request.GET.get("q"), limit=request.GET.get("limit"), lang=request.GET.get("lang")
+        )
+    except AssessmentRequestError as error:
+        return _errors(400, error.errors)
+    return JsonResponse(matches, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -29,6 +29,7 @@ def send_mail(
     language: str = "de",
     attachments: Iterable[Attachment] = (),
     reply_to: Iterable[str] = (),
+    headers: Mapping[str, str] | None = None,
     audit_action: str | None = None,
     audit_object=None,
     actor=None,
@@ -55,6 +56,7 @@ def send_mail(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
         reply_to=list(reply_to),
+        headers=dict(headers or {}),
     )
     if html:
         message.attach_alternative(html, "text/html")

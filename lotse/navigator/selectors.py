@@ -1,29 +1,17 @@
-"""Reads for the navigator: country and job lists, saved results, the workplace's offices with contact data."""
+"""Reads for the navigator: countries and occupations in the reader's language, saved results, the workplace's
+offices with contact data."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from lotse.navigator.models import SavedResult
 from lotse.reference.lookup import place
 from lotse.reference.models import Arbeitsmarktregion, Authority, Gemeinde
-
-DATA = Path(__file__).with_name("data")
-
-
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, dict]:
-    return yaml.safe_load((DATA / "countries.yaml").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _jobs() -> list[dict]:
-    return yaml.safe_load((DATA / "jobs.yaml").read_text(encoding="utf-8"))
+from lotse.rules.countries import country_name as rules_country_name
+from lotse.rules.countries import country_names
+from lotse.rules.occupations import SearchInputError, named_occupations, occupation, ranked_matches
 
 
 def _fold(text: str) -> str:
@@ -34,46 +22,40 @@ def _fold(text: str) -> str:
 def country_choices(lang: str) -> list[tuple[str, str]]:
     """(code, name) sorted by the name in the user's language."""
     key = "en" if lang == "en" else "de"
-    return sorted(((code, names[key]) for code, names in _countries().items()), key=lambda item: _fold(item[1]))
+    return sorted(((code, names[key]) for code, names in country_names().items()), key=lambda item: _fold(item[1]))
 
 
 def country_name(code: str, lang: str) -> str:
-    names = _countries().get(code)
-    return names["en" if lang == "en" else "de"] if names else code
+    return rules_country_name(code, "en" if lang == "en" else "de")
 
 
-def job_title(isco: str, lang: str) -> str | None:
-    for job in _jobs():
-        if job["isco"] == isco:
-            return job["en" if lang == "en" else "de"]
-    return None
+def job_title(occupation_id: str | None, lang: str) -> str | None:
+    entry = occupation(occupation_id)
+    return entry.title(lang) if entry else None
 
 
 def job_search(query: str, lang: str, *, limit: int = 8) -> list[dict]:
-    """Common jobs matching every word of `query` (title or keywords, accents and case ignored)."""
-    words = [word for word in re.split(r"[\s/,()-]+", _fold(query or "")) if word]
-    if not words:
+    """Occupations matching what was typed (the catalogue's fuzzy search), for suggestions while typing."""
+    try:
+        matches = ranked_matches(query or "", lang=lang, limit=limit)
+    except SearchInputError:
         return []
-    key = "en" if lang == "en" else "de"
-    hits = []
-    for job in _jobs():
-        haystack = _fold(" ".join((job["de"], job["en"], job.get("keywords", ""), job["isco"])))
-        if all(word in haystack for word in words):
-            hits.append({"isco": job["isco"], "title": job[key]})
-    return hits[:limit]
+    return [
+        {
+            "id": entry.id,
+            "title": entry.title(lang),
+            "matched": matched,
+            "isco": entry.isco,
+            "regulated": entry.regulated,
+        }
+        for entry, matched, _score in matches
+    ]
 
 
-def job_exact(text: str, lang: str) -> dict | None:
-    """A job whose title is exactly `text` (as picked from the suggestion list), in either language."""
-    folded = _fold(text.strip())
-    for job in _jobs():
-        if folded in (_fold(job["de"]), _fold(job["en"]), _fold(f"{job['de']} ({job['isco']})")):
-            return {"isco": job["isco"], "title": job["en" if lang == "en" else "de"]}
-    return None
-
-
+@lru_cache(maxsize=2)
 def job_options(lang: str) -> list[str]:
-    return [job["en" if lang == "en" else "de"] for job in _jobs()]
+    """Titles of every named occupation, for the browser's own suggestion list (datalist)."""
+    return sorted({entry.title(lang) for entry in named_occupations()}, key=_fold)
 
 
 def saved_result_get(token: str) -> SavedResult | None:

@@ -28,12 +28,24 @@ def interview_answer_store(session, *, question_id: str, value: Any, place: dict
     data["answers"][question_id] = value
     if question_id == "job.municipality_ags":
         data["place"] = place or {}
+    data["result_shown"] = result_shown(session)
     session[SESSION_KEY] = data
     return data
 
 
 def interview_reset(session) -> None:
     session.pop(SESSION_KEY, None)
+
+
+def result_shown(session) -> bool:
+    """Whether this interview already showed its first decisive result (then the questions go on uninterrupted)."""
+    return bool((session.get(SESSION_KEY) or {}).get("result_shown"))
+
+
+def result_shown_mark(session) -> None:
+    data = dict(session.get(SESSION_KEY) or {})
+    data["result_shown"] = True
+    session[SESSION_KEY] = data
 
 
 @transaction.atomic

@@ -19,8 +19,9 @@ from lotse.navigator.pdf import result_pdf
 from lotse.navigator.presentation import result_context
 from lotse.reference.lookup import local_authority_for_ags
 from lotse.reference.models import Gemeinde
-from lotse.rules import InputError, validate
-from lotse.rules.interview import DONT_KNOW, build_input, question, questions, replay
+from lotse.rules import InputError, ParameterNotInForce, validate
+from lotse.rules import validation as rules_validation
+from lotse.rules.interview import DONT_KNOW, build_input, has_job, question, questions, replay
 
 
 def _lang() -> str:
@@ -28,13 +29,19 @@ def _lang() -> str:
 
 
 def _today() -> date:
-    return date.today()
+    return rules_validation.today()  # the rules' clock: one place to freeze it
 
 
 def _state(request):
     data = services.interview_session(request.session)
     state = replay(data["answers"], as_of=_today(), lang=_lang(), local_authority_resolver=local_authority_for_ags)
     return state, data
+
+
+def _rules_out_of_date(request, error: ParameterNotInForce):
+    """More than 24 months after the last published value the rules do not answer: say so, never a 500 (and not
+    a 5xx at all: the session, with every answer typed so far, is only saved on a successful response)."""
+    return render(request, "navigator/out_of_date.html", {"error": error, "day": _today()})
 
 
 def _step_url(question_id: str | None) -> str:
@@ -45,7 +52,10 @@ def _step_url(question_id: str | None) -> str:
 
 @require_GET
 def start(request):
-    state, _data = _state(request)
+    try:
+        state, _data = _state(request)
+    except ParameterNotInForce as error:
+        return _rules_out_of_date(request, error)
     return render(
         request,
         "navigator/start.html",
@@ -63,60 +73,31 @@ def reset(request):
     return redirect("navigator:question", "candidate.citizenship")
 
 
-def _engine_errors(state, question_id: str, value, lang: str) -> list[str]:
-    """Messages of the engine's validation for this answer (e.g. more experience in 5 than in 7 years)."""
-    answers = {qid: state.answers[qid] for qid in state.path if qid != question_id}
-    answers[question_id] = value
+def _engine_errors(state, q, value, lang: str) -> list[tuple[str | None, str]]:
+    """Messages of the engine's validation for this answer (e.g. more experience in 5 than in 7 years), each with
+    the input path it belongs to (None: it belongs to another question and is named)."""
+    answers = {qid: state.answers[qid] for qid in state.path if qid != q.id}
+    answers[q.id] = value
     try:
         validate(build_input(answers, as_of=_today()), as_of=_today())
     except InputError as error:
-        aliases = {question_id, "candidate.citizenships"} if question_id == "candidate.citizenship" else {question_id}
-        own = [message for path, message in error.messages(lang) if path in aliases]
-        others = [
-            f"{question(path).label(lang) if path in questions() else path}: {message}"
-            for path, message in error.messages(lang)
-            if path not in aliases
-        ]
-        return own + others
+        own = set(q.fields) | ({"candidate.citizenships"} if q.id == "candidate.citizenship" else set())
+        problems = []
+        for path, message in error.messages(lang):
+            if path in own:
+                problems.append((path, message))
+            else:
+                label = question(path).label(lang) if path in questions() else path
+                problems.append((None, f"{label}: {message}"))
+        return problems
     return []
 
 
-@require_http_methods(["GET", "POST"])
-def question_step(request, question_id: str):
-    if question_id not in questions():
-        raise Http404
-    lang = _lang()
-    state, data = _state(request)
-    reachable = question_id in state.path or (state.current is not None and state.current.id == question_id)
-    if not reachable:
-        return redirect(_step_url(state.current.id if state.current else None))
-    q = question(question_id)
-    stored = state.stored.get(question_id)
-    form = None
-    if request.method == "POST":
-        if "dont_know" in request.POST:
-            services.interview_answer_store(request.session, question_id=question_id, value=DONT_KNOW)
-            return _after_answer(request, question_id)
-        form = AnswerForm(request.POST, question=q, lang=lang, today=_today())
-        if form.is_valid():
-            value = form.cleaned_data["value"]
-            problems = _engine_errors(state, question_id, value, lang)
-            if not problems:
-                services.interview_answer_store(request.session, question_id=question_id, value=value, place=form.place)
-                return _after_answer(request, question_id)
-            for problem in problems:
-                form.add_error("answer", problem)
-    if form is None:
-        initial = None if stored == DONT_KNOW else stored
-        if q.kind == "place" and stored not in (None, DONT_KNOW):
-            initial = data["place"].get("query") or data["place"].get("label") or stored
-        form = AnswerForm(question=q, lang=lang, stored=initial, today=_today())
-    step = state.path.index(question_id) + 1 if question_id in state.path else len(state.path) + 1
-    previous = state.previous(question_id) if question_id in state.path else (state.path[-1] if state.path else None)
-    decisive = state.assessment is not None and (
-        state.assessment["free_movement"] or any(p["status"] == "eligible" for p in state.assessment["pathways"])
-    )
-    context = {
+def _step_context(request, state, q, form, stored, lang: str) -> dict:
+    step = state.path.index(q.id) + 1 if q.id in state.path else len(state.path) + 1
+    previous = state.previous(q.id) if q.id in state.path else (state.path[-1] if state.path else None)
+    back_to_result = request.GET.get("next") == "result" or request.POST.get("return_to") == "result"
+    return {
         "q": q,
         "title": q.label(lang),
         "help": q.help_text(lang),
@@ -124,21 +105,74 @@ def question_step(request, question_id: str):
         "form": form,
         "step": step,
         "state": state,
-        "previous_url": _step_url(previous) if previous else reverse("navigator:start"),
-        "decisive": decisive,
+        "previous_url": reverse("navigator:result")
+        if back_to_result
+        else (_step_url(previous) if previous else reverse("navigator:start")),
+        "back_to_result": back_to_result,
+        "decisive": state.decisive,
         "dont_know_stored": stored == DONT_KNOW,
-        "job_options": selectors.job_options(lang) if q.kind == "isco" else [],
+        "job_options": selectors.job_options(lang) if q.kind in ("job", "qualification") else [],
         "percent": round(100 * state.decided / state.total) if state.total else 0,
+        "provisional": bool(state.assessment and state.assessment.get("provisional")),
     }
-    response = render(request, "navigator/question.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def question_step(request, question_id: str):
+    if question_id not in questions():
+        raise Http404
+    lang = _lang()
+    try:
+        state, data = _state(request)
+    except ParameterNotInForce as error:
+        return _rules_out_of_date(request, error)
+    reachable = question_id in state.path or (state.current is not None and state.current.id == question_id)
+    # The place of work only routes to the offices: it may be given from the result page at any time.
+    reachable = reachable or (question(question_id).routing and has_job(state.answers) and "job" in state.answers)
+    if not reachable:
+        return redirect(_step_url(state.current.id if state.current else None))
+    q = question(question_id)
+    stored = state.stored.get(question_id)
+    back_to_result = request.POST.get("return_to") == "result"
+    form = None
+    if request.method == "POST":
+        if "dont_know" in request.POST:
+            services.interview_answer_store(request.session, question_id=question_id, value=DONT_KNOW)
+            return _after_answer(request, question_id, back_to_result=back_to_result)
+        form = AnswerForm(request.POST, question=q, lang=lang, today=_today(), answers=state.answers)
+        if form.is_valid():
+            value = form.cleaned_data["value"]
+            problems = _engine_errors(state, q, value, lang)
+            if not problems:
+                services.interview_answer_store(request.session, question_id=question_id, value=value, place=form.place)
+                return _after_answer(request, question_id, back_to_result=back_to_result)
+            for path, problem in problems:
+                form.add_error(form.field_for(path) if path else "answer", problem)
+    if form is None:
+        initial = None if stored == DONT_KNOW else stored
+        if q.kind == "place" and stored not in (None, DONT_KNOW):
+            initial = data["place"].get("query") or data["place"].get("label") or stored
+        form = AnswerForm(question=q, lang=lang, stored=initial, today=_today(), answers=state.answers)
+    response = render(request, "navigator/question.html", _step_context(request, state, q, form, stored, lang))
     if request.htmx:
         response["HX-Push-Url"] = request.get_full_path()
     return response
 
 
-def _after_answer(request, question_id: str):
-    state, _data = _state(request)
-    target = _step_url(state.following(question_id))
+def _after_answer(request, question_id: str, *, back_to_result: bool = False):
+    """Where to go after an answer: back to the result when the answer was changed from there; to the result the
+    first time the answers are decisive (with the option to go on); else to the next question."""
+    try:
+        state, _data = _state(request)
+    except ParameterNotInForce as error:
+        return _rules_out_of_date(request, error)
+    if back_to_result:
+        target = reverse("navigator:result")
+    elif state.decisive and not services.result_shown(request.session) and not state.complete:
+        services.result_shown_mark(request.session)
+        target = reverse("navigator:result")
+    else:
+        target = _step_url(state.following(question_id))
     if request.htmx and target == reverse("navigator:result"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target  # the result is a whole page, not a step to swap in
@@ -149,14 +183,18 @@ def _after_answer(request, question_id: str):
 @require_GET
 def job_search(request):
     """Suggestions while typing (htmx); without JavaScript the question form searches on submit."""
-    hits = selectors.job_search(request.GET.get("q", ""), _lang())
-    return render(request, "navigator/_job_suggestions.html", {"hits": hits, "query": request.GET.get("q", "")})
+    query = request.GET.get("answer") or request.GET.get("other") or request.GET.get("q") or ""
+    hits = selectors.job_search(query, _lang())
+    return render(request, "navigator/_job_suggestions.html", {"hits": hits, "query": query})
 
 
 @require_GET
 def result(request):
     lang = _lang()
-    state, data = _state(request)
+    try:
+        state, data = _state(request)
+    except ParameterNotInForce as error:
+        return _rules_out_of_date(request, error)
     if state.answers.get("candidate.citizenship") == DONT_KNOW:
         # Honour "I don't know yet": nothing can be assessed without a citizenship, so say why and what to do.
         return render(request, "navigator/no_citizenship.html", {"question_url": _step_url("candidate.citizenship")})
@@ -170,6 +208,10 @@ def result(request):
             "editable": True,
             "complete": state.complete,
             "next_url": _step_url(state.current.id if state.current else None),
+            "open_questions": state.total - state.decided,
+            "place_url": reverse("navigator:question", args=["job.municipality_ags"]) + "?next=result"
+            if has_job(state.answers) and "job" in state.answers
+            else None,
         }
     )
     return render(request, "navigator/result.html", context)
@@ -178,7 +220,10 @@ def result(request):
 @require_POST
 def save(request):
     """Freeze the session's result under an unguessable link; then show it, its PDF or the advice form."""
-    state, data = _state(request)
+    try:
+        state, data = _state(request)
+    except ParameterNotInForce as error:
+        return _rules_out_of_date(request, error)
     if state.assessment is None:
         return redirect("navigator:start")
     saved = services.saved_result_create(

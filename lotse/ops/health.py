@@ -17,9 +17,9 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from lotse.ops.expiry import expiring_parameters
 from lotse.ops.models import WorkerHeartbeat
 from lotse.ops.worker import STALE_AFTER
+from lotse.rules.parameters import expiring_parameters
 
 OK, WARNING, FAILING = "ok", "warning", "failing"
 _SEVERITY = {OK: 0, WARNING: 1, FAILING: 2}

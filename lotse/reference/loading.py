@@ -46,6 +46,7 @@ def load_reference_data() -> LoadReport:
 
     for entry in read_data_file("arbeitsmarktregionen.yaml"):
         agency = entry.get("regionalagentur") or {}
+        contact = entry.get("contact") or {}
         Arbeitsmarktregion.objects.update_or_create(
             slug=entry["id"],
             defaults={
@@ -53,9 +54,12 @@ def load_reference_data() -> LoadReport:
                 "agency_name": agency.get("name") or f"Regionalagentur {entry['name']}",
                 "traeger": agency.get("traeger") or "",
                 "traeger_status": agency.get("traeger_status") or Arbeitsmarktregion.TraegerStatus.UNKNOWN,
-                "website": agency.get("website") or "",
-                "email": agency.get("email") or "",
-                "phone": agency.get("phone") or "",
+                "website": contact.get("website") or agency.get("website") or "",
+                "email": contact.get("email") or agency.get("email") or "",
+                "phone": contact.get("phone") or agency.get("phone") or "",
+                "address": contact.get("address") or "",
+                "contact_verified": bool(contact.get("verified")),
+                "contact_source": contact.get("source") or "",
                 "sources": entry.get("sources") or [],
                 "note": entry.get("note") or "",
             },

@@ -41,6 +41,9 @@ class Arbeitsmarktregion(models.Model):
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=60, blank=True)
+    address = models.CharField(_("Anschrift"), max_length=300, blank=True)
+    contact_verified = models.BooleanField(_("Kontaktdaten bestätigt"), default=False)
+    contact_source = models.URLField(_("Quelle der Kontaktdaten"), max_length=500, blank=True)
     sources = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
 

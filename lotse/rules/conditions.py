@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from lotse.rules.occupations import Occupation, isco_regulation, isco_title, occupation
 from lotse.rules.parameters import ParameterSet
 from lotse.rules.professions import profession
 from lotse.rules.validation import LEVEL_RANK
@@ -18,7 +19,18 @@ class Check:
     `fix` lists the smallest input changes that would meet it (None: no such change exists).
     """
 
-    __slots__ = ("id", "label", "legal_basis", "result", "explanation", "missing", "fix", "unverified")
+    __slots__ = (
+        "id",
+        "label",
+        "legal_basis",
+        "result",
+        "explanation",
+        "missing",
+        "fix",
+        "unverified",
+        "provisional",
+        "warning",
+    )
 
     def __init__(
         self,
@@ -31,6 +43,8 @@ class Check:
         missing: tuple[str, ...] | list[str] = (),
         fix: list[dict] | None = None,
         unverified: bool = False,
+        provisional: tuple[str, ...] = (),
+        warning: dict | None = None,
     ):
         self.id = id
         self.label = label
@@ -40,24 +54,22 @@ class Check:
         self.missing = missing
         self.fix = fix
         self.unverified = unverified
+        self.provisional = provisional  # parameters carried forward (no published value for as_of yet)
+        self.warning = warning  # e.g. a salary just above a provisional threshold
 
     def as_dict(self) -> dict:
-        if self.unverified:
-            return {
-                "id": self.id,
-                "label": self.label,
-                "legal_basis": self.legal_basis,
-                "result": self.result,
-                "explanation": self.explanation,
-                "unverified": True,
-            }
-        return {
+        result = {
             "id": self.id,
             "label": self.label,
             "legal_basis": self.legal_basis,
             "result": self.result,
             "explanation": self.explanation,
         }
+        if self.unverified:
+            result["unverified"] = True
+        if self.provisional:
+            result["provisional"] = list(self.provisional)
+        return result
 
 
 def status_of(checks: list[Check]) -> str:
@@ -76,7 +88,19 @@ _EUR_CACHE: dict[tuple[float, str], str] = {}
 class Context:
     """The normalised input of one assessment plus the parameters in force and the output language."""
 
-    __slots__ = ("as_of", "lang", "params", "candidate", "qualification", "job", "profession", "regulated")
+    __slots__ = (
+        "as_of",
+        "lang",
+        "params",
+        "candidate",
+        "qualification",
+        "job",
+        "profession_key",
+        "profession",
+        "job_occupation",
+        "regulated",
+        "regulated_by",
+    )
 
     def __init__(self, data: dict, params: ParameterSet, lang: str):
         self.as_of: date = data["as_of"]
@@ -85,8 +109,48 @@ class Context:
         self.candidate: dict = data["candidate"]
         self.qualification: dict = self.candidate["qualification"]
         self.job: dict | None = data["job"]
-        self.profession = profession(self.qualification["profession"])
-        self.regulated: bool | None = None if self.profession is None else self.profession["regulated"]
+        qualification_occupation = occupation(self.qualification["occupation"])
+        key = self.qualification["profession"]
+        if key is None and qualification_occupation is not None:
+            key = qualification_occupation.profession
+        self.profession_key: str | None = key
+        self.profession = profession(key)
+        self.job_occupation: Occupation | None = occupation(self.job_value("occupation"))
+        self.regulated, self.regulated_by = self._regulation()
+
+    def _regulation(self) -> tuple[bool | None, str | None]:
+        """Is the work regulated in Germany? The job's catalogue entry decides first, then the profession key of
+        the qualification, then the job's ISCO group (a group without any regulated profession decides "no"
+        even for the profession "other"). None: still open."""
+        if self.job_occupation is not None and self.job_occupation.regulated is not None:
+            return self.job_occupation.regulated, "job_occupation"
+        if self.profession is not None and self.profession["regulated"] is not None:
+            return self.profession["regulated"], "profession"
+        by_isco = isco_regulation(self.job_value("isco"))
+        if by_isco is not None:
+            return by_isco, "isco"
+        return None, None
+
+    def isco_label(self) -> str:
+        code = self.job_value("isco")
+        title = isco_title(code, self.lang) if code and len(code) == 4 else None
+        return f"ISCO {code}" + (f" ({title})" if title else "")
+
+    def provisional_note(self, name: str) -> str:
+        """' Vorläufig: …' when the parameter's value for as_of is carried forward, else ''."""
+        entry = self.params.entry(name)
+        if not entry.provisional:
+            return ""
+        until = self.date(entry.end)
+        return self.t(
+            f" Vorläufig: Für {self.as_of.year} ist noch kein amtlicher Wert veröffentlicht; "
+            f"fortgeschrieben wird der bis {until} geltende Wert.",
+            f" Provisional: no official value has been published for {self.as_of.year} yet; "
+            f"the value in force until {until} is carried forward.",
+        )
+
+    def provisional(self, *names: str) -> tuple[str, ...]:
+        return tuple(name for name in names if self.params.entry(name).provisional)
 
     def t(self, german: str, english: str) -> str:
         return english if self.lang == "en" else german

@@ -1,4 +1,10 @@
-"""ISO 3166-1 alpha-2 codes (officially assigned) plus XK for Kosovo, which German authorities use."""
+"""ISO 3166-1 alpha-2 codes (officially assigned) plus XK for Kosovo, which German authorities use, and their
+names in German and English (countries.yaml) so that no code reaches a reader."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from lotse.rules.parameters import read_yaml
 
 ISO_ALPHA2 = frozenset(
     """
@@ -13,3 +19,19 @@ ISO_ALPHA2 = frozenset(
     VN VU WF WS YE YT ZA ZM ZW XK
     """.split()
 )
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, dict]:
+    return read_yaml(Path(__file__).with_name("countries.yaml"))
+
+
+def country_name(code: str, lang: str = "de") -> str:
+    """The country's name in German or English (the code itself for an unknown code)."""
+    names = _names().get(code)
+    return names["en" if lang == "en" else "de"] if names else code
+
+
+def country_names() -> dict[str, dict]:
+    """{code: {"de": …, "en": …}} for every country the engine knows."""
+    return dict(_names())

@@ -81,6 +81,20 @@ def _pathway_result(outcome: Outcome, lang: str = "de") -> dict:
     return result
 
 
+def _warnings(outcomes: list[Outcome]) -> list[dict]:
+    """Warnings of the conditions (a salary just above a provisional threshold), once each, with their pathways."""
+    warnings: dict[tuple, dict] = {}
+    for outcome in outcomes:
+        for check in outcome.checks:
+            if check.warning is None:
+                continue
+            key = (check.warning["id"], check.warning["parameter"])
+            entry = warnings.setdefault(key, {**check.warning, "pathways": []})
+            if outcome.id not in entry["pathways"]:
+                entry["pathways"].append(outcome.id)
+    return list(warnings.values())
+
+
 def assess(
     data: dict,
     *,
@@ -104,12 +118,15 @@ def assess(
     params = resolved_parameters(day)
     ctx = Context(normalised, params, lang)
     free_movement = any(code in params.get("free_movement_states") for code in ctx.candidate["citizenships"])
-    pathways = [] if free_movement else [_pathway_result(module.evaluate(ctx), lang) for module in PATHWAY_MODULES]
+    outcomes = [] if free_movement else [module.evaluate(ctx) for module in PATHWAY_MODULES]
+    pathways = [_pathway_result(outcome, lang) for outcome in outcomes]
     eligible = [pathway for pathway in pathways if pathway["status"] == ELIGIBLE]
     return {
         "schema": SCHEMA,
         "as_of": day.isoformat(),
         "rules_version": RULES_VERSION,
+        "provisional": params.provisional_names(),
+        "warnings": _warnings(outcomes),
         "lang": lang,
         "free_movement": free_movement,
         "pathways": pathways,

@@ -1,18 +1,24 @@
 """The adaptive interview: which question to ask next, and when to stop (pure Python, no Django).
 
-An interview is a dict of answers keyed by question id (= the input field path it sets). `DONT_KNOW` is an
-honoured answer: the field stays null, and the pathway that needs it says so in `missing`.
+An interview is a dict of answers keyed by question id. A question is one page and may set several input fields
+(`questions.yaml`, `fields`): the job question sets the occupation, its ISCO code and whether the position needs a
+qualification; the qualification question sets the level and, when it is the job's own occupation, the
+profession and that the job fits. `DONT_KNOW` is an honoured answer: the fields stay null, and the pathway that
+needs them says so in `missing`.
 
 Choosing the next question:
-1. Assess the answers so far (unanswered fields are null; an unanswered job offer is an unknown job, not "none").
-2. Candidates are the unanswered questions whose field some still-open pathway (needs_information) names in
-   `missing`: only those can still decide something. The pathways closest to a decision pull hardest (each open
-   pathway spreads a weight of 1/k² over its k unanswered fields); ties go to the number of pathways that miss
-   the field, then to the natural order of questions.yaml.
-3. When no open pathway misses an unanswered field, every remaining question is probed once more: one whose answer
-   could still change any pathway's status (e.g. a fixed-term job under six months, which the contract's
-   "null = open-ended" would otherwise hide) is asked. Otherwise the routing questions (place of work) follow,
-   and then the interview ends.
+1. Assess the answers so far (unanswered fields are null; an unanswered job question is an unknown job, not
+   "none").
+2. Candidates are the askable questions that set a field some still-open pathway (needs_information) names in
+   `missing`: only those can still decide something. Nothing is asked that an earlier answer implies: job details
+   come after the job, recognition only after a level other than "keine formale Qualifikation", the exact
+   occupation only for a job in an ISCO group that mixes regulated and unregulated occupations.
+3. The core questions come first, in their natural order, whenever they are candidates: the job, the salary, the
+   qualification, its recognition. After them the pathways closest to a decision pull hardest (each open pathway
+   spreads a weight of 1/k² over its k unanswered questions); ties go to the natural order.
+4. When no open pathway misses an unanswered field, every remaining question is probed once more: one whose answer
+   could still change any pathway's status (a fixed-term job under six months, which the contract's "null =
+   open-ended" would otherwise hide) is asked. Then the routing question (place of work), then the end.
 
 The same interview drives the web navigator (lotse.navigator) and `lotse interview --batch`.
 """
@@ -27,15 +33,20 @@ from typing import Any
 
 import yaml
 
+from lotse.rules import validation
 from lotse.rules.conditions import ELIGIBLE, NEEDS_INFORMATION, NOT_ELIGIBLE
 from lotse.rules.engine import LocalAuthorityResolver, assess
 from lotse.rules.errors import InputError
-from lotse.rules.professions import PROFESSIONS, professions
+from lotse.rules.occupations import catalogue, isco_groups, occupation
 from lotse.rules.validation import parse_date
 
 DONT_KNOW = "dont_know"
 NO_JOB = "none"
 QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
+# Asked first, in this order, whenever they can still decide something.
+CORE = ("job", "job.annual_gross_salary_eur", "candidate.qualification", "candidate.qualification.german_recognition")
+LEVELS_WITH_QUALIFICATION = ("academic", "vocational")
+OPPORTUNITY_CARD_PULL = 0.1  # measured with bench/interview.py, see ADR 0051
 
 
 @dataclass(frozen=True)
@@ -49,10 +60,38 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One field of a `group` question."""
+
+    field: str
+    kind: str  # boolean | choice | number
+    text: dict
+    options: tuple[Option, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    probes: tuple = ()
+    vocational: bool = False  # only shown for a vocational qualification
+
+    def label(self, lang: str) -> str:
+        return self.text["en" if lang == "en" else "de"]
+
+    def choices(self, lang: str) -> list[tuple[Any, str]]:
+        if self.kind == "boolean":
+            return [(True, "Yes" if lang == "en" else "Ja"), (False, "No" if lang == "en" else "Nein")]
+        return [(option.value, option.label(lang)) for option in self.options]
+
+    def probe_values(self) -> list[Any]:
+        if self.kind in ("boolean", "choice"):
+            return [value for value, _ in self.choices("de")]
+        return list(self.probes)
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     kind: str
     order: int
+    fields: tuple[str, ...]
     text: dict
     help: dict
     example: dict
@@ -61,7 +100,9 @@ class Question:
     maximum: float | None = None
     probes: tuple = ()
     probes_years_before: tuple[int, ...] = ()
+    parts: tuple[Part, ...] = ()
     job: bool = False
+    level: bool = False
     routing: bool = False
 
     def label(self, lang: str) -> str:
@@ -74,19 +115,21 @@ class Question:
         return self.example["en" if lang == "en" else "de"]
 
     def choices(self, lang: str) -> list[tuple[Any, str]]:
-        """(value, label) pairs of a choice, boolean or profession question (without "don't know")."""
+        """(value, label) pairs of a choice or boolean question (without "don't know")."""
         if self.kind == "boolean":
             return [(True, "Yes" if lang == "en" else "Ja"), (False, "No" if lang == "en" else "Nein")]
-        if self.kind == "profession":
-            catalogue = professions()
-            return [(key, catalogue[key]["title"]["en" if lang == "en" else "de"]) for key in PROFESSIONS]
         return [(option.value, option.label(lang)) for option in self.options]
 
     def probe_values(self, as_of: date) -> list[Any]:
-        if self.kind in ("choice", "boolean", "profession"):
+        """Answers tried when checking whether this question could still change an outcome."""
+        if self.kind in ("choice", "boolean"):
             return [value for value, _ in self.choices("de")]
         if self.kind == "date":
             return [_years_before(as_of, years).isoformat() for years in self.probes_years_before]
+        if self.kind == "group":
+            return [{part.field: value} for part in self.parts for value in part.probe_values()]
+        if self.kind in ("job", "qualification", "occupation"):
+            return []  # asked early or only where decisive; never probed
         return list(self.probes)
 
 
@@ -97,26 +140,45 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _options(raw) -> tuple[Option, ...]:
+    return tuple(Option(o["value"], o["de"], o["en"]) for o in raw or ())
+
+
 @lru_cache(maxsize=1)
 def questions() -> dict[str, Question]:
     """Every question of the interview by id, in natural order."""
     raw = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
     result = {}
     for item in sorted(raw, key=lambda entry: entry["order"]):
-        options = tuple(Option(o["value"], o["de"], o["en"]) for o in item.get("options", ()))
+        parts = tuple(
+            Part(
+                field=part["field"],
+                kind=part["kind"],
+                text={"de": part["de"], "en": part["en"]},
+                options=_options(part.get("options")),
+                minimum=part.get("minimum"),
+                maximum=part.get("maximum"),
+                probes=tuple(part.get("probes", ())),
+                vocational=bool(part.get("vocational", False)),
+            )
+            for part in item.get("parts", ())
+        )
         result[item["id"]] = Question(
             id=item["id"],
             kind=item["kind"],
             order=item["order"],
+            fields=tuple(item["fields"]),
             text=item["text"],
             help=item["help"],
             example=item["example"],
-            options=options,
+            options=_options(item.get("options")),
             minimum=item.get("minimum"),
             maximum=item.get("maximum"),
             probes=tuple(item.get("probes", ())),
             probes_years_before=tuple(item.get("probes_years_before", ())),
+            parts=parts,
             job=bool(item.get("job", False)),
+            level=bool(item.get("level", False)),
             routing=bool(item.get("routing", False)),
         )
     return result
@@ -126,7 +188,70 @@ def question(question_id: str) -> Question:
     return questions()[question_id]
 
 
+@lru_cache(maxsize=1)
+def field_questions() -> dict[str, tuple[str, ...]]:
+    """Input path → the questions that set it, in natural order (`candidate.citizenships` is the citizenship)."""
+    mapping: dict[str, list[str]] = {}
+    for q in questions().values():
+        for path in q.fields:
+            mapping.setdefault(path, []).append(q.id)
+    mapping["candidate.citizenships"] = ["candidate.citizenship"]
+    return {path: tuple(ids) for path, ids in mapping.items()}
+
+
 # --- answers → contract input -------------------------------------------------------------------------------
+
+
+def job_answer(kind: str | None, occupation_id: str | None = None, isco: str | None = None) -> dict:
+    """The stored answer of the job question: the kind of offer and the chosen catalogue entry, with what the
+    entry implies (its ISCO code; whether the position needs a qualification)."""
+    entry = occupation(occupation_id)
+    return {
+        "kind": kind,
+        "occupation": entry.id if entry else None,
+        "isco": entry.isco if entry else isco,
+        "qualified": entry.qualified if entry else None,
+    }
+
+
+def qualification_answer(level: str | None, *, job: dict | None, same_as_job: bool, occupation_id: str | None) -> dict:
+    """The stored answer of the qualification question. "Same as the job" implies the profession and that the job
+    fits the qualification; another occupation implies its profession only."""
+    if level not in LEVELS_WITH_QUALIFICATION:
+        return {"level": level, "occupation": None, "profession": None, "matches": None}
+    chosen = (job or {}).get("occupation") if same_as_job else occupation_id
+    entry = occupation(chosen)
+    return {
+        "level": level,
+        "occupation": entry.id if entry else None,
+        "profession": entry.profession if entry else None,
+        "matches": True if same_as_job and job and job.get("kind") not in (None, NO_JOB) else None,
+    }
+
+
+def field_values(q: Question, value: Any) -> dict[str, Any]:
+    """The input fields an answer to `q` sets (None values set nothing)."""
+    if value == DONT_KNOW or value is None:
+        return {}
+    if q.kind == "job":
+        if value.get("kind") == NO_JOB:
+            return {}
+        return {
+            "job.kind": value.get("kind"),
+            "job.isco": value.get("isco"),
+            "job.occupation": value.get("occupation"),
+            "job.qualified": value.get("qualified"),
+        }
+    if q.kind == "qualification":
+        return {
+            "candidate.qualification.level": value.get("level"),
+            "candidate.qualification.occupation": value.get("occupation"),
+            "candidate.qualification.profession": value.get("profession"),
+            "job.matches_qualification": value.get("matches"),
+        }
+    if q.kind == "group":
+        return {path: value.get(path) for path in q.fields}
+    return {q.fields[0]: value}
 
 
 def _set(target: dict, path: str, value: Any) -> None:
@@ -136,36 +261,57 @@ def _set(target: dict, path: str, value: Any) -> None:
     target[leaf] = value
 
 
+def has_job(answers: dict[str, Any]) -> bool:
+    """False only when the job question was answered with "no concrete position yet"."""
+    answer = answers.get("job")
+    return not (isinstance(answer, dict) and answer.get("kind") == NO_JOB)
+
+
 def build_input(answers: dict[str, Any], *, as_of: date | str | None = None) -> dict:
-    """The contract input for the answers given. An unanswered or unknown job offer is an unknown job (`{}`),
-    "none" is no job offer (no `job` key); every field answered "don't know" stays null."""
+    """The contract input for the answers given. An unanswered or unknown job is an unknown job (`{}`), "no
+    concrete position" is no job offer (no `job` key); every field answered "don't know" stays null. Answers to
+    questions that no longer exist (stored by an older version) are ignored."""
     data: dict[str, Any] = {"candidate": {}}
     if as_of is not None:
         data["as_of"] = as_of if isinstance(as_of, str) else as_of.isoformat()
-    has_job = answers.get("job.kind") != NO_JOB
-    if has_job:
+    job = has_job(answers)
+    if job:
         data["job"] = {}
+    catalogue_ = questions()
     for question_id, value in answers.items():
-        if value == DONT_KNOW or value is None:
+        q = catalogue_.get(question_id)
+        if q is None:
             continue
-        if question_id == "candidate.citizenship":
-            codes = list(value) if isinstance(value, list | tuple) else [value]
-            if len(codes) == 1:
-                data["candidate"]["citizenship"] = codes[0]
-            else:
-                data["candidate"]["citizenships"] = codes
-            continue
-        if question_id.startswith("job."):
-            if not has_job or question_id == "job.kind" and value == NO_JOB:
+        for path, field_value in field_values(q, value).items():
+            if field_value is None:
                 continue
-            _set(data["job"], question_id[4:], value)
-            continue
-        _set(data, question_id, value)
+            if path == "candidate.citizenship":
+                codes = list(field_value) if isinstance(field_value, list | tuple) else [field_value]
+                if len(codes) == 1:
+                    data["candidate"]["citizenship"] = codes[0]
+                else:
+                    data["candidate"]["citizenships"] = codes
+            elif path.startswith("job."):
+                if job:
+                    _set(data["job"], path[4:], field_value)
+            else:
+                _set(data, path, field_value)
     return data
 
 
+def _profile_value(profile: dict, path: str) -> Any:
+    value: Any = profile
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
 def answer_from_profile(q: Question, profile: dict) -> Any:
-    """How a candidate with this complete contract input would answer (a missing field = "don't know")."""
+    """How someone who knows this complete contract input would answer (a missing field = "don't know").
+
+    The job question answers with the profile's ISCO code, occupation and "qualified" – as if the employer picked
+    the catalogue entry that describes the position. The qualification question answers "same as the job" only
+    where the profile says the job fits; a job that does not fit is then asked on its own page."""
     if q.id == "candidate.citizenship":
         candidate = profile.get("candidate") or {}
         codes = []
@@ -173,14 +319,31 @@ def answer_from_profile(q: Question, profile: dict) -> Any:
             codes.append(candidate["citizenship"])
         codes.extend(code for code in candidate.get("citizenships") or [] if code not in codes)
         return codes or DONT_KNOW
-    if q.id == "job.kind" and profile.get("job") is None:
-        return NO_JOB
-    value: Any = profile
-    for key in q.id.split("."):
-        value = value.get(key) if isinstance(value, dict) else None
-    if value is None:
-        return DONT_KNOW
-    return value
+    if q.kind == "job":
+        job = profile.get("job")
+        if job is None:
+            return {"kind": NO_JOB, "occupation": None, "isco": None, "qualified": None}
+        answer = {key: job.get(key) for key in ("kind", "occupation", "isco", "qualified")}
+        return answer if any(value is not None for value in answer.values()) else DONT_KNOW
+    if q.kind == "qualification":
+        qualification = (profile.get("candidate") or {}).get("qualification") or {}
+        level = qualification.get("level")
+        if level is None:
+            return DONT_KNOW
+        if level not in LEVELS_WITH_QUALIFICATION:
+            return {"level": level, "occupation": None, "profession": None, "matches": None}
+        matches = _profile_value(profile, "job.matches_qualification")
+        return {
+            "level": level,
+            "occupation": qualification.get("occupation"),
+            "profession": qualification.get("profession"),
+            "matches": True if matches is True else None,
+        }
+    if q.kind == "group":
+        answer = {path: _profile_value(profile, path) for path in q.fields}
+        return answer if any(value is not None for value in answer.values()) else DONT_KNOW
+    value = _profile_value(profile, q.fields[0])
+    return DONT_KNOW if value is None else value
 
 
 # --- choosing the next question -----------------------------------------------------------------------------
@@ -194,14 +357,53 @@ def _try(answers: dict, as_of: date | str | None) -> dict | None:
     try:
         return assess(build_input(answers, as_of=as_of), as_of=as_of)
     except InputError:
-        return None  # a probe that contradicts an earlier answer (e.g. more experience in 5 than in 7 years)
+        return None  # e.g. a probe that contradicts an earlier answer (more experience in 5 than in 7 years)
+
+
+def _level(answers: dict) -> str | None:
+    answer = answers.get("candidate.qualification")
+    return answer.get("level") if isinstance(answer, dict) else None
+
+
+def mixed_group_entries(answers: dict) -> list:
+    """Catalogue entries to choose from when the job lies in an ISCO group of regulated and unregulated
+    occupations and the chosen entry does not settle it (empty otherwise)."""
+    answer = answers.get("job")
+    if not isinstance(answer, dict) or not answer.get("isco") or answer.get("kind") == NO_JOB:
+        return []
+    entry = occupation(answer.get("occupation"))
+    if entry is not None and entry.regulated is not None:
+        return []
+    group = isco_groups().get(answer["isco"])
+    if group is None or group.regulation != "mixed":
+        return []
+    return [e for e in catalogue().values() if e.isco == group.code and e.kind != "isco_group"]
+
+
+def _answered_fields(answers: dict) -> set[str]:
+    """Input paths an answer already set (a job's catalogue entry sets job.qualified, for instance)."""
+    catalogue_ = questions()
+    paths: set[str] = set()
+    for question_id, value in answers.items():
+        q = catalogue_.get(question_id)
+        if q is not None:
+            paths.update(path for path, field_value in field_values(q, value).items() if field_value is not None)
+    return paths
 
 
 def _askable(q: Question, answers: dict) -> bool:
     if q.id in answers:
         return False
-    if q.job and answers.get("job.kind") in (None, NO_JOB):
-        return False  # job details come after the question whether there is a job offer at all
+    if len(q.fields) == 1 and q.fields[0] in _answered_fields(answers):
+        return False  # never ask what an earlier answer implies
+    if q.job and ("job" not in answers or not has_job(answers) or answers["job"] == DONT_KNOW):
+        return False  # job details come after the job, and only when there is one
+    if q.level and ("candidate.qualification" not in answers or _level(answers) == "none"):
+        return False  # recognition only after the level was asked, and never for "keine formale Qualifikation"
+    if q.kind == "occupation" and not mixed_group_entries(answers):
+        return False
+    if q.id == "job.matches_qualification" and "candidate.qualification" not in answers:
+        return False  # the qualification question may settle it ("same as the job")
     return True
 
 
@@ -214,11 +416,13 @@ def _open_missing(result: dict) -> dict[str, int]:
     return counts
 
 
-def _field_question(path: str) -> str | None:
-    """The question deciding an input path (`candidate.citizenships` is the citizenship question)."""
-    if path == "candidate.citizenships":
-        return "candidate.citizenship"
-    return path if path in questions() else None
+def _question_for(path: str, answers: dict) -> str | None:
+    """The first askable question that sets `path`."""
+    catalogue_ = questions()
+    for question_id in field_questions().get(path, ()):
+        if _askable(catalogue_[question_id], answers):
+            return question_id
+    return None
 
 
 def _changes_outcome(q: Question, answers: dict, as_of, current: tuple) -> int:
@@ -233,25 +437,28 @@ def _changes_outcome(q: Question, answers: dict, as_of, current: tuple) -> int:
     return changed
 
 
-def _pick(candidates: dict[str, int], result: dict) -> str:
-    """Pursue the pathways closest to a decision: each open pathway spreads a weight of 1/k² over its k
-    unanswered fields, so a question that finishes an almost decided pathway beats one that merely appears
-    in many pathways. Measured on the scenario suite (bench/interview.py) against 1/k and plain counts."""
-    catalogue = questions()
+def _pick(candidates: set[str], result: dict, answers: dict) -> str:
+    """The first core question among the candidates; else pursue the pathways closest to a decision: each open
+    pathway spreads a weight of 1/k² over its k unanswered questions, so a question that finishes an almost
+    decided pathway beats one that merely appears in many pathways (ties: natural order)."""
+    for question_id in CORE:
+        if question_id in candidates:
+            return question_id
+    catalogue_ = questions()
     weights: dict[str, float] = {}
     for pathway in result["pathways"]:
         if pathway["status"] != NEEDS_INFORMATION:
             continue
-        open_fields = {_field_question(path) for path in pathway["missing"]} & candidates.keys()
-        for qid in open_fields:
-            weights[qid] = weights.get(qid, 0.0) + 1.0 / len(open_fields) ** 2
-    return min(candidates, key=lambda qid: (-weights.get(qid, 0.0), -candidates[qid], catalogue[qid].order))
+        open_questions = {_question_for(path, answers) for path in pathway["missing"]} & candidates
+        for qid in open_questions:
+            weights[qid] = weights.get(qid, 0.0) + 1.0 / len(open_questions) ** 2
+    return min(candidates, key=lambda qid: (-weights.get(qid, 0.0), catalogue_[qid].order))
 
 
 def _as_date(as_of: date | str | None) -> date:
     if isinstance(as_of, date):
         return as_of
-    return parse_date(as_of) or date.today()
+    return parse_date(as_of) or validation.today()
 
 
 def next_question(answers: dict[str, Any], *, as_of: date | str | None = None) -> Question | None:
@@ -260,35 +467,24 @@ def next_question(answers: dict[str, Any], *, as_of: date | str | None = None) -
         # The contract needs a citizenship before anything can be assessed.
         return None if answers.get("candidate.citizenship") == DONT_KNOW else question("candidate.citizenship")
     result = _try(answers, as_of)
-    if result is None:
+    if result is None or result["free_movement"]:
         return None
-    if result["free_movement"]:
-        return None
-    current = _statuses(result)
-    catalogue = questions()
-    missing = _open_missing(result)
-    candidates: dict[str, int] = {}
-    for path, count in missing.items():
-        question_id = _field_question(path)
-        if question_id is not None and _askable(catalogue[question_id], answers):
-            candidates[question_id] = candidates.get(question_id, 0) + count
-    if "job.kind" in candidates or (
-        "job.kind" not in answers and any(q.job and q.id in candidates for q in catalogue.values())
-    ):
-        return catalogue["job.kind"]  # whether there is an offer at all comes before its details
+    catalogue_ = questions()
+    candidates = {qid for path in _open_missing(result) if (qid := _question_for(path, answers)) is not None}
     if candidates:
-        return catalogue[_pick(candidates, result)]
+        return catalogue_[_pick(candidates, result, answers)]
     # Nothing an open pathway misses is left: could any other answer still change an outcome?
+    current = _statuses(result)
     best: tuple[int, int, str] | None = None
-    for q in catalogue.values():
+    for q in catalogue_.values():
         if q.routing or not _askable(q, answers):
             continue
         changed = _changes_outcome(q, answers, as_of, current)
         if changed and (best is None or (-changed, q.order) < (best[0], best[1])):
             best = (-changed, q.order, q.id)
     if best is not None:
-        return catalogue[best[2]]
-    for q in catalogue.values():
+        return catalogue_[best[2]]
+    for q in catalogue_.values():
         if q.routing and _askable(q, answers):
             return q
     return None
@@ -313,6 +509,11 @@ class InterviewState:
     @property
     def complete(self) -> bool:
         return self.current is None
+
+    @property
+    def decisive(self) -> bool:
+        """Some pathway is possible (or free movement), or every pathway is closed."""
+        return self.assessment is not None and is_decisive(self.assessment)
 
     def previous(self, question_id: str | None) -> str | None:
         """The question before `question_id` (before the current question when None) in the path."""
@@ -349,7 +550,8 @@ def replay(
 ) -> InterviewState:
     """Replay the interview over the stored answers: each next question that has a stored answer takes it, the
     first one without an answer is the current question. Answers off the path stay stored (nothing typed is
-    lost when an earlier answer changes) but do not count."""
+    lost when an earlier answer changes) but do not count. Raises ParameterNotInForce for a date the rules do
+    not cover."""
     answers: dict[str, Any] = {}
     path: list[str] = []
     while True:
@@ -371,12 +573,17 @@ def replay(
             assessment = None
     decided, total = progress(assessment)
     return InterviewState(
-        path=path, answers=answers, current=q, assessment=assessment, decided=decided, total=total,
+        path=path,
+        answers=answers,
+        current=q,
+        assessment=assessment,
+        decided=decided,
+        total=total,
         stored=dict(stored),
     )
 
 
-def _decisive(result: dict) -> bool:
+def is_decisive(result: dict) -> bool:
     if result["free_movement"]:
         return True
     statuses = [pathway["status"] for pathway in result["pathways"]]
@@ -387,8 +594,9 @@ def simulate(profile: dict, *, as_of: date | str | None = None, lang: str = "de"
     """Run the interview for a complete contract input, answering every question from it.
 
     Returns {"asked": [...], "decisive_after": N | None, "final": <assessment output>}. `decisive_after` is the
-    number of questions after which the first pathway was eligible (and stayed so to the end) or all pathways
-    were not eligible (free movement counts as decisive); None if that never happened.
+    number of questions after which the assessment of just those answers was decisive – a pathway eligible that
+    the final answer confirms, or every pathway not eligible as in the final answer (free movement counts as
+    decisive); None if that never happened.
     """
     as_of = as_of if as_of is not None else profile.get("as_of")
     answers: dict[str, Any] = {}
@@ -411,7 +619,7 @@ def decisive_after(history: list[dict], final: dict) -> int | None:
     """The first step whose assessment is decisive in a way the final assessment confirms."""
     final_status = {p["id"]: p["status"] for p in final["pathways"]}
     for step, result in enumerate(history, start=1):
-        if not _decisive(result):
+        if not is_decisive(result):
             continue
         if result["free_movement"]:
             return step if final["free_movement"] else None
@@ -426,16 +634,25 @@ def decisive_after(history: list[dict], final: dict) -> int | None:
 
 
 __all__ = [
+    "CORE",
     "DONT_KNOW",
     "NO_JOB",
     "InterviewState",
     "Option",
+    "Part",
     "Question",
     "answer_from_profile",
     "build_input",
     "decisive_after",
+    "field_questions",
+    "field_values",
+    "has_job",
+    "is_decisive",
+    "job_answer",
+    "mixed_group_entries",
     "next_question",
     "progress",
+    "qualification_answer",
     "question",
     "questions",
     "replay",

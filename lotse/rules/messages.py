@@ -36,6 +36,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "must be a municipality key (AGS) of 5 or 8 digits",
         "muss ein Gemeindeschlüssel (AGS) mit 5 oder 8 Ziffern sein",
     ),
+    "occupation": (
+        "must be an id of the occupation catalogue (lotse occupations search)",
+        "muss eine Kennung aus dem Berufekatalog sein (lotse occupations search)",
+    ),
     "not_more_than": ("must not exceed {other}", "darf nicht größer sein als {other}"),
     "json": ("is not valid JSON: {detail}", "ist kein gültiges JSON: {detail}"),
     "unreadable": ("cannot be read: {detail}", "kann nicht gelesen werden: {detail}"),

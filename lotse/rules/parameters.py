@@ -9,12 +9,18 @@ the data's coverage is an explicit `ParameterNotInForce` before anything else is
 that may be absent on a covered date are those of parameters the law introduced later than the coverage starts
 (e.g. the ZAB-DAB fee from 19.06.2024, the opportunity card from 01.06.2024): before their first start they
 do not exist yet, and the pathway modules handle that (`in_force`), exactly as before.
+
+Dates after the last confirmed value (contract `lotse.assessment/v1`): yearly values are published late in the
+year before. Up to `CARRY_FORWARD_MONTHS` after the end of a series' last value, that value is carried forward
+and marked `provisional` (the output lists it, conditions say so); only beyond that is a date not covered.
+`expiring_parameters(today, days)` lists the series whose confirmed values end within `days` – for
+`lotse parameters --expiring` and the administrators' reminder.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +34,19 @@ PARAMETER_DIR = Path(__file__).parent / "parameters"
 CATALOGUE_FILES = frozenset({"authorities.yaml", "professions.yaml"})
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CARRY_FORWARD_MONTHS = 24
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def read_yaml(path: Path) -> Any:
@@ -43,6 +62,7 @@ class ParameterValue:
     source: str
     verified: bool
     note: str | None = None
+    provisional: bool = False  # carried forward past `end` because no newer value is published yet
 
     def in_force(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -62,7 +82,19 @@ class Parameter:
         for value in self.values:
             if value.in_force(day):
                 return value
+        last = self.last_value
+        if last.end is not None and last.end < day <= months_after(last.end, CARRY_FORWARD_MONTHS):
+            return replace(last, provisional=True)
         raise ParameterNotInForce(self.name, day)
+
+    @property
+    def last_value(self) -> ParameterValue:
+        return max(self.values, key=lambda value: value.start)
+
+    @property
+    def confirmed_until(self) -> date | None:
+        """The last day a published value covers (None: the last value is open-ended)."""
+        return self.last_value.end
 
 
 def _parse_parameter(name: str, raw: dict, file: str) -> Parameter:
@@ -129,6 +161,13 @@ class ParameterSet:
     def verified(self, name: str) -> bool:
         return self.entry(name).verified
 
+    def provisional(self, name: str) -> bool:
+        return self.entry(name).provisional
+
+    def provisional_names(self) -> list[str]:
+        """Every parameter resolved so far whose value is carried forward, sorted."""
+        return sorted(name for name, entry in self._resolved.items() if entry.provisional)
+
     def parameter(self, name: str) -> Parameter:
         return self._parameters[name]
 
@@ -146,12 +185,40 @@ def coverage_start() -> date:
 
 @lru_cache(maxsize=1)
 def coverage() -> tuple[date, date | None]:
-    """(first, last) day on which every parameter can be resolved; last None = open-ended."""
-    ends = []
-    for parameter in load_parameters().values():
-        if all(value.end is not None for value in parameter.values):
-            ends.append(max(value.end for value in parameter.values))
+    """(first, last) day on which every parameter can be resolved, carried-forward values included;
+    last None = open-ended."""
+    ends = [
+        months_after(parameter.confirmed_until, CARRY_FORWARD_MONTHS)
+        for parameter in load_parameters().values()
+        if parameter.confirmed_until is not None
+    ]
     return coverage_start(), min(ends) if ends else None
+
+
+def expiring_parameters(today: date, days: int) -> list[dict]:
+    """Series whose confirmed values end within `days` after `today`, or have already ended (their value is then
+    carried forward as provisional). Soonest first. Pure: the nightly reminder and the CLI share it."""
+    horizon = today + timedelta(days=days)
+    rows = []
+    for parameter in load_parameters().values():
+        end = parameter.confirmed_until
+        if end is None or end > horizon:
+            continue
+        rows.append(
+            {
+                "parameter": parameter.name,
+                "description": parameter.description,
+                "legal_reference": parameter.legal_reference,
+                "file": parameter.file,
+                "confirmed_until": end,
+                "days_left": (end - today).days,
+                "provisional_from": end + timedelta(days=1),
+                "carried_forward_until": months_after(end, CARRY_FORWARD_MONTHS),
+                "last_value": parameter.last_value.value,
+                "source": parameter.last_value.source,
+            }
+        )
+    return sorted(rows, key=lambda row: (row["confirmed_until"], row["parameter"]))
 
 
 def _introduced_later(parameter: Parameter, day: date) -> bool:

@@ -443,7 +443,7 @@ def costs(eligible: list[dict], ctx: Context) -> list[dict]:
                 ["recognition_partnership"],
             )
         )
-    if ctx.qualification["profession"] == "physician":
+    if ctx.profession_key == "physician":
         items.append(
             _cost(
                 ctx,
@@ -524,7 +524,7 @@ def authorities(eligible: list[dict], ctx: Context, local_authority_resolver) ->
         ref = authority_ref("abh_local")
     add(ref, "Aufenthaltstitel nach der Einreise", "Residence title after entry", ids)
     authority_id = recognition_authority_id(
-        ctx.qualification["profession"],
+        ctx.profession_key,
         level=ctx.qualification["level"],
         qualification_country=qualification_country(ctx),
         municipality_ags=ags,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lotse.rules.authorities import authority_ref
 from lotse.rules.conditions import Context
+from lotse.rules.occupations import occupation
 from lotse.rules.professions import recognition_authority_id
 
 
@@ -33,11 +34,19 @@ def _required_for(pathway: dict, ctx: Context) -> bool | None:
 def recognition_block(ctx: Context, best_pathway: dict | None) -> dict:
     q = ctx.qualification
     authority_id = recognition_authority_id(
-        q["profession"],
+        ctx.profession_key,
         level=q["level"],
         qualification_country=qualification_country(ctx),
         municipality_ags=ctx.job_value("municipality_ags"),
     )
+    # The catalogue entry of the qualification (else of the job) names the body where the profession key cannot
+    # ("other"): e.g. the Handwerkskammer for a Fliesenleger, the Landwirtschaftskammer for a Gärtner.
+    entry = occupation(q["occupation"]) or ctx.job_occupation
+    if authority_id is None and entry is not None and entry.authority not in (None, "profession"):
+        authority_id = entry.authority
+    reference = ctx.profession["reference_occupation"] if ctx.profession is not None else None
+    if reference is None and entry is not None:
+        reference = entry.reference_occupation
     if best_pathway is not None:
         required = _required_for(best_pathway, ctx)
     else:
@@ -46,12 +55,14 @@ def recognition_block(ctx: Context, best_pathway: dict | None) -> dict:
         "regulated": ctx.regulated,
         "required": required,
         "authority": authority_ref(authority_id) if authority_id else None,
-        "profession": q["profession"],
-        "reference_occupation": None if ctx.profession is None else ctx.profession["reference_occupation"],
+        "profession": ctx.profession_key,
+        "reference_occupation": reference,
     }
+    if entry is not None:
+        block["occupation"] = entry.id
     if q["level"] == "academic" and ctx.regulated is not True:
         # For non-regulated degrees the visa needs comparability (anabin or a ZAB statement), not recognition.
         block["comparability_authority"] = authority_ref("zab")
-    if q["profession"] == "engineer":
+    if ctx.profession_key == "engineer":
         block["alternative_authority"] = authority_ref("ikbau_nrw")
     return block

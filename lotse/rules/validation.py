@@ -53,9 +53,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _number(
-    errors: _Collector, obj: dict, key: str, path: str, *, maximum: float | None = None
-) -> float | None:
+def _number(errors: _Collector, obj: dict, key: str, path: str, *, maximum: float | None = None) -> float | None:
     value = obj.get(key)
     if value is None:
         return None
@@ -104,6 +102,19 @@ def _country(errors: _Collector, obj: dict, key: str, path: str) -> str | None:
         return None
     if not isinstance(value, str) or value not in ISO_ALPHA2:
         errors.add(f"{path}.{key}", "country")
+        return None
+    return value
+
+
+def _occupation(errors: _Collector, obj: dict, key: str, path: str) -> str | None:
+    """A catalogue id of the occupation search (lotse.occupations/v1), e.g. "pflegefachfrau" or "isco-2431"."""
+    from lotse.rules.occupations import catalogue
+
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 80 or value not in catalogue():
+        errors.add(f"{path}.{key}", "occupation")
         return None
     return value
 
@@ -157,14 +168,13 @@ def _candidate(errors: _Collector, data: dict, as_of: date) -> dict:
         "level": _enum(errors, qualification_raw, "level", qpath, QUALIFICATION_LEVELS),
         "duration_years": _number(errors, qualification_raw, "duration_years", qpath, maximum=20),
         "state_recognised_abroad": _boolean(errors, qualification_raw, "state_recognised_abroad", qpath),
-        "german_recognition": _enum(
-            errors, qualification_raw, "german_recognition", qpath, RECOGNITION_RESULTS
-        ),
+        "german_recognition": _enum(errors, qualification_raw, "german_recognition", qpath, RECOGNITION_RESULTS),
         "obtained_on": obtained_on,
         "profession": _enum(errors, qualification_raw, "profession", qpath, PROFESSIONS),
         # Engine extensions (see CONDITIONS.md).
         "country": _country(errors, qualification_raw, "country", qpath),
         "measure_confirmed": _boolean(errors, qualification_raw, "measure_confirmed", qpath),
+        "occupation": _occupation(errors, qualification_raw, "occupation", qpath),
     }
     experience_raw = _object(errors, raw, "experience", path)
     epath = "candidate.experience"
@@ -190,9 +200,7 @@ def _candidate(errors: _Collector, data: dict, as_of: date) -> dict:
         "qualification": qualification,
         "experience": experience,
         "languages": languages,
-        "previous_stay_germany_months": _number(
-            errors, raw, "previous_stay_germany_months", path, maximum=60
-        ),
+        "previous_stay_germany_months": _number(errors, raw, "previous_stay_germany_months", path, maximum=60),
         "partner_meets_opportunity_card": _boolean(errors, raw, "partner_meets_opportunity_card", path),
         "funds_secured": _boolean(errors, raw, "funds_secured", path),
         "adequate_pension": _boolean(errors, raw, "adequate_pension", path),
@@ -227,9 +235,15 @@ def _job(errors: _Collector, data: dict) -> dict | None:
         "employer_suitable_for_training": _boolean(errors, raw, "employer_suitable_for_training", path),
         "municipality_ags": ags,
         "licence_to_practise": _boolean(errors, raw, "licence_to_practise", path),
-        # Engine extension (see CONDITIONS.md).
+        # Engine extensions (see CONDITIONS.md).
         "training_language_arranged": _boolean(errors, raw, "training_language_arranged", path),
+        "occupation": _occupation(errors, raw, "occupation", path),
     }
+
+
+def today() -> date:
+    """The day the law is applied at when nobody names one (one place, so tests can freeze the clock)."""
+    return date.today()
 
 
 def effective_as_of(data: Any, *, as_of: date | str | None = None) -> date | None:
@@ -242,7 +256,7 @@ def effective_as_of(data: Any, *, as_of: date | str | None = None) -> date | Non
     raw = data.get("as_of") if isinstance(data, dict) else None
     if raw is not None:
         return parse_date(raw)
-    return date.today()
+    return today()
 
 
 def validate(data: Any, *, as_of: date | str | None = None) -> dict:
@@ -258,7 +272,7 @@ def validate(data: Any, *, as_of: date | str | None = None) -> dict:
     effective = effective_as_of(data, as_of=as_of)
     if effective is None:
         errors.add("as_of", "date")
-    effective = effective or date.today()
+    effective = effective or today()
     normalised = {
         "as_of": effective,
         "candidate": _candidate(errors, data, effective),

@@ -15,40 +15,43 @@ pytestmark = pytest.mark.django_db
 
 BLUE_CARD = {
     "candidate.citizenship": "IN",
-    "job.kind": "employment",
-    "candidate.qualification.german_recognition": "full",
-    "candidate.qualification.level": "academic",
-    "candidate.qualification.profession": "software_developer",
+    "job": {"kind": "employment", "answer": "Softwareentwickler"},
     "job.annual_gross_salary_eur": "58.000",
-    "job.matches_qualification": "true",
+    "candidate.qualification": {"answer": "academic", "same": "job"},
+    "candidate.qualification.german_recognition": {"answer": "full"},
 }
 
 
-def answer(client, qid: str, value: str | None, **extra):
+def answer(client, qid: str, value, **extra):
     url = reverse("navigator:question", args=[qid])
     if value is None:
         return client.post(url, {"dont_know": "1"})
+    if isinstance(value, dict):
+        return client.post(url, {**value, **extra})
     return client.post(url, {"answer": value, **extra})
 
 
-def walk(client, answers: dict, *, limit: int = 40) -> list[str]:
-    """Answer the interview from `answers` (question id → posted value), "don't know" for the rest."""
+def walk(client, answers: dict, *, limit: int = 40, to_the_end: bool = True) -> list[str]:
+    """Answer the interview from `answers` (question id → posted value or form dict), "don't know" for the rest.
+    The first decisive answer leads to the result page; with `to_the_end` the walk goes on from there."""
     client.post(reverse("navigator:reset"))
     url = reverse("navigator:question", args=["candidate.citizenship"])
     asked = []
     for _ in range(limit):
+        if url.endswith("/ergebnis/"):
+            page = client.get(url)
+            match = re.search(
+                r'href="(/navigator/frage/[^"?]+/)"><span class="kern-label">Weitere Fragen beantworten',
+                page.content.decode(),
+            )
+            if not to_the_end or match is None:
+                return asked
+            url = match.group(1)
         qid = url.rstrip("/").split("/")[-1]
         asked.append(qid)
-        value = answers.get(qid)
-        response = (
-            answer(client, qid, value)
-            if not isinstance(value, dict)
-            else client.post(reverse("navigator:question", args=[qid]), value)
-        )
+        response = answer(client, qid, answers.get(qid))
         assert response.status_code == 302, (qid, response.content.decode()[:2000])
         url = response.url
-        if url.endswith("/ergebnis/"):
-            return asked
     raise AssertionError("the interview did not end")
 
 
@@ -94,13 +97,75 @@ def walk_until(client, answers: dict, target: str) -> None:
     raise AssertionError(f"{target} was never asked")
 
 
+def test_the_blue_card_is_decisive_after_five_questions_and_the_result_comes_then(client, small_gemeinden):
+    asked = walk(client, BLUE_CARD, to_the_end=False)
+    assert asked == [
+        "candidate.citizenship",
+        "job",
+        "job.annual_gross_salary_eur",
+        "candidate.qualification",
+        "candidate.qualification.german_recognition",
+    ]
+    page = client.get(reverse("navigator:result")).content.decode()
+    assert "Blaue Karte EU" in page and "Möglich" in page
+    assert "Weitere Fragen beantworten" in page  # the option to answer further questions
+
+
+def test_change_on_the_result_page_returns_to_the_result(client, small_gemeinden):
+    walk(client, BLUE_CARD, to_the_end=False)
+    page = client.get(reverse("navigator:result")).content.decode()
+    change = reverse("navigator:question", args=["job.annual_gross_salary_eur"]) + "?next=result"
+    assert change in page
+    form = client.get(change).content.decode()
+    assert 'name="return_to" value="result"' in form and "Zurück zum Ergebnis" in form
+    response = client.post(
+        reverse("navigator:question", args=["job.annual_gross_salary_eur"]),
+        {"answer": "45.000", "next": "1", "return_to": "result"},
+    )
+    assert response.url == reverse("navigator:result")
+    assert client.session["navigator"]["answers"]["job.annual_gross_salary_eur"] == 45000
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "value"),
+    [
+        ("55.000", "de", 55000),
+        ("55000 €", "de", 55000),
+        ("55 000", "de", 55000),
+        ("52.000,50", "de", 52000.5),
+        ("55,000", "en", 55000),
+        ("€55,000", "en", 55000),
+        ("52,000.50", "en", 52000.5),
+        ("55000", "en", 55000),
+    ],
+)
+def test_numbers_as_people_type_them(typed, lang, value):
+    from lotse.navigator.forms import AnswerForm
+    from lotse.rules.interview import question
+
+    form = AnswerForm({"answer": typed}, question=question("job.annual_gross_salary_eur"), lang=lang)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["value"] == value
+
+
+@pytest.mark.parametrize("typed", ["55", "2000000", "1e999999999", "9" * 30, "5.5.5", "-1", "NaN", "inf", "0x10"])
+def test_salary_out_of_range_or_unusable_is_refused_cheaply(typed):
+    from lotse.navigator.forms import AnswerForm
+    from lotse.rules.interview import question
+
+    form = AnswerForm({"answer": typed}, question=question("job.annual_gross_salary_eur"), lang="de")
+    assert not form.is_valid()
+    message = form.errors["answer"][0]
+    assert "Gehalt" in message or "Bruttojahresgehalt" in message or "Zeichen" in message
+
+
 def test_bad_input_is_explained_next_to_the_field_and_kept(client, small_gemeinden):
     walk_until(client, BLUE_CARD, "job.annual_gross_salary_eur")
-    response = answer(client, "job.annual_gross_salary_eur", "-5000")
+    response = answer(client, "job.annual_gross_salary_eur", "55")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Das Gehalt kann nicht negativ sein" in page
-    assert 'value="-5000"' in page and 'aria-invalid="true"' in page
+    assert "zwischen 1.000 € und 1.000.000 €" in page
+    assert 'value="55"' in page and 'aria-invalid="true"' in page
     response = answer(client, "job.annual_gross_salary_eur", "viel")
     assert "als Zahl in Euro" in response.content.decode()
 
@@ -122,35 +187,47 @@ def test_unknown_plz_and_future_degree_date(client, small_gemeinden):
     assert not form.is_valid() and "in der Zukunft" in form.errors["answer"][0]
 
 
-def test_job_search_instead_of_raw_isco(client):
+def test_the_job_is_one_occupation_search(client):
     from lotse.navigator.forms import AnswerForm
     from lotse.rules.interview import question
 
-    q = question("job.isco")
-    form = AnswerForm({"answer": "Softwareentwickler/in"}, question=q, lang="de")
-    assert form.is_valid() and form.cleaned_data["value"] == "2512"
-    form = AnswerForm({"answer": "Ingenieur"}, question=q, lang="de")
+    q = question("job")
+    form = AnswerForm({"kind": "employment", "answer": "Pflegefachkraft"}, question=q, lang="de")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["value"] == {
+        "kind": "employment",
+        "occupation": "pflegefachfrau",
+        "isco": "2221",
+        "qualified": True,
+    }
+    form = AnswerForm({"kind": "employment", "answer": "Ingenieur"}, question=q, lang="de")
+    assert form.is_valid() and form.cleaned_data["value"]["occupation"] == "ingenieur"
+    form = AnswerForm({"kind": "employment", "answer": "Mechaniker"}, question=q, lang="de")
     assert not form.is_valid() and len(form.pick_choices) > 1
-    form = AnswerForm({"answer": "2512"}, question=q, lang="de")
-    assert form.is_valid()
+    form = AnswerForm({"kind": "employment", "answer": "2431"}, question=q, lang="de")
+    assert form.is_valid() and form.cleaned_data["value"]["occupation"] == "isco-2431"
+    form = AnswerForm({"kind": "none", "answer": ""}, question=q, lang="de")
+    assert form.is_valid() and form.cleaned_data["value"]["kind"] == "none"
+    form = AnswerForm({"kind": "employment", "answer": "Qzxwv"}, question=q, lang="de")
+    assert not form.is_valid() and "kennen wir keinen Beruf" in form.errors["answer"][0]
     response = client.get(reverse("navigator:job_search"), {"answer": "koch"})
-    assert response.status_code == 200
+    assert response.status_code == 200 and "Koch" in response.content.decode()
 
 
 def test_back_and_change_keep_answers(client, small_gemeinden):
     client.post(reverse("navigator:reset"))
     answer(client, "candidate.citizenship", "IN")
-    answer(client, "job.kind", "employment")
-    page = client.get(reverse("navigator:question", args=["job.kind"])).content.decode()
-    assert re.search(r'value="employment"[^>]*checked', page)
-    answer(client, "job.kind", "none")
-    assert client.session["navigator"]["answers"]["job.kind"] == "none"
-    answer(client, "job.kind", "employment")
+    answer(client, "job", {"kind": "employment", "answer": "Koch"})
+    page = client.get(reverse("navigator:question", args=["job"])).content.decode()
+    assert re.search(r'value="employment"[^>]*checked', page) and 'value="Koch/Köchin"' in page
+    answer(client, "job", {"kind": "none"})
+    assert client.session["navigator"]["answers"]["job"]["kind"] == "none"
+    answer(client, "job", {"kind": "employment", "answer": "Koch"})
     assert client.session["navigator"]["answers"]["candidate.citizenship"] == ["IN"]
 
 
 def test_incomplete_profile_names_what_is_missing(client, small_gemeinden):
-    walk(client, {"candidate.citizenship": "PH", "job.kind": "employment"})
+    walk(client, {"candidate.citizenship": "PH", "job": {"kind": "employment", "answer": "Pflegefachkraft"}})
     page = client.get(reverse("navigator:result")).content.decode()
     assert "Was noch fehlt" in page and "Angaben fehlen" in page
     assert DONT_KNOW not in page

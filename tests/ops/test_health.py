@@ -7,10 +7,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lotse.ops import health
-from lotse.ops.expiry import expiring_series
 from lotse.ops.models import WorkerHeartbeat
 from lotse.ops.worker import reap_orphaned_jobs
-from lotse.rules.parameters import load_parameters
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +94,3 @@ def test_parameters_about_to_expire():
     assert row == {"parameter": "blue_card_standard", "confirmed_until": "2026-12-31", "days_left": 29}
     june = health.check_parameters(date(2026, 6, 1))
     assert "blue_card_standard" not in {row["parameter"] for row in june["expiring"]}
-
-
-@pytest.mark.parametrize("today", [date(2025, 11, 20), date(2026, 12, 2), date(2027, 2, 1)])
-def test_expiring_series_lists_exactly_the_series_whose_last_value_ends_soon(today):
-    rows = {row["parameter"]: row for row in expiring_series(today, 60)}
-    for parameter in load_parameters().values():
-        last_end = max(parameter.values, key=lambda v: v.start).end
-        due = last_end is not None and last_end <= today + timedelta(days=60)
-        assert (parameter.name in rows) == due, parameter.name
-        if due:
-            assert rows[parameter.name]["days_left"] == (last_end - today).days

@@ -90,6 +90,41 @@ def test_sixteen_regions(regions):
         assert region["sources"], f"{region['id']}: no sources"
 
 
+CONTACT_FIELDS = ("address", "phone", "email", "website")
+
+
+def test_regionalagentur_contacts_say_what_a_source_confirms(regions):
+    """Every hand-off contact names its fields, a page to check them against and what is missing; a value marked
+    `confirmed` is non-empty and carries the page and year that show it; `verified` needs all four, recent."""
+    for region in regions:
+        contact, label = region["contact"], region["id"]
+        assert set(CONTACT_FIELDS) <= set(contact), f"{label}: contact fields missing"
+        assert_sourced(contact, f"contact {label}")
+        assert contact.get("note"), f"{label}: a contact says what is confirmed or missing"
+        confirmed = contact.get("confirmed") or {}
+        for field, proof in confirmed.items():
+            assert field in CONTACT_FIELDS, f"{label}: unknown field {field}"
+            assert contact[field], f"{label}: confirmed {field} is empty"
+            assert proof["source"].startswith(("https://", "http://")), f"{label}: {field} without a page"
+            assert 2000 <= proof["year"] <= 2026, f"{label}: {field} without the page's year"
+        if contact["verified"]:
+            assert all(confirmed.get(field, {}).get("year", 0) >= 2024 for field in CONTACT_FIELDS), label
+        if contact["website"]:
+            assert contact["website"].startswith("https://"), label
+        if contact["email"]:
+            assert "@" in contact["email"] and " " not in contact["email"], label
+
+
+def test_regionalagentur_contacts_corrected_from_sources(regions):
+    contacts = {region["id"]: region["contact"] for region in regions}
+    assert "III. Hagen 37" in contacts["meo"]["address"]  # EWG shared office since Jan 2020, not Kennedyplatz
+    assert "Kölner Straße" not in contacts["bergisches-staedtedreieck"]["address"]  # moved to the Rasspe site
+    assert contacts["westfaelisches-ruhrgebiet"]["website"] == "https://regionalagentur-wr.nrw"
+    muensterland = contacts["muensterland"]
+    assert set(muensterland["confirmed"]) == set(CONTACT_FIELDS)
+    assert muensterland["confirmed"]["phone"]["year"] == 2011 and not muensterland["verified"]  # old imprint
+
+
 def test_kreise_counts_and_keys(kreise, bezirke, regions):
     assert len(kreise) == 53
     kinds = [k["kind"] for k in kreise]

@@ -64,7 +64,7 @@ def test_as_of_picks_the_value_in_force():
     assert parameters_as_of(date(2024, 6, 1)).get("western_balkans_quota") == 50000
 
 
-@pytest.mark.parametrize("day", [date(2023, 12, 31), date(2027, 1, 1)])
+@pytest.mark.parametrize("day", [date(2023, 12, 31), date(2029, 1, 1)])
 def test_out_of_range_date_raises(day):
     with pytest.raises(ParameterNotInForce) as caught:
         parameters_as_of(day).get("blue_card_standard")
@@ -154,14 +154,58 @@ def test_an_invalid_date_format_is_still_a_field_error_with_the_others():
     assert {field for field, _message in caught.value.errors} == {"as_of", "job.isco"}
 
 
-@pytest.mark.parametrize("day", [date(2023, 12, 31), date(2027, 1, 1), date(1999, 5, 5)])
+@pytest.mark.parametrize("day", [date(2023, 12, 31), date(2029, 1, 1), date(1999, 5, 5)])
 def test_resolved_parameters_raise_outside_coverage(day):
     from lotse.rules.parameters import resolved_parameters
 
     with pytest.raises(ParameterNotInForce) as caught:
         resolved_parameters(day)
-    assert caught.value.coverage == (date(2024, 1, 1), date(2026, 12, 31))
-    assert "Die Regeln gelten vom 01.01.2024 bis 31.12.2026." in caught.value.messages("de")[0]
+    # The last confirmed values end on 31.12.2026; they are carried forward for 24 months.
+    assert caught.value.coverage == (date(2024, 1, 1), date(2028, 12, 31))
+    assert "Die Regeln gelten vom 01.01.2024 bis 31.12.2028." in caught.value.messages("de")[0]
+
+
+@pytest.mark.parametrize("day", [date(2027, 1, 1), date(2028, 6, 1), date(2028, 12, 31)])
+def test_after_the_last_confirmed_value_it_is_carried_forward_as_provisional(day):
+    params = parameters_as_of(day)
+    assert params.get("blue_card_standard") == 50700 and params.provisional("blue_card_standard")
+    assert params.get("bbg_pension_annual") == 101400 and params.provisional("bbg_pension_annual")
+    # open-ended values (fees) are simply in force, not provisional
+    assert params.get("visa_national") == 75 and not params.provisional("visa_national")
+    result = assess(make_input(as_of=day.isoformat()))
+    assert {"blue_card_standard", "blue_card_reduced", "experience_route", "age_45", "bbg_pension_annual"} <= set(
+        result["provisional"]
+    )
+    salary = next(c for p in result["pathways"] if p["id"] == "eu_blue_card" for c in p["conditions"]
+                  if c["id"] == "salary_threshold")
+    assert salary["provisional"] and "Vorläufig" in salary["explanation"] and "31.12.2026" in salary["explanation"]
+
+
+def test_within_the_confirmed_period_nothing_is_provisional():
+    result = assess(make_input(as_of="2026-12-31"))
+    assert result["provisional"] == [] and result["warnings"] == []
+
+
+def test_a_salary_just_above_a_provisional_threshold_gets_a_warning():
+    near = assess(make_input(as_of="2027-03-01", **{"job.annual_gross_salary_eur": 51500}))
+    warning = next(w for w in near["warnings"] if w["parameter"] == "blue_card_standard")
+    assert warning["id"] == "salary_near_provisional_threshold" and "eu_blue_card" in warning["pathways"]
+    assert warning["largest_yearly_rise"] == pytest.approx(48300 / 45300 - 1, abs=1e-4)
+    far = assess(make_input(as_of="2027-03-01", **{"job.annual_gross_salary_eur": 80000}))
+    assert not [w for w in far["warnings"] if w["parameter"] == "blue_card_standard"]
+
+
+def test_expiring_parameters():
+    from lotse.rules.parameters import expiring_parameters
+
+    rows = expiring_parameters(date(2026, 12, 3), 60)
+    names = {row["parameter"] for row in rows}
+    assert {"bbg_pension_annual", "blue_card_standard", "age_45", "opportunity_card_living_costs"} <= names
+    assert all(row["confirmed_until"] == date(2026, 12, 31) and row["days_left"] == 28 for row in rows)
+    assert "visa_national" not in names  # open-ended
+    assert expiring_parameters(date(2026, 6, 1), 60) == []
+    after = expiring_parameters(date(2027, 2, 1), 0)  # already ended: carried forward, still listed
+    assert after and all(row["days_left"] < 0 for row in after)
 
 
 def test_every_covered_day_resolves_and_only_later_introduced_values_may_be_absent():

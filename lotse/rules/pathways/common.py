@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from lotse.rules.conditions import MET, NOT_MET, UNKNOWN, Check, Context
+from lotse.rules.countries import country_name
 
 SALARY = "job.annual_gross_salary_eur"
 
@@ -60,9 +61,7 @@ def job_offer(ctx: Context, basis: str = "§ 18 Abs. 2 Nr. 1 AufenthG", kind: st
                 "The offer is vocational training, not employment.",
             ),
         )
-    return Check(
-        "job_offer", label, basis, MET, ctx.t("Arbeitsplatzangebot liegt vor.", "A job offer exists.")
-    )
+    return Check("job_offer", label, basis, MET, ctx.t("Arbeitsplatzangebot liegt vor.", "A job offer exists."))
 
 
 def job_flag(
@@ -121,20 +120,50 @@ def no_temporary_agency_work(ctx: Context) -> Check:
     )
 
 
-def licence_to_practise(ctx: Context) -> Check:
-    label = ctx.t(
-        "Berufsausübungserlaubnis (reglementierter Beruf)", "Licence to practise (regulated profession)"
+def not_regulated_text(ctx: Context) -> str:
+    """Why no licence is needed: the job's catalogue entry, the profession or the job's ISCO group says so."""
+    if ctx.regulated_by == "isco":
+        return ctx.t(
+            f"Die Tätigkeit ({ctx.isco_label()}) umfasst keinen in Deutschland reglementierten Beruf – "
+            "keine Erlaubnis nötig.",
+            f"The work ({ctx.isco_label()}) includes no profession regulated in Germany – no licence needed.",
+        )
+    if ctx.regulated_by == "job_occupation":
+        title = ctx.job_occupation.title(ctx.lang)
+        return ctx.t(
+            f"{title}: kein reglementierter Beruf – keine Erlaubnis nötig.",
+            f"{title}: not a regulated profession – no licence needed.",
+        )
+    return ctx.t("Kein reglementierter Beruf – keine Erlaubnis nötig.", "Not a regulated profession.")
+
+
+def regulation_open_text(ctx: Context) -> str:
+    if ctx.job_value("isco"):
+        return ctx.t(
+            f"In {ctx.isco_label()} sind manche Berufe reglementiert, andere nicht: die genaue Tätigkeit entscheidet.",
+            f"{ctx.isco_label()} holds regulated and unregulated occupations: the exact job decides.",
+        )
+    return ctx.t(
+        "Ob der Beruf reglementiert ist, ist offen (Anerkennungs-Finder prüfen).",
+        "Whether the profession is regulated is open (check the Anerkennungs-Finder).",
     )
+
+
+def regulation_missing(ctx: Context) -> tuple[str, ...]:
+    """The input that would decide an open regulation question: the job (its occupation), else the profession."""
+    if ctx.job is not None and ctx.job_value("isco") is None:
+        return ("job.isco",)
+    if ctx.job is not None:
+        return ("job.occupation",)
+    return ("candidate.qualification.profession",)
+
+
+def licence_to_practise(ctx: Context) -> Check:
+    label = ctx.t("Berufsausübungserlaubnis (reglementierter Beruf)", "Licence to practise (regulated profession)")
     basis = "§ 18 Abs. 2 Nr. 3 AufenthG"
     licence = ctx.job_value("licence_to_practise")
     if ctx.regulated is False:
-        return Check(
-            "licence_to_practise",
-            label,
-            basis,
-            MET,
-            ctx.t("Kein reglementierter Beruf – keine Erlaubnis nötig.", "Not a regulated profession."),
-        )
+        return Check("licence_to_practise", label, basis, MET, not_regulated_text(ctx))
     if licence is True:
         return Check(
             "licence_to_practise",
@@ -149,11 +178,8 @@ def licence_to_practise(ctx: Context) -> Check:
             label,
             basis,
             UNKNOWN,
-            ctx.t(
-                "Ob der Beruf reglementiert ist, ist offen (Anerkennungs-Finder prüfen).",
-                "Whether the profession is regulated is open (check the Anerkennungs-Finder).",
-            ),
-            missing=("candidate.qualification.profession", "job.licence_to_practise"),
+            regulation_open_text(ctx),
+            missing=(*regulation_missing(ctx), "job.licence_to_practise"),
         )
     if licence is None:
         return Check(
@@ -180,9 +206,7 @@ def licence_to_practise(ctx: Context) -> Check:
             {
                 "field": "job.licence_to_practise",
                 "value": True,
-                "hint": ctx.t(
-                    "Berufserlaubnis bzw. Approbation beantragen", "Apply for the licence to practise"
-                ),
+                "hint": ctx.t("Berufserlaubnis bzw. Approbation beantragen", "Apply for the licence to practise"),
             }
         ],
     )
@@ -196,6 +220,8 @@ def age_45_salary(ctx: Context) -> Check:
         return Check("age_45_salary", label, basis, MET, ctx.t("Jünger als 45 Jahre.", "Younger than 45."))
     # Salary or pension meet the rule whatever the age, so an unknown age only matters without them.
     threshold = ctx.params.get("age_45")
+    note = ctx.provisional_note("age_45")
+    provisional = ctx.provisional("age_45")
     pension = ctx.candidate["adequate_pension"]
     salary = ctx.job_value("annual_gross_salary_eur")
     if pension is True:
@@ -213,7 +239,10 @@ def age_45_salary(ctx: Context) -> Check:
             basis,
             MET,
             f"{ctx.eur(salary)} ≥ {ctx.eur(threshold)} "
-            + ctx.t(f"(55 % BBG {ctx.as_of.year})", f"(55 % of BBG {ctx.as_of.year})"),
+            + ctx.t(f"(55 % BBG {ctx.as_of.year})", f"(55 % of BBG {ctx.as_of.year})")
+            + note,
+            provisional=provisional,
+            warning=near_provisional_threshold(ctx, "age_45", salary, threshold),
         )
     if age is None:
         return Check(
@@ -224,8 +253,10 @@ def age_45_salary(ctx: Context) -> Check:
             ctx.t(
                 f"Alter unbekannt; ab 45 gilt ein Mindestgehalt von {ctx.eur(threshold)}.",
                 f"Age unknown; from 45 a minimum salary of {ctx.eur(threshold)} applies.",
-            ),
+            )
+            + note,
             missing=("candidate.age",),
+            provisional=provisional,
         )
     missing = tuple(
         path for path, value in ((SALARY, salary), ("candidate.adequate_pension", pension)) if value is None
@@ -239,8 +270,10 @@ def age_45_salary(ctx: Context) -> Check:
             ctx.t(
                 f"Ab 45: Gehalt ≥ {ctx.eur(threshold)} oder Altersversorgung nötig.",
                 f"Age 45+: salary ≥ {ctx.eur(threshold)} or a pension is required.",
-            ),
+            )
+            + note,
             missing=missing,
+            provisional=provisional,
         )
     return Check(
         "age_45_salary",
@@ -250,7 +283,9 @@ def age_45_salary(ctx: Context) -> Check:
         ctx.t(
             f"{ctx.eur(salary)} < {ctx.eur(threshold)} und keine Altersversorgung nachgewiesen.",
             f"{ctx.eur(salary)} < {ctx.eur(threshold)} and no adequate pension shown.",
-        ),
+        )
+        + note,
+        provisional=provisional,
         fix=[
             {
                 "field": SALARY,
@@ -261,8 +296,48 @@ def age_45_salary(ctx: Context) -> Check:
     )
 
 
+def near_provisional_threshold(ctx: Context, parameter: str, salary: float, threshold: float) -> dict | None:
+    """A warning when a salary meets a carried-forward threshold by less than the threshold has risen in one year
+    before: once the new value is published, the salary may fall below it."""
+    if not ctx.params.entry(parameter).provisional:
+        return None
+    rise = largest_yearly_rise(ctx.params.parameter(parameter))
+    if rise <= 0 or salary >= threshold * (1 + rise):
+        return None
+    percent = f"{rise * 100:.1f}".replace(".", "," if ctx.lang == "de" else ".")
+    margin = f"{(salary / threshold - 1) * 100:.1f}".replace(".", "," if ctx.lang == "de" else ".")
+    return {
+        "id": "salary_near_provisional_threshold",
+        "parameter": parameter,
+        "threshold": threshold,
+        "salary": salary,
+        "largest_yearly_rise": round(rise, 4),
+        "message": ctx.t(
+            f"Das Gehalt liegt nur {margin} % über dem fortgeschriebenen Schwellenwert von {ctx.eur(threshold)}. "
+            f"Der amtliche Wert für {ctx.as_of.year} ist noch nicht veröffentlicht; stiege er wie in einem der "
+            f"Vorjahre (bis zu {percent} %), reichte das Gehalt nicht mehr.",
+            f"The salary is only {margin} % above the carried-forward threshold of {ctx.eur(threshold)}. The "
+            f"official value for {ctx.as_of.year} is not yet published; if it rose as in earlier years (up to "
+            f"{percent} %), the salary would no longer suffice.",
+        ),
+    }
+
+
+def largest_yearly_rise(parameter) -> float:
+    """The largest relative increase between consecutive published values of a numeric series."""
+    values = [value.value for value in sorted(parameter.values, key=lambda value: value.start)]
+    rises = [
+        later / earlier - 1
+        for earlier, later in zip(values, values[1:], strict=False)
+        if isinstance(earlier, int | float) and isinstance(later, int | float) and earlier > 0
+    ]
+    return max(rises, default=0.0)
+
+
 def salary_at_least(ctx: Context, check_id: str, parameter: str, basis: str, what: tuple[str, str]) -> Check:
     threshold = ctx.params.get(parameter)
+    note = ctx.provisional_note(parameter)
+    provisional = ctx.provisional(parameter)
     label = ctx.t("Mindestgehalt", "Minimum salary")
     salary = ctx.job_value("annual_gross_salary_eur")
     if salary is None:
@@ -274,19 +349,30 @@ def salary_at_least(ctx: Context, check_id: str, parameter: str, basis: str, wha
             ctx.t(
                 f"Jahresbruttogehalt unbekannt; nötig sind {ctx.eur(threshold)}.",
                 f"Annual gross salary unknown; {ctx.eur(threshold)} required.",
-            ),
+            )
+            + note,
             missing=(SALARY,),
+            provisional=provisional,
         )
     suffix = f" ({ctx.t(*what)} {ctx.as_of.year})"
     if salary >= threshold:
-        return Check(check_id, label, basis, MET, f"{ctx.eur(salary)} ≥ {ctx.eur(threshold)}{suffix}")
+        return Check(
+            check_id,
+            label,
+            basis,
+            MET,
+            f"{ctx.eur(salary)} ≥ {ctx.eur(threshold)}{suffix}{note}",
+            provisional=provisional,
+            warning=near_provisional_threshold(ctx, parameter, salary, threshold),
+        )
     return Check(
         check_id,
         label,
         basis,
         NOT_MET,
-        f"{ctx.eur(salary)} < {ctx.eur(threshold)}{suffix}",
+        f"{ctx.eur(salary)} < {ctx.eur(threshold)}{suffix}{note}",
         fix=[{"field": SALARY, "minimum": threshold}],
+        provisional=provisional,
     )
 
 
@@ -387,7 +473,10 @@ def citizenship_in(ctx: Context, parameter: str, basis: str, label: tuple[str, s
             ctx.t(*label),
             basis,
             MET,
-            ctx.t(f"Staatsangehörigkeit {matching[0]}.", f"Citizenship {matching[0]}."),
+            ctx.t(
+                f"Staatsangehörigkeit: {country_name(matching[0], 'de')}.",
+                f"Citizenship: {country_name(matching[0], 'en')}.",
+            ),
         )
     return Check(
         "citizenship",
@@ -395,8 +484,8 @@ def citizenship_in(ctx: Context, parameter: str, basis: str, label: tuple[str, s
         basis,
         NOT_MET,
         ctx.t(
-            f"Staatsangehörigkeit {', '.join(citizenships)} nicht erfasst.",
-            f"Citizenship {', '.join(citizenships)} not covered.",
+            f"Staatsangehörigkeit {', '.join(country_name(c, 'de') for c in citizenships)} nicht erfasst.",
+            f"Citizenship {', '.join(country_name(c, 'en') for c in citizenships)} not covered.",
         ),
     )
 
@@ -407,9 +496,7 @@ def recognition(ctx: Context, check_id: str, basis: str, label: tuple[str, str])
     value = ctx.qualification["german_recognition"]
     text = ctx.t(*label)
     if value == "full":
-        return Check(
-            check_id, text, basis, MET, ctx.t("Anerkannt bzw. vergleichbar.", "Recognised or comparable.")
-        )
+        return Check(check_id, text, basis, MET, ctx.t("Anerkannt bzw. vergleichbar.", "Recognised or comparable."))
     if value is None:
         return Check(
             check_id,

@@ -20,6 +20,12 @@ from lotse.rules.pathways.common import Outcome
 ID = "eu_blue_card"
 VARIANTS = ("standard", "shortage_occupation", "career_starter", "it_specialist")
 _STATUS_RANK = {ELIGIBLE: 0, NEEDS_INFORMATION: 1}
+# The condition that opens each special variant: when it is not met, the variant does not apply at all.
+_GATES = {
+    "shortage_occupation": "shortage_occupation",
+    "career_starter": "degree_recent",
+    "it_specialist": "it_occupation",
+}
 
 
 def _degree_recognised(ctx: Context) -> Check:
@@ -94,9 +100,7 @@ def _isco_in(ctx: Context, check_id: str, parameter: str, basis: str, label: tup
 
 def _degree_recent(ctx: Context) -> Check:
     basis = "§ 18g Abs. 1 S. 2 Nr. 2 AufenthG"
-    label = ctx.t(
-        "Abschluss höchstens 3 Jahre alt (Berufsanfänger)", "Degree at most 3 years old (career starter)"
-    )
+    label = ctx.t("Abschluss höchstens 3 Jahre alt (Berufsanfänger)", "Degree at most 3 years old (career starter)")
     obtained = ctx.qualification["obtained_on"]
     if obtained is None:
         return Check(
@@ -133,9 +137,7 @@ def _degree_recent(ctx: Context) -> Check:
 
 def _it_experience(ctx: Context) -> Check:
     basis = "§ 18g Abs. 2 AufenthG"
-    label = ctx.t(
-        "Mind. 3 Jahre IT-Berufserfahrung in den letzten 7 Jahren", "3 years' IT experience in last 7"
-    )
+    label = ctx.t("Mind. 3 Jahre IT-Berufserfahrung in den letzten 7 Jahren", "3 years' IT experience in last 7")
     years = ctx.candidate["experience"]["years_last_7"]
     if years is None:
         return Check(
@@ -277,13 +279,16 @@ def _variant_checks(ctx: Context, variant: str, shared: dict[str, Check]) -> lis
 
 
 def _rank(item: tuple[int, str, list[Check], str]) -> tuple:
-    order, _variant, checks, status = item
+    order, variant, checks, status = item
     not_met = [c for c in checks if c.result == NOT_MET]
+    # A variant whose entry condition fails (a nurse is no IT specialist) is not the "closest" one: reporting it
+    # would show conditions that do not belong to the case, such as three years of IT experience.
+    gate_failed = any(c.id == _GATES.get(variant) for c in not_met)
     unfixable = sum(1 for c in not_met if c.fix is None)
     salary_needed = next((c.fix[0]["minimum"] for c in not_met if c.id == "salary_threshold" and c.fix), 0)
     # Among variants that are not eligible, prefer one whose suggested change alone suffices (no unknowns left).
     unknown = sum(1 for c in checks if c.result == UNKNOWN) if not_met else 0
-    return (_STATUS_RANK.get(status, 2), unfixable, len(not_met), unknown, salary_needed, order)
+    return (_STATUS_RANK.get(status, 2), gate_failed, unfixable, len(not_met), unknown, salary_needed, order)
 
 
 def evaluate(ctx: Context) -> Outcome:

@@ -11,9 +11,7 @@ BASIS = "§ 19c Abs. 2 AufenthG i.V.m. § 6 BeschV"
 
 
 def _experience(ctx: Context) -> Check:
-    label = ctx.t(
-        "Mind. 2 Jahre Berufserfahrung in den letzten 5 Jahren", "2 years' experience in the last 5"
-    )
+    label = ctx.t("Mind. 2 Jahre Berufserfahrung in den letzten 5 Jahren", "2 years' experience in the last 5")
     years = ctx.candidate["experience"]["years_last_5"]
     if years is None:
         return Check(
@@ -75,6 +73,59 @@ def _salary_or_collective_agreement(ctx: Context) -> Check:
     return salary_check
 
 
+def _it_job(ctx: Context) -> bool | None:
+    """Is the job IT work (ISCO groups of `experience_it_isco`)? None while the code does not decide it."""
+    isco = ctx.job_value("isco")
+    if isco is None:
+        return None
+    groups = ctx.params.get("experience_it_isco")
+    if any(isco.startswith(group) for group in groups):
+        return True
+    if len(isco) < 4 and any(group.startswith(isco) for group in groups):
+        return None  # "2" covers IT and non-IT groups
+    return False
+
+
+def _qualification(ctx: Context) -> Check:
+    """§ 6 S. 1 Nr. 3 BeschV: a state-recognised foreign qualification – not needed for IT workers with two years'
+    experience in the last five who reach the salary minimum or are paid by a collective agreement."""
+    check = common.foreign_qualification(ctx, "§ 6 S. 1 Nr. 3 BeschV")
+    if check.result == MET:
+        return check
+    it_job = _it_job(ctx)
+    basis = "§ 6 BeschV (IT-Kräfte ohne Berufsabschluss)"
+    if it_job is True:
+        return Check(
+            check.id,
+            check.label,
+            basis,
+            MET,
+            ctx.t(
+                f"IT-Tätigkeit ({ctx.isco_label()}): Ein Berufs- oder Studienabschluss muss nicht nachgewiesen "
+                "werden, wenn die Berufserfahrung und das Gehalt bzw. die Tarifbindung stimmen.",
+                f"IT work ({ctx.isco_label()}): no vocational qualification or degree needs to be shown if the "
+                "experience and the salary or collective agreement are met.",
+            ),
+            unverified=not ctx.params.verified("experience_it_isco"),
+        )
+    if it_job is None and ctx.job is not None:
+        missing = tuple(dict.fromkeys((*check.missing, "job.isco")))
+        return Check(
+            check.id,
+            check.label,
+            check.legal_basis,
+            UNKNOWN,
+            ctx.t(
+                "Ohne Abschluss nur für IT-Tätigkeiten möglich – welche Tätigkeit es ist, ist noch offen.",
+                "Without a qualification only possible for IT work – the kind of work is still open.",
+            )
+            if check.result == NOT_MET
+            else check.explanation,
+            missing=missing,
+        )
+    return check
+
+
 def _not_regulated(ctx: Context) -> Check:
     label = ctx.t("Kein reglementierter Beruf", "Not a regulated profession")
     if ctx.regulated is None:
@@ -83,8 +134,8 @@ def _not_regulated(ctx: Context) -> Check:
             label,
             "§ 6 BeschV",
             UNKNOWN,
-            ctx.t("Beruf unbekannt oder nicht im Katalog.", "Profession unknown or not in the catalogue."),
-            missing=("candidate.qualification.profession",),
+            common.regulation_open_text(ctx),
+            missing=common.regulation_missing(ctx),
         )
     if ctx.regulated:
         return Check(
@@ -94,7 +145,7 @@ def _not_regulated(ctx: Context) -> Check:
             NOT_MET,
             ctx.t("Reglementierter Beruf – Anerkennung nötig.", "Regulated profession – recognition needed."),
         )
-    return Check("not_regulated", label, "§ 6 BeschV", MET, ctx.t("Nicht reglementiert.", "Not regulated."))
+    return Check("not_regulated", label, "§ 6 BeschV", MET, common.not_regulated_text(ctx))
 
 
 def evaluate(ctx: Context) -> Outcome:
@@ -105,7 +156,7 @@ def evaluate(ctx: Context) -> Outcome:
     checks = [
         common.job_offer(ctx, basis="§ 19c Abs. 2 AufenthG"),
         common.qualified_employment(ctx, "§ 6 S. 1 BeschV"),
-        common.foreign_qualification(ctx, "§ 6 S. 1 BeschV"),
+        _qualification(ctx),
         _experience(ctx),
         _salary_or_collective_agreement(ctx),
         _not_regulated(ctx),
@@ -114,8 +165,7 @@ def evaluate(ctx: Context) -> Outcome:
     variant = "collective_agreement" if ctx.job_value("employer_collective_agreement") is True else "salary"
     authority_checks = [
         ctx.t(
-            "Zustimmung der BA: Arbeitsbedingungen wie bei vergleichbaren inländischen "
-            "Beschäftigten (§ 39 AufenthG)",
+            "Zustimmung der BA: Arbeitsbedingungen wie bei vergleichbaren inländischen Beschäftigten (§ 39 AufenthG)",
             "BA approval: working conditions comparable to domestic workers (§ 39 AufenthG)",
         )
     ]

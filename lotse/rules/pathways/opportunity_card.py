@@ -30,9 +30,7 @@ def _language_basic(ctx: Context) -> Check:
     german = ctx.language_at_least("german", "A1")
     english = ctx.language_at_least("english", "B2")
     if german or english:
-        return Check(
-            "language_basic", label, BASIS, MET, ctx.t("Sprachvoraussetzung erfüllt.", "Language met.")
-        )
+        return Check("language_basic", label, BASIS, MET, ctx.t("Sprachvoraussetzung erfüllt.", "Language met."))
     if german is None or english is None:
         missing = [
             p
@@ -134,9 +132,7 @@ def score(ctx: Context) -> tuple[int, int, list[str], list[dict]]:
     elif LEVEL_RANK[english] >= LEVEL_RANK["C1"]:
         known += table["english_c1"]
     else:
-        options.append(
-            {"field": "candidate.languages.english", "minimum": "C1", "points": table["english_c1"]}
-        )
+        options.append({"field": "candidate.languages.english", "minimum": "C1", "points": table["english_c1"]})
 
     age = candidate["age"]
     if age is None:
@@ -231,6 +227,8 @@ def _funds(ctx: Context) -> Check:
     label = ctx.t("Lebensunterhalt gesichert", "Living costs secured")
     basis = "§ 20a AufenthG i.V.m. § 5 Abs. 1 Nr. 1 AufenthG"
     amount = ctx.t(f"{ctx.eur(monthly)} je Monat", f"{ctx.eur(monthly)} per month")
+    note = ctx.provisional_note("opportunity_card_living_costs")
+    provisional = ctx.provisional("opportunity_card_living_costs")
     value = ctx.candidate["funds_secured"]
     if value is None:
         return Check(
@@ -241,9 +239,11 @@ def _funds(ctx: Context) -> Check:
             ctx.t(
                 f"Nachweis nötig ({amount}, z. B. Sperrkonto).",
                 f"Proof needed ({amount}, e.g. blocked account).",
-            ),
+            )
+            + note,
             missing=("candidate.funds_secured",),
             unverified=not verified,
+            provisional=provisional,
         )
     if value:
         return Check(
@@ -251,15 +251,17 @@ def _funds(ctx: Context) -> Check:
             label,
             basis,
             MET,
-            ctx.t(f"Gesichert ({amount}).", f"Secured ({amount})."),
+            ctx.t(f"Gesichert ({amount}).", f"Secured ({amount}).") + note,
             unverified=not verified,
+            provisional=provisional,
         )
     return Check(
         "funds_secured",
         label,
         basis,
         NOT_MET,
-        ctx.t(f"Nicht gesichert – nötig sind {amount}.", f"Not secured – {amount} required."),
+        ctx.t(f"Nicht gesichert – nötig sind {amount}.", f"Not secured – {amount} required.") + note,
+        provisional=provisional,
         fix=[
             {
                 "field": "candidate.funds_secured",

@@ -14,6 +14,17 @@ def _deficit_notice(ctx: Context) -> Check:
     label = ctx.t("Defizitbescheid (teilweise Gleichwertigkeit)", "Deficit notice (partial equivalence)")
     path = "candidate.qualification.german_recognition"
     value = ctx.qualification["german_recognition"]
+    if ctx.qualification["level"] == "none":
+        return Check(
+            "deficit_notice",
+            label,
+            BASIS,
+            NOT_MET,
+            ctx.t(
+                "Keine ausländische Berufsqualifikation – es gibt nichts, das anerkannt werden könnte.",
+                "No foreign professional qualification – there is nothing to recognise.",
+            ),
+        )
     if value == "partial":
         return Check(
             "deficit_notice",
@@ -23,13 +34,15 @@ def _deficit_notice(ctx: Context) -> Check:
             ctx.t("Bescheid stellt Ausgleichsbedarf fest.", "Notice finds substantial differences."),
         )
     if value in (None, "pending"):
+        # Without a qualification there is nothing to recognise: the level comes first.
+        level_open = ("candidate.qualification.level",) if ctx.qualification["level"] is None else ()
         return Check(
             "deficit_notice",
             label,
             BASIS,
             UNKNOWN,
             ctx.t("Ergebnis der Anerkennung offen.", "Recognition result open."),
-            missing=(path,),
+            missing=(*level_open, path),
         )
     if value == "full":
         return Check(
@@ -37,9 +50,7 @@ def _deficit_notice(ctx: Context) -> Check:
             label,
             BASIS,
             NOT_MET,
-            ctx.t(
-                "Bereits voll anerkannt – Weg über § 18a/§ 18b.", "Already fully recognised – see § 18a/18b."
-            ),
+            ctx.t("Bereits voll anerkannt – Weg über § 18a/§ 18b.", "Already fully recognised – see § 18a/18b."),
         )
     if value == "not_applied":
         return Check(
@@ -59,15 +70,11 @@ def _deficit_notice(ctx: Context) -> Check:
                 }
             ],
         )
-    return Check(
-        "deficit_notice", label, BASIS, NOT_MET, ctx.t("Gleichwertigkeit abgelehnt.", "Equivalence refused.")
-    )
+    return Check("deficit_notice", label, BASIS, NOT_MET, ctx.t("Gleichwertigkeit abgelehnt.", "Equivalence refused."))
 
 
 def _measure(ctx: Context) -> Check:
-    label = ctx.t(
-        "Platz in einer Anpassungs- oder Ausgleichsmaßnahme", "Place in an adaptation/compensation measure"
-    )
+    label = ctx.t("Platz in einer Anpassungs- oder Ausgleichsmaßnahme", "Place in an adaptation/compensation measure")
     path = "candidate.qualification.measure_confirmed"
     value = ctx.qualification["measure_confirmed"]
     if value is None:
@@ -80,9 +87,7 @@ def _measure(ctx: Context) -> Check:
             missing=(path,),
         )
     if value:
-        return Check(
-            "qualification_measure", label, BASIS, MET, ctx.t("Maßnahme bestätigt.", "Measure confirmed.")
-        )
+        return Check("qualification_measure", label, BASIS, MET, ctx.t("Maßnahme bestätigt.", "Measure confirmed."))
     return Check(
         "qualification_measure",
         label,
@@ -98,8 +103,7 @@ def evaluate(ctx: Context) -> Outcome:
     in_company = ctx.job is not None and ctx.job["kind"] == "employment"
     authority_checks = [
         ctx.t(
-            "Zustimmung der BA, wenn die Maßnahme überwiegend betrieblich durchgeführt wird "
-            "(§ 16d Abs. 1 AufenthG)",
+            "Zustimmung der BA, wenn die Maßnahme überwiegend betrieblich durchgeführt wird (§ 16d Abs. 1 AufenthG)",
             "BA approval if the measure takes place mainly in a company (§ 16d(1) AufenthG)",
         )
     ]

@@ -14,9 +14,7 @@ BASIS = "§ 19c Abs. 1 AufenthG i.V.m. § 26 Abs. 2 BeschV"
 
 
 def _no_asylum_benefits(ctx: Context) -> Check:
-    label = ctx.t(
-        "Keine Leistungen nach AsylbLG in den letzten 24 Monaten", "No AsylbLG benefits in last 24 months"
-    )
+    label = ctx.t("Keine Leistungen nach AsylbLG in den letzten 24 Monaten", "No AsylbLG benefits in last 24 months")
     value = ctx.candidate["asylum_benefits_last_24_months"]
     if value is None:
         return Check(
@@ -65,7 +63,9 @@ def evaluate(ctx: Context) -> Outcome:
     quota_verified = ctx.params.verified("western_balkans_quota")
     quota_text = f"{quota:,}".replace(",", ".") if ctx.lang == "de" else f"{quota:,}"
     unverified_note = (
-        ctx.t(" – Höhe 2026 nicht bestätigt", " – 2026 amount unconfirmed") if not quota_verified else ""
+        ctx.t(f" – Höhe {ctx.as_of.year} nicht bestätigt", f" – {ctx.as_of.year} amount unconfirmed")
+        if not quota_verified
+        else ""
     )
     authority_checks = [
         ctx.t(
