@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import InterfaceError, OperationalError
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # nginx's $request_id is 32 hex digits; other proxies send UUIDs. Anything else is replaced, never logged.
@@ -93,6 +94,19 @@ class TextFormatter(logging.Formatter):
         return f"{line} [{ids}]" if ids else line
 
 
+class DatabaseOutageFilter(logging.Filter):
+    """While the database is away every request fails the same way: its line gets the error in one line instead
+    of a full traceback each (hundreds a second during a restart)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if record.name == "django.request" and isinstance(error, OperationalError | InterfaceError):
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            record.database_error = f"{type(error).__name__}: {first_line}"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def logging_config(*, log_format: str, level: str, log_requests: bool) -> dict:
     """The LOGGING setting: everything to stderr in `log_format` ("json" or "text")."""
     if log_format not in {"json", "text"}:
@@ -104,7 +118,10 @@ def logging_config(*, log_format: str, level: str, log_requests: bool) -> dict:
             "json": {"()": "lotse.ops.logs.JsonFormatter"},
             "text": {"()": "lotse.ops.logs.TextFormatter"},
         },
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "filters": {"database_outage": {"()": "lotse.ops.logs.DatabaseOutageFilter"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["database_outage"]}
+        },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {"lotse.requests": {"level": "INFO" if log_requests else "WARNING"}},
     }

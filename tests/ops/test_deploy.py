@@ -234,6 +234,7 @@ def test_gunicorn_config_serves_lotse_with_json_logs_and_the_container_health_ch
     entries = [json.loads(line) for line in lines]  # every line is JSON, gunicorn's own included
     assert any(e["logger"] == "gunicorn.error" and "Booting worker" in e["message"] for e in entries)
     assert any(e["logger"] == "lotse.requests" and e.get("request_id") == headers["X-Request-ID"] for e in entries)
+    assert not any(e["logger"] == "gunicorn.access" for e in entries)  # Lotse's access lines, not gunicorn's
     after = subprocess.run([sys.executable, "deploy/healthcheck.py"], cwd=ROOT, env=env, capture_output=True)
     assert after.returncode == 1
 
