@@ -375,11 +375,32 @@ def prepare_data(total: int) -> dict:
                 call_command("flush", interactive=False, verbosity=0)
         cases_bench.seed(total)
         print(f"seeded {total:,} cases in {time.monotonic() - started:.0f} s", file=sys.stderr)
-        call_command("load_demo", verbosity=0)
+        add_workshop_organiser()
         call_command("load_demo_events", verbosity=0)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     return collect_world()
+
+
+def add_workshop_organiser() -> None:
+    """The organiser `lotse load-demo-events` expects – only that, so the seeded teams keep one adviser each
+    (bench/cases.py relies on it)."""
+    from lotse.accounts.models import Membership, Organisation
+    from lotse.accounts.models import User as Account
+    from lotse.core.scoping import system_access
+
+    with system_access("load bench"):
+        chamber, _ = Organisation.objects.get_or_create(
+            name="IHK Düsseldorf", defaults={"kind": Organisation.Kind.KAMMER}
+        )
+        organiser = Account.objects.filter(email="veranstaltungen@lotse.example").first()
+        if organiser is None:
+            organiser = Account.objects.create_user(
+                email="veranstaltungen@lotse.example", password=secrets.token_urlsafe(16)
+            )
+        Membership.objects.get_or_create(
+            user=organiser, organisation=chamber, defaults={"role": Membership.Role.EVENT_MANAGER}
+        )
 
 
 def collect_world() -> dict:
