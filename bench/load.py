@@ -219,7 +219,7 @@ class Recorder:
     def __init__(self):
         self.requests: list[tuple] = []  # (kind, start, end, status, outcome)
         self.acknowledged: list[tuple[str, str]] = []  # (what, marker)
-        self.lock = threading.Lock()
+        self.samples: dict[str, str] = {}  # one answer per kind of error, to say what went wrong
 
     def call(self, user: User, kind: str, method: str, path: str, check, **kwargs):
         """Make a request, classify its answer; returns (status, headers, body) or None after an error."""
@@ -236,8 +236,17 @@ class Recorder:
             outcome = "unavailable_page"
         else:
             outcome = f"error:http{status}"
+            self.samples.setdefault(f"{kind} {outcome}", error_text(body))
         self.requests.append((kind, start, end, status, outcome))
         return (status, headers, body) if outcome == "ok" else None
+
+
+def error_text(body: bytes) -> str:
+    """The error messages of a page (its error summary and field errors), else its beginning."""
+    page = body.decode(errors="replace")
+    found = re.findall(r'class="[^"]*(?:error|alert--danger)[^"]*"[^>]*>(.*?)</', page, flags=re.S)
+    text = " | ".join(re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", f))).strip() for f in found)
+    return (text or re.sub(r"\s+", " ", page))[:300]
 
 
 def csrf_token(body: bytes) -> str | None:
@@ -290,7 +299,7 @@ class Mix:
             "csrfmiddlewaretoken": token,
             "session": session_id,
             "name": f"Person {n}",
-            "company": f"Lastbetrieb {n} GmbH",
+            "company": f"Lastbetrieb {self.run_id}-{n} GmbH",  # max. places per company and event
             "email": email,
             "places": 1,
             "privacy": "on",
@@ -719,6 +728,8 @@ def main() -> int:
         f"/health/ 200 after {round(health_back - moments['up'], 2) if health_back else None} s; errors after "
         f"recovery: {result['errors_after']} {result['error_kinds_after'] or ''}"
     )
+    for what, text in recorder.samples.items():
+        print(f"answer of {what}: {text}")
     print(f"acknowledged writes: {writes['registrations']} registrations, {writes['tasks']} tasks; lost: {lost}")
     print(f"worker: alive {worker_alive}, {worker_check}; connections afterwards: {left}")
 
