@@ -43,8 +43,10 @@ def database_url(settings_dict: dict) -> str:
 
 def environment(database: str, **overrides: str) -> dict[str, str]:
     """Production-like settings for a child process (DEBUG off, JSON logs, the database queue)."""
+    # Not what the test process runs with: the browser tests allow sync ORM calls inside Playwright's event loop.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "lotse.settings",
         "DATABASE_URL": database,
         "DEBUG": "0",
