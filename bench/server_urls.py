@@ -3,6 +3,8 @@
 from django.http import HttpResponse
 from django.urls import include, path
 
+from lotse.urls import handler500  # noqa: F401  (the root URLconf names the error handler: 503 when the DB is away)
+
 
 def bare(request):
     return HttpResponse("ok")

@@ -4,8 +4,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import dj_email_url
 from django.utils.translation import gettext_lazy as _
+
+from lotse.ops.config import cache_config, email_config
+from lotse.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command (heartbeat, reconnects) replaces the library's.
+    "lotse.ops",
     "django_tasks_db",
     "lotse.core",
     "lotse.accounts",
@@ -57,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lotse.ops.logs.RequestIdMiddleware",  # outermost: every response and log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +100,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection is checked before its first use in a request: after a database restart the first
+        # request gets a fresh connection instead of an error (bench/load.py).
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -107,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         {
             "server_side_binding": _prepare != "off",
             "prepare_threshold": None if _prepare == "off" else int(_prepare),
+            # A database that does not answer fails the request after this many seconds instead of hanging it.
+            "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5")),
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -134,13 +144,20 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
+# Production (STATIC_MANIFEST=1, after `lotse collectstatic`): file names carry a content hash, WhiteNoise serves
+# them compressed and cacheable for a year, and only what was collected.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
-_email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))
+_email = email_config(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]
@@ -151,6 +168,10 @@ EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Fachkräfte-Lotse NRW <lotse@localhost>")
 
+# Sessions live in the database (Django's default), so any app process serves any user. The cache is per process
+# unless CACHE_URL=db://lotse_cache makes it shared (rate limits need that with several processes).
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "locmem://"))}
+
 SESSION_COOKIE_HTTPONLY = True
 # Navigator answers live in the session: keep it short (12 hours by default) so nothing lingers.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 60 * 60 * 12))
@@ -159,12 +180,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# One JSON object per line with the request id (lotse.ops.logs); LOG_REQUESTS=1 adds one line per request.
+LOGGING = logging_config(
+    log_format=os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+    log_requests=env_bool("LOG_REQUESTS", False),
+)
 
 # Background jobs (reminders, nightly deadline checks) run from the database queue: no extra server needed.
 # Start a worker with `lotse db-worker`; tests use the immediate backend unless they test the worker itself.

@@ -20,4 +20,8 @@ urlpatterns = [
     path("willkommensplan/", include("lotse.welcome.urls")),
     path("auswertung/", include("lotse.reporting.urls")),
     path("", include("lotse.communication.urls")),
+    path("", include("lotse.ops.urls")),
 ]
+
+# A database that cannot be reached gets a 503 "bitte erneut versuchen" page, every other error Django's 500.
+handler500 = "lotse.ops.views.server_error"
