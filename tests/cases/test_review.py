@@ -106,7 +106,7 @@ def test_ba_approval_is_deemed_given_when_the_ba_does_not_answer(client, world, 
     from lotse.cases import selectors
     from lotse.cases.models import Case, CaseStep, DeadlineTimer
 
-    monkeypatch.setattr(services, "today", lambda: D(2026, 5, 28))
+    monkeypatch.setattr(services.common, "today", lambda: D(2026, 5, 28))
     adviser = world["users"]["adviser_a"]
     with visibility_for(adviser):
         services.case_record_event(
@@ -146,7 +146,7 @@ def test_ba_approval_is_deemed_given_when_the_ba_does_not_answer(client, world, 
 def test_case_type_change_replans_steps_and_replays_events(world, cases, monkeypatch):
     from lotse.cases.models import Case, CaseStep, DeadlineTimer
 
-    monkeypatch.setattr(services, "today", lambda: D(2026, 3, 10))
+    monkeypatch.setattr(services.common, "today", lambda: D(2026, 3, 10))
     with system_access("test"):
         case = cases["a"]
         services.case_record_event(
@@ -362,7 +362,7 @@ def test_my_tasks_and_timeline_are_paginated(client, world, cases):
     second = client.get(reverse("cases:my_tasks"), {"page": 2}).content.decode()
     assert "Aufgabe 26" in second and "Aufgabe 00" not in second
 
-    url = reverse("cases:activity", args=[cases["a"].pk])  # the timeline tab
+    url = reverse("cases:timeline", args=[cases["a"].pk])  # the timeline tab
     newest = client.get(url).content.decode()
     assert "Eintrag 054" in newest and "Eintrag 000" not in newest and "verlauf=2" in newest
     older = client.get(url, {"verlauf": 2}).content.decode()

@@ -29,7 +29,7 @@ D = dt.date
 @pytest.fixture
 def freeze_today(monkeypatch):
     def freeze(day):
-        monkeypatch.setattr(services, "today", lambda: day)
+        monkeypatch.setattr(services.common, "today", lambda: day)
 
     return freeze
 

@@ -273,7 +273,7 @@ def test_query_count_does_not_grow_with_rows(adviser, world, assessment, name):
     assert count() == few
 
 
-@pytest.mark.parametrize("tab", ["detail", "documents", "people", "task", "activity", "edit"])
+@pytest.mark.parametrize("tab", ["detail", "documents", "people", "tasks", "timeline", "edit"])
 def test_case_page_query_count_is_constant(adviser, world, assessment, cases, tab):
     url = reverse(f"cases:{tab}", args=[cases["a"].pk])
     with CaptureQueriesContext(connection) as first:
@@ -288,7 +288,7 @@ def test_case_page_query_count_is_constant(adviser, world, assessment, cases, ta
 
 
 def test_invalid_form_comes_back_on_its_tab_with_what_was_typed(adviser, world, cases):
-    url = reverse("cases:task", args=[cases["a"].pk])
+    url = reverse("cases:tasks", args=[cases["a"].pk])
     response = adviser.post(url, {"title": "Zeugnisse von Frau Sharma anfordern", "due_on": "31.02.2026"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -299,7 +299,7 @@ def test_invalid_form_comes_back_on_its_tab_with_what_was_typed(adviser, world, 
         assert not cases["a"].tasks.exists()
 
     note = "Telefonat mit der ZAB: Bescheid kommt in zwei Wochen."
-    response = adviser.post(reverse("cases:activity", args=[cases["a"].pk]), {"kind": "", "text": note})
+    response = adviser.post(reverse("cases:timeline", args=[cases["a"].pk]), {"kind": "", "text": note})
     assert response.status_code == 400 and note in response.content.decode()
 
 

@@ -262,7 +262,7 @@ def test_double_registration_race_sends_no_mail(make_event, register, monkeypatc
     register(event, "a@x.example")
     sent = len(mail.outbox)
     # The unlocked pre-check misses a concurrent registration: the unique index refuses it, before any mail.
-    monkeypatch.setattr(services, "_active_registration_exists", lambda **kwargs: False)
+    monkeypatch.setattr(services.registration, "_active_registration_exists", lambda **kwargs: False)
     with pytest.raises(services.EventError, match="bereits eine Anmeldung"):
         register(event, "A@x.example")
     assert len(mail.outbox) == sent

@@ -1,0 +1,95 @@
+"""Candidates (the skilled workers) and their consents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from lotse.cases.models import Candidate, Consent
+from lotse.cases.services.common import CaseRuleError
+from lotse.core import audit
+
+
+@transaction.atomic
+def candidate_create(*, actor, region, employer=None, **fields) -> Candidate:
+    candidate = Candidate.objects.create(region=region, employer=employer, **fields)
+    audit.record(
+        actor=actor,
+        action="candidate.create",
+        obj=candidate,
+        region_id=region.pk,
+        organisation_id=getattr(employer, "pk", None),
+        new={"citizenship": candidate.citizenship, "profession": candidate.profession},
+    )
+    return candidate
+
+
+CANDIDATE_FIELDS = ("first_name", "last_name", "email", "citizenship", "qualification", "profession", "languages")
+
+
+@transaction.atomic
+def candidate_update(*, actor, candidate: Candidate, **fields) -> Candidate:
+    unknown = set(fields) - set(CANDIDATE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.anonymised_at:
+        raise CaseRuleError("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden.")
+    old = {k: getattr(candidate, k) for k in fields}
+    for key, value in fields.items():
+        setattr(candidate, key, value)
+    candidate.save()
+    # Field names only: the values are personal data.
+    audit.record(
+        actor=actor,
+        action="candidate.update",
+        obj=candidate,
+        region_id=candidate.region_id,
+        context={"fields": sorted(k for k in fields if old[k] != fields[k])},
+    )
+    return candidate
+
+
+def _refresh_sharing(candidate: Candidate) -> None:
+    shared = Consent.objects.filter(
+        candidate=candidate, purpose=Consent.Purpose.SHARE_WITH_EMPLOYER, withdrawn_on__isnull=True
+    ).exists()
+    Candidate.unscoped.filter(pk=candidate.pk).update(shared_with_employer=shared)
+    candidate.shared_with_employer = shared
+
+
+@transaction.atomic
+def consent_record(*, actor, candidate: Candidate, purpose: str, given_on: dt.date) -> Consent:
+    consent = Consent.objects.create(candidate=candidate, purpose=purpose, given_on=given_on, recorded_by=actor)
+    _refresh_sharing(candidate)
+    audit.record(
+        actor=actor,
+        action="consent.give",
+        obj=consent,
+        region_id=candidate.region_id,
+        organisation_id=candidate.employer_id,
+        new={"candidate": candidate.pk, "purpose": purpose, "given_on": given_on},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent: Consent, withdrawn_on: dt.date) -> Consent:
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        return consent
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    candidate = Candidate.objects.get(pk=consent.candidate_id)
+    _refresh_sharing(candidate)
+    audit.record(
+        actor=actor,
+        action="consent.withdraw",
+        obj=consent,
+        region_id=candidate.region_id,
+        organisation_id=candidate.employer_id,
+        old={"withdrawn_on": None},
+        new={"withdrawn_on": withdrawn_on, "purpose": consent.purpose},
+    )
+    return consent

@@ -1,0 +1,462 @@
+"""The life of a case: opening, events, master data, closing, handover, timeline entries, tasks, candidates and
+powers of attorney."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from lotse.accounts.models import Organisation
+from lotse.cases import config
+from lotse.cases.models import (
+    Activity,
+    Candidate,
+    Case,
+    CaseEvent,
+    CaseStep,
+    DeadlineTimer,
+    Document,
+    Handover,
+    PowerOfAttorney,
+    Task,
+)
+from lotse.cases.services import common
+from lotse.cases.services.candidates import CANDIDATE_FIELDS, candidate_create
+from lotse.cases.services.common import (
+    CaseConflict,
+    CaseRuleError,
+    _activity,
+    _bump,
+    _is_user,
+    _lock,
+    _notify_team_after_commit,
+    _refresh_stage,
+)
+from lotse.cases.services.deadlines import _refresh_deadlines, _start_timer
+from lotse.cases.services.documents import _document_list, _rebuild_documents, _refresh_documents
+from lotse.core import audit
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor,
+    employer: Organisation,
+    team: Organisation,
+    region,
+    candidates: list[Candidate],
+    pathway: str,
+    case_type: str,
+    assessment_input: dict,
+    assessment_output: dict,
+    opened_on: dt.date,
+    adviser=None,
+) -> Case:
+    spec = config.case_type(case_type)
+    case = Case.objects.create(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",
+        region=region,
+        team=team,
+        employer=employer,
+        adviser=adviser or actor if _is_user(actor) else adviser,
+        case_type=case_type,
+        pathway=pathway,
+        assessment_input=assessment_input,
+        assessment_output=assessment_output,
+        rules_version=str(assessment_output.get("rules_version", "")),
+        assessed_on=_assessed_on(assessment_output, opened_on),
+        stage=spec["steps"][0]["key"],
+        opened_on=opened_on,
+    )
+    case.reference = f"LOT-{opened_on.year}-{case.pk:06d}"
+    case.save(update_fields=["reference"])
+    case.candidates.set(candidates)
+    CaseStep.objects.bulk_create(
+        [
+            CaseStep(
+                case=case,
+                key=step["key"],
+                label=step["label"],
+                position=index,
+                planned_on=opened_on + dt.timedelta(days=int(step["offset_days"])),
+                optional=bool(step.get("optional")),
+            )
+            for index, step in enumerate(spec["steps"])
+        ]
+    )
+    Document.objects.bulk_create(
+        [Document(case=case, key=key, label=label) for key, label in _document_list(assessment_output, pathway)]
+    )
+    _refresh_documents(case)
+    audit.record(
+        actor=actor,
+        action="case.open",
+        obj=case,
+        organisation_id=employer.pk,
+        new={
+            "pathway": pathway,
+            "case_type": case_type,
+            "team": team.pk,
+            "rules_version": case.rules_version,
+            "candidates": [c.pk for c in candidates],
+        },
+    )
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.SYSTEM,
+        internal=False,
+        text=f"Fall eröffnet: {spec['label']}",
+    )
+    _apply_event(case=case, actor=actor, kind="case_opened", occurred_on=opened_on)
+    return case
+
+
+def _assessed_on(output: dict, fallback: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(output.get("as_of")))
+    except ValueError:
+        return fallback
+
+
+def _apply_event(*, case: Case, actor, kind: str, occurred_on: dt.date) -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case, kind=kind, occurred_on=occurred_on, recorded_by=actor if _is_user(actor) else None
+    )
+    spec = config.case_type(case.case_type)
+    done_keys = [step["key"] for step in spec["steps"] if step.get("done_on") == kind]
+    if done_keys:
+        CaseStep.objects.filter(case=case, key__in=done_keys, done_on__isnull=True).update(done_on=occurred_on)
+    for timer_kind, timer in config.timers().items():
+        if timer.get("stops_on") == kind:
+            DeadlineTimer.objects.filter(case=case, kind=timer_kind, stopped_on__isnull=True).update(
+                stopped_on=occurred_on
+            )
+    for timer_kind, timer in config.timers().items():
+        if timer.get("starts_on") == kind or (timer.get("restarts") and kind != "case_closed"):
+            _start_timer(case, timer_kind, occurred_on)
+    _refresh_stage(case)
+    _refresh_deadlines(case, common.today())
+    return event
+
+
+@transaction.atomic
+def case_record_event(*, actor, case: Case, kind: str, occurred_on: dt.date) -> Case:
+    if kind not in config.events() or kind == "case_opened":
+        raise CaseRuleError("Unbekanntes Ereignis.")
+    if occurred_on > common.today():
+        raise CaseRuleError("Ein Ereignis kann nicht in der Zukunft liegen.")
+    case = _lock(case)
+    if case.status != Case.Status.OPEN:
+        raise CaseRuleError("Der Fall ist abgeschlossen.")
+    event = _apply_event(case=case, actor=actor, kind=kind, occurred_on=occurred_on)
+    _bump(case, "stage", "next_due_on", "has_overdue")
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.MILESTONE,
+        internal=False,
+        text=f"{config.events()[kind]} ({occurred_on:%d.%m.%Y})",
+    )
+    audit.record(
+        actor=actor,
+        action="case.event",
+        obj=case,
+        organisation_id=case.employer_id,
+        new={"event": kind, "occurred_on": occurred_on, "event_id": event.pk, "stage": case.stage},
+    )
+    return case
+
+
+EDITABLE_FIELDS = ("adviser", "case_type", "pathway")
+
+
+@transaction.atomic
+def case_update(*, actor, case: Case, expected_version: int, **changes) -> Case:
+    """Edit the case's master data; refuses if someone else changed the case since `expected_version`."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    case = _lock(case)
+    if case.version != expected_version:
+        raise CaseConflict()
+    old = {key: getattr(case, key) for key in changes}
+    for key, value in changes.items():
+        setattr(case, key, value)
+    fields = list(changes)
+    if "case_type" in changes and changes["case_type"] != old["case_type"]:
+        config.case_type(changes["case_type"])  # KeyError for an unknown type before anything changes
+        _replan_steps(case)
+        _replay_events(case)
+        _refresh_stage(case)
+        _refresh_deadlines(case, common.today())
+        fields += ["stage", "next_due_on", "has_overdue"]
+    if "pathway" in changes and changes["pathway"] != old["pathway"]:
+        _rebuild_documents(case)
+    _bump(case, *dict.fromkeys(fields))
+    audit.record(actor=actor, action="case.update", obj=case, organisation_id=case.employer_id, old=old, new=changes)
+    return case
+
+
+def _replan_steps(case: Case) -> None:
+    """Plan the steps of the case's (new) type; a step already done keeps its dates where the key matches."""
+    spec = config.case_type(case.case_type)
+    done = {s.key: s for s in CaseStep.objects.filter(case=case, done_on__isnull=False)}
+    CaseStep.objects.filter(case=case).delete()
+    steps = []
+    for index, step in enumerate(spec["steps"]):
+        previous = done.get(step["key"])
+        steps.append(
+            CaseStep(
+                case=case,
+                key=step["key"],
+                label=step["label"],
+                position=index,
+                planned_on=previous.planned_on
+                if previous
+                else case.opened_on + dt.timedelta(days=int(step["offset_days"])),
+                done_on=previous.done_on if previous else None,
+                optional=bool(step.get("optional")),
+            )
+        )
+    CaseStep.objects.bulk_create(steps)
+
+
+def _replay_events(case: Case) -> None:
+    """Apply the recorded events again under the case's (new) type: steps done, statutory timers re-planned.
+
+    The statutory periods depend on the procedure (e.g. BA approval 1 week in § 81a, 2 weeks otherwise), so
+    those timers are computed afresh from their starting events. The adviser's restarting SLA timer does not
+    depend on the type and keeps its state (pauses included).
+    """
+    timer_specs = config.timers()
+    statutory = [kind for kind, spec in timer_specs.items() if not spec.get("restarts")]
+    DeadlineTimer.objects.filter(case=case, kind__in=statutory).delete()
+    spec = config.case_type(case.case_type)
+    for event in CaseEvent.objects.filter(case=case).order_by("occurred_on", "id"):
+        done_keys = [step["key"] for step in spec["steps"] if step.get("done_on") == event.kind]
+        if done_keys:
+            CaseStep.objects.filter(case=case, key__in=done_keys, done_on__isnull=True).update(
+                done_on=event.occurred_on
+            )
+        for kind in statutory:
+            if timer_specs[kind].get("stops_on") == event.kind:
+                DeadlineTimer.objects.filter(case=case, kind=kind, stopped_on__isnull=True).update(
+                    stopped_on=event.occurred_on
+                )
+        for kind in statutory:
+            if timer_specs[kind].get("starts_on") == event.kind:
+                _start_timer(case, kind, event.occurred_on)
+
+
+@transaction.atomic
+def case_close(*, actor, case: Case, status: str, on: dt.date | None = None) -> Case:
+    on = on or common.today()
+    case = _lock(case)
+    if status not in (Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.REJECTED):
+        raise CaseRuleError("Unbekannter Abschluss.")
+    old = {"status": case.status}
+    case.status = status
+    case.closed_on = on
+    DeadlineTimer.objects.filter(case=case, stopped_on__isnull=True).update(stopped_on=on)
+    _refresh_stage(case)
+    _refresh_deadlines(case, on)
+    _bump(case, "status", "closed_on", "stage", "next_due_on", "has_overdue")
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.SYSTEM,
+        internal=False,
+        text=f"Fall {case.get_status_display()}",
+    )
+    audit.record(
+        actor=actor,
+        action="case.close",
+        obj=case,
+        organisation_id=case.employer_id,
+        old=old,
+        new={"status": status},
+    )
+    return case
+
+
+@transaction.atomic
+def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Case:
+    """Hand the case to FAI NRW or to (another) Regionalagentur. The new team sees the whole history."""
+    if to_team.kind not in (Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR):
+        raise CaseRuleError("Übergabe nur an FAI NRW oder eine Regionalagentur.")
+    if not note.strip():
+        raise CaseRuleError("Bitte eine Übergabenotiz schreiben.")
+    case = _lock(case)
+    if to_team.pk == case.team_id:
+        raise CaseRuleError("Der Fall liegt bereits bei diesem Team.")
+    from_team_id, from_region_id = case.team_id, case.region_id
+    case.team = to_team
+    if to_team.kind == Organisation.Kind.REGIONALAGENTUR:
+        case.region_id = to_team.region_id
+    case.adviser = None
+    handover = Handover.objects.create(
+        case=case,
+        from_team_id=from_team_id,
+        to_team=to_team,
+        from_region_id=from_region_id,
+        to_region_id=case.region_id,
+        note=note,
+        actor=actor if _is_user(actor) else None,
+    )
+    _bump(case, "team", "region", "adviser")
+    DeadlineTimer.unscoped.filter(case=case).update(region_id=case.region_id)
+    # The candidates move with the case — unless one still has an open case in another region, whose team
+    # would otherwise lose sight of them.
+    held_elsewhere = (
+        Case.unscoped.filter(status=Case.Status.OPEN, candidates=models.OuterRef("pk"))
+        .exclude(pk=case.pk)
+        .exclude(region_id=case.region_id)
+    )
+    Candidate.unscoped.filter(cases=case).exclude(models.Exists(held_elsewhere)).update(region_id=case.region_id)
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.SYSTEM,
+        internal=False,
+        text=f"Zuständigkeit übergeben an {to_team.name}",
+    )
+    _activity(case=case, actor=actor, kind=Activity.Kind.NOTE, internal=True, text=f"Übergabenotiz: {note}")
+    audit.record(
+        actor=actor,
+        action="case.handover",
+        obj=case,
+        organisation_id=case.employer_id,
+        old={"team": from_team_id, "region": from_region_id},
+        new={"team": to_team.pk, "region": case.region_id, "handover": handover.pk},
+    )
+    _notify_team_after_commit(
+        team=to_team,
+        template="cases/mail/handover",
+        context={"reference": case.reference},
+        audit_action="case.handover_notify",
+        audit_object=case,
+        actor=actor,
+    )
+    return case
+
+
+@transaction.atomic
+def activity_add(*, actor, case: Case, kind: str, text: str, internal: bool = True) -> Activity:
+    case = _lock(case)
+    activity = _activity(case=case, actor=actor, kind=kind, text=text, internal=internal)
+    _bump(case)
+    audit.record(
+        actor=actor,
+        action="case.activity",
+        obj=case,
+        organisation_id=case.employer_id,
+        new={"activity": activity.pk, "kind": kind, "internal": internal},
+    )
+    return activity
+
+
+@transaction.atomic
+def task_create(*, actor, case: Case, title: str, due_on: dt.date | None, assignee=None) -> Task:
+    case = _lock(case)
+    task = Task.objects.create(case=case, title=title, due_on=due_on, assignee=assignee, created_by=actor)
+    _activity(case=case, actor=actor, kind=Activity.Kind.TASK, text=f"Aufgabe angelegt: {title}")
+    _bump(case)
+    audit.record(
+        actor=actor,
+        action="task.create",
+        obj=task,
+        region_id=case.region_id,
+        new={"case": case.pk, "assignee": getattr(assignee, "pk", None), "due_on": due_on},
+    )
+    return task
+
+
+@transaction.atomic
+def case_add_candidate(*, actor, case: Case, **fields) -> Candidate:
+    """A further candidate for an existing case (same employer and region as the case)."""
+    unknown = set(fields) - set(CANDIDATE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    case = _lock(case)
+    if case.status != Case.Status.OPEN:
+        raise CaseRuleError("Der Fall ist abgeschlossen.")
+    candidate = candidate_create(actor=actor, region=case.region, employer=case.employer, **fields)
+    case.candidates.add(candidate)
+    _activity(case=case, actor=actor, kind=Activity.Kind.SYSTEM, text="Weitere Fachkraft zum Fall hinzugefügt")
+    _bump(case)
+    audit.record(
+        actor=actor,
+        action="case.add_candidate",
+        obj=case,
+        organisation_id=case.employer_id,
+        new={"candidate": candidate.pk},
+    )
+    return candidate
+
+
+@transaction.atomic
+def task_complete(*, actor, task: Task) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.save(update_fields=["done_at"])
+        case = Case.objects.get(pk=task.case_id)
+        _activity(case=case, actor=actor, kind=Activity.Kind.TASK, text=f"Aufgabe erledigt: {task.title}")
+        audit.record(actor=actor, action="task.complete", obj=task, region_id=case.region_id, new={"done": True})
+    return task
+
+
+@transaction.atomic
+def power_of_attorney_record(*, actor, case: Case, kind: str, granted_on: dt.date) -> PowerOfAttorney:
+    case = _lock(case)
+    poa = PowerOfAttorney.objects.create(case=case, kind=kind, granted_on=granted_on, recorded_by=actor)
+    _bump(case)
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.MILESTONE,
+        internal=False,
+        text=f"{poa.get_kind_display()} erfasst ({granted_on:%d.%m.%Y})",
+    )
+    audit.record(
+        actor=actor,
+        action="power_of_attorney.record",
+        obj=poa,
+        region_id=case.region_id,
+        organisation_id=case.employer_id,
+        new={"case": case.pk, "kind": kind, "granted_on": granted_on},
+    )
+    return poa
+
+
+@transaction.atomic
+def power_of_attorney_revoke(*, actor, poa: PowerOfAttorney, revoked_on: dt.date) -> PowerOfAttorney:
+    case = _lock(poa.case_id)
+    poa = PowerOfAttorney.objects.select_for_update().get(pk=poa.pk)
+    if poa.revoked_on is not None:
+        raise CaseRuleError("Die Vollmacht ist bereits widerrufen.")
+    if revoked_on < poa.granted_on:
+        raise CaseRuleError("Der Widerruf kann nicht vor der Erteilung liegen.")
+    poa.revoked_on = revoked_on
+    poa.save(update_fields=["revoked_on"])
+    _activity(
+        case=case,
+        actor=actor,
+        kind=Activity.Kind.MILESTONE,
+        internal=False,
+        text=f"{poa.get_kind_display()} widerrufen ({revoked_on:%d.%m.%Y})",
+    )
+    _bump(case)
+    audit.record(
+        actor=actor,
+        action="power_of_attorney.revoke",
+        obj=poa,
+        region_id=case.region_id,
+        organisation_id=case.employer_id,
+        new={"revoked_on": revoked_on},
+    )
+    return poa

@@ -1,0 +1,97 @@
+"""The inbox of advice requests: reading, accepting as a case, forwarding to another team."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lotse.cases import config, forms, selectors, services
+from lotse.cases.models import AdviceRequest
+from lotse.cases.permissions import adviser_teams, primary_team, require_adviser
+
+
+@login_required
+@require_GET
+def inbox(request):
+    require_adviser(request.user)
+    status = request.GET.get("status", "new")
+    if status not in AdviceRequest.Status.values:
+        status = "new"
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "page": selectors.inbox(status=status, page=request.GET.get("page") or 1),
+            "status": status,
+            "query": urlencode({"status": status}),
+            "statuses": AdviceRequest.Status.choices,
+        },
+    )
+
+
+def _eligible_pathways(request_obj: AdviceRequest) -> list[tuple[str, str]]:
+    pathways = (request_obj.assessment_output or {}).get("pathways") or []
+    order = {"eligible": 0, "needs_information": 1, "not_eligible": 2}
+    labels = {
+        "eligible": _("erfüllt"),
+        "needs_information": _("Angaben fehlen"),
+        "not_eligible": _("nicht erfüllt"),
+    }
+    return [
+        (p["id"], f"{p['title']} – {labels.get(p['status'], p['status'])}")
+        for p in sorted(pathways, key=lambda p: order.get(p["status"], 3))
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request, pk: int):
+    require_adviser(request.user)
+    advice = get_object_or_404(AdviceRequest.objects.select_related("employer", "team", "region"), pk=pk)
+    pathways = _eligible_pathways(advice)
+    first_pathway = pathways[0][0] if pathways else "eu_blue_card"
+    teams = adviser_teams(request.user)
+    accept_form = forms.AcceptForm(
+        pathways=pathways,
+        teams=teams,
+        initial={
+            "employer": advice.employer,
+            "pathway": first_pathway,
+            "team": primary_team(request.user) or advice.team,
+            "case_type": config.default_case_type(first_pathway),
+        },
+    )
+    forward_form = forms.ForwardForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "accept":
+                accept_form = forms.AcceptForm(request.POST, pathways=pathways, teams=teams)
+                if accept_form.is_valid():
+                    case = services.advice_request_accept(
+                        actor=request.user, request=advice, **accept_form.cleaned_data
+                    )
+                    messages.success(request, _("Anfrage angenommen: Fall %(ref)s") % {"ref": case.reference})
+                    return redirect("cases:detail", pk=case.pk)
+            elif request.POST.get("action") == "forward":
+                forward_form = forms.ForwardForm(request.POST)
+                if forward_form.is_valid():
+                    services.advice_request_forward(actor=request.user, request=advice, **forward_form.cleaned_data)
+                    messages.success(request, _("Anfrage weitergeleitet."))
+                    return redirect("cases:inbox")
+        except services.CaseRuleError as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "cases/request_detail.html",
+        {
+            "advice": advice,
+            "accept_form": accept_form,
+            "forward_form": forward_form,
+            "pathways": (advice.assessment_output or {}).get("pathways") or [],
+        },
+    )

@@ -1,0 +1,329 @@
+"""Case lists and the case page's tabs with their actions (events, timeline, tasks, master data, handover, closing,
+candidates and powers of attorney).
+
+Objects are always fetched through the scoped managers, so a case of another region or employer is a 404;
+a role that may not use a page at all (ministry, chambers, strangers; employers on adviser pages) gets a 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lotse.cases import config, forms, fragments, selectors, services
+from lotse.cases.models import Case, PowerOfAttorney, Task
+from lotse.cases.permissions import require_adviser, require_case_reader
+from lotse.cases.views.case_page import _adviser_case, _back, _case_for_page, _case_tab, _post, _show_tab
+from lotse.cases.views.common import _form_errors
+
+
+@login_required
+@require_GET
+def case_list(request):
+    role = require_case_reader(request.user)
+    advisers = selectors.filter_advisers() if role == "adviser" else None
+    if request.GET:
+        form = forms.CaseFilterForm(request.GET, advisers=advisers)
+    else:
+        # The empty filter form looks the same for everyone of a scope: the template keeps its HTML for a minute
+        # (like the advisers it offers), so it is only built when that copy has run out.
+        form = SimpleLazyObject(lambda: forms.CaseFilterForm(advisers=advisers, initial={"status": Case.Status.OPEN}))
+    filters = selectors.CaseFilters()
+    employer = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        adviser = data.get("adviser")
+        employer = data.get("employer")
+        filters = selectors.CaseFilters(
+            q=data["q"],
+            stage=data["stage"],
+            pathway=data["pathway"],
+            status=data["status"],
+            overdue=data["overdue"],
+            adviser=request.user.pk if data["mine"] else adviser,
+            employer=employer.pk if employer else None,
+        )
+    elif not request.GET:
+        filters.status = "open"
+    try:
+        per_page = min(max(int(request.GET.get("per_page") or selectors.PAGE_SIZE), 10), 1000)
+    except ValueError:
+        per_page = selectors.PAGE_SIZE
+    page = selectors.case_list(filters=filters, page=request.GET.get("page") or 1, page_size=per_page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_employer = query.copy()
+    without_employer.pop("employer", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": fragments.case_rows(
+                page.object_list,
+                candidate_names=selectors.candidate_names_by_case([case["id"] for case in page.object_list]),
+                with_deadline=role == "adviser",
+            ),
+            "role": role,
+            "employer": employer,
+            "without_employer": without_employer.urlencode(),
+            "query": query.urlencode(),
+            "filter_cache_key": None if request.GET else f"{role}:{selectors.filter_scope()}",
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    require_adviser(request.user)
+    return render(request, "cases/dashboard.html", {"data": selectors.dashboard(on=timezone.localdate())})
+
+
+@login_required
+@require_GET
+def my_tasks(request):
+    require_adviser(request.user)
+    page = selectors.my_tasks(user=request.user, page=request.GET.get("page") or 1)
+    return render(
+        request,
+        "cases/my_tasks.html",
+        {"page": page, "tasks": page.object_list, "query": "", "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    role = require_case_reader(request.user)
+    case = _case_for_page(request, pk)
+    if role == "adviser":
+        return _case_tab(request, case, "detail")
+    today = timezone.localdate()
+    context = {
+        **selectors.case_for_employer(case=case, on=today, activity_page=request.GET.get("verlauf") or 1),
+        "case": case,
+        "today": today,
+        "case_type_label": config.case_type(case.case_type)["label"],
+    }
+    return render(request, "cases/case_employer.html", context)
+
+
+@login_required
+@require_GET
+def case_documents(request, pk: int):
+    return _show_tab(request, pk, "documents")
+
+
+@login_required
+@require_GET
+def case_people(request, pk: int):
+    return _show_tab(request, pk, "people")
+
+
+@login_required
+@require_POST
+def case_event(request, pk: int):
+    return _post(
+        request,
+        pk,
+        forms.EventForm,
+        lambda case, d: services.case_record_event(
+            actor=request.user, case=case, kind=d["kind"], occurred_on=d["occurred_on"]
+        ),
+        "detail",
+        "event_form",
+        _("Ereignis erfasst."),
+    )
+
+
+@login_required
+@require_POST
+def case_waiting(request, pk: int):
+    return _post(
+        request,
+        pk,
+        forms.WaitingForm,
+        lambda case, d: services.case_set_waiting(actor=request.user, case=case, waiting=d["waiting"]),
+        "detail",
+        "waiting_form",
+        _("Gespeichert."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_timeline(request, pk: int):
+    """The timeline tab; POST adds an entry."""
+    if request.method == "GET":
+        return _show_tab(request, pk, "timeline")
+    return _post(
+        request,
+        pk,
+        forms.ActivityForm,
+        lambda case, d: services.activity_add(
+            actor=request.user, case=case, kind=d["kind"], text=d["text"], internal=not d["shared"]
+        ),
+        "timeline",
+        "activity_form",
+        _("Eintrag gespeichert."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_tasks(request, pk: int):
+    """The tasks tab; POST creates a task."""
+    if request.method == "GET":
+        return _show_tab(request, pk, "tasks")
+    case = _adviser_case(request, pk)
+    return _post(
+        request,
+        pk,
+        forms.TaskForm,
+        lambda case, d: services.task_create(
+            actor=request.user, case=case, title=d["title"], due_on=d["due_on"], assignee=d["assignee"]
+        ),
+        "tasks",
+        "task_form",
+        _("Aufgabe angelegt."),
+        advisers=selectors.adviser_choices(case=case),
+    )
+
+
+@login_required
+@require_POST
+def task_done(request, pk: int):
+    require_adviser(request.user)
+    task = get_object_or_404(Task.objects.select_related("case"), pk=pk)
+    services.task_complete(actor=request.user, task=task)
+    messages.success(request, _("Aufgabe erledigt."))
+    if request.POST.get("next") == "mine":
+        return redirect("cases:my_tasks")
+    return _back(task.case, "tasks")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request, pk: int):
+    """The tab for master data, closing and handover; POST saves the master data."""
+    if request.method == "GET":
+        return _show_tab(request, pk, "edit")
+    case = _adviser_case(request, pk)
+    return _post(
+        request,
+        pk,
+        forms.CaseEditForm,
+        lambda case, d: services.case_update(
+            actor=request.user,
+            case=case,
+            expected_version=d["version"],
+            adviser=d["adviser"],
+            case_type=d["case_type"],
+            pathway=d["pathway"],
+        ),
+        "edit",
+        "edit_form",
+        _("Fall gespeichert."),
+        advisers=selectors.adviser_choices(case=case),
+    )
+
+
+@login_required
+@require_POST
+def case_handover(request, pk: int):
+    case = _adviser_case(request, pk)
+    form = forms.HandoverForm(request.POST, exclude_team=case.team)
+    if not form.is_valid():
+        messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
+        case = _case_for_page(request, pk)
+        return _case_tab(request, case, "edit", bound_forms={"handover_form": form}, status=400)
+    try:
+        services.case_handover(
+            actor=request.user,
+            case=case,
+            to_team=form.cleaned_data["to_team"],
+            note=form.cleaned_data["note"],
+        )
+    except services.CaseRuleError as error:
+        messages.error(request, str(error))
+        return _back(case, "edit")
+    messages.success(request, _("Fall übergeben an %(team)s.") % {"team": form.cleaned_data["to_team"].name})
+    if Case.objects.filter(pk=case.pk).exists():
+        return _back(case)
+    return redirect("cases:list")  # handed to another region: no longer visible here
+
+
+@login_required
+@require_POST
+def case_close(request, pk: int):
+    return _post(
+        request,
+        pk,
+        forms.CloseForm,
+        lambda case, d: services.case_close(actor=request.user, case=case, status=d["status"]),
+        "edit",
+        "close_form",
+        _("Fall abgeschlossen."),
+    )
+
+
+@login_required
+@require_POST
+def case_power_of_attorney(request, pk: int):
+    return _post(
+        request,
+        pk,
+        forms.PowerOfAttorneyForm,
+        lambda case, d: services.power_of_attorney_record(
+            actor=request.user, case=case, kind=d["kind"], granted_on=d["granted_on"]
+        ),
+        "people",
+        "poa_form",
+        _("Vollmacht erfasst."),
+    )
+
+
+@login_required
+@require_POST
+def case_add_candidate(request, pk: int):
+    return _post(
+        request,
+        pk,
+        forms.CandidateForm,
+        lambda case, d: services.case_add_candidate(actor=request.user, case=case, **d),
+        "people",
+        "add_candidate_form",
+        _("Fachkraft hinzugefügt."),
+        prefix="new",
+    )
+
+
+@login_required
+@require_POST
+def power_of_attorney_revoke(request, pk: int):
+    require_adviser(request.user)
+    poa = get_object_or_404(PowerOfAttorney.objects.select_related("case"), pk=pk)
+    form = forms.RevokeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(poa.case, "people")
+    try:
+        services.power_of_attorney_revoke(actor=request.user, poa=poa, revoked_on=form.cleaned_data["revoked_on"])
+        messages.success(request, _("Widerruf der Vollmacht erfasst."))
+    except services.CaseRuleError as error:
+        messages.error(request, str(error))
+    return _back(poa.case, "people")
+
+
+@login_required
+@require_GET
+def case_recheck(request, pk: int):
+    case = _adviser_case(request, pk)
+    return render(request, "cases/recheck.html", {"case": case, "result": selectors.recheck(case=case)})

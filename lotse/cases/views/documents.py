@@ -1,0 +1,116 @@
+"""A case's documents: upload and review, download, and the dossier (PDF or ZIP)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lotse.cases import files, forms, services
+from lotse.cases.models import Candidate, Case, Document
+from lotse.cases.permissions import require_adviser
+from lotse.cases.views.case_page import _adviser_case, _back
+from lotse.cases.views.common import _attachment, _form_errors
+
+
+@login_required
+@require_POST
+def document_update(request, pk: int):
+    require_adviser(request.user)
+    document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    case = document.case
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(case, "documents")
+    try:
+        if form.cleaned_data["file"]:
+            services.document_upload(actor=request.user, document=document, uploaded=form.cleaned_data["file"])
+            messages.success(request, _("Datei gespeichert: %(label)s") % {"label": document.label})
+        elif form.cleaned_data["status"]:
+            services.document_set_status(
+                actor=request.user,
+                document=document,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Status gespeichert: %(label)s") % {"label": document.label})
+    except (services.CaseRuleError, files.UploadRefused) as error:
+        messages.error(request, f"{document.label}: {error}")
+    return _back(case, "documents")
+
+
+@login_required
+@require_GET
+def document_download(request, pk: int):
+    require_adviser(request.user)
+    document = get_object_or_404(
+        Document.objects.exclude(storage_name="")
+        .select_related("case")
+        .only("storage_name", "content_type", "original_name", "key", "case__region_id", "case__employer_id"),
+        pk=pk,
+    )
+    from lotse.core import audit
+
+    audit.record(
+        actor=request.user,
+        action="document.download",
+        obj=document,
+        region_id=document.case.region_id,
+        organisation_id=document.case.employer_id,
+        context={"case": document.case_id, "key": document.key},
+    )
+    return _attachment(files.read(document.storage_name), document.content_type, document.original_name)
+
+
+def _dossier_documents(case: Case) -> list[Document]:
+    return list(Document.objects.filter(case=case, status=Document.Status.CHECKED).exclude(storage_name=""))
+
+
+def _dossier_html(request, case: Case, documents) -> str:
+    return render_to_string(
+        "cases/dossier.html",
+        {
+            "case": case,
+            "documents": documents,
+            "all_documents": Document.objects.filter(case=case),
+            "candidates": Candidate.objects.filter(cases=case),
+            "generated": timezone.localtime(),
+        },
+        request=request,
+    )
+
+
+@login_required
+@require_GET
+def dossier_pdf(request, pk: int):
+    case = _adviser_case(request, pk)
+    documents = _dossier_documents(case)
+    pdf = files.html_to_pdf(_dossier_html(request, case, documents))
+    from lotse.core import audit
+
+    audit.record(actor=request.user, action="case.dossier", obj=case, context={"format": "pdf"})
+    return _attachment(pdf, "application/pdf", f"{case.reference}-dossier.pdf")
+
+
+@login_required
+@require_GET
+def dossier_zip(request, pk: int):
+    case = _adviser_case(request, pk)
+    documents = _dossier_documents(case)
+    entries = [("00-uebersicht.pdf", files.html_to_pdf(_dossier_html(request, case, documents)))]
+    for index, document in enumerate(documents, start=1):
+        entries.append((f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name)))
+    from lotse.core import audit
+
+    audit.record(
+        actor=request.user,
+        action="case.dossier",
+        obj=case,
+        context={"format": "zip", "documents": [d.pk for d in documents]},
+    )
+    return _attachment(files.zip_bytes(entries), "application/zip", f"{case.reference}-dossier.zip")

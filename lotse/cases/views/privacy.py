@@ -1,0 +1,111 @@
+"""Data protection: information (Art. 15 GDPR) and erasure for a candidate or a contact person."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lotse.cases import forms, selectors, services
+from lotse.cases.models import Candidate
+from lotse.cases.permissions import require_adviser
+from lotse.cases.views.common import _export, _form_errors
+from lotse.core.links import url_for
+
+
+@login_required
+@require_GET
+def candidate_export(request, pk: int, fmt: str):
+    require_adviser(request.user)
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    candidate = get_object_or_404(Candidate.objects, pk=pk)
+    data = selectors.person_export(candidate=candidate)
+    from lotse.core import audit
+
+    audit.record(
+        actor=request.user,
+        action="person.export",
+        obj=candidate,
+        region_id=candidate.region_id,
+        context={"format": fmt},
+    )
+    return _export(request, data, fmt, "cases/person_export.html", f"auskunft-{candidate.pk}")
+
+
+@login_required
+@require_POST
+def candidate_erase(request, pk: int):
+    require_adviser(request.user)
+    candidate = get_object_or_404(Candidate.objects, pk=pk)
+    form = forms.EraseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("cases:candidate", pk=pk)
+    services.person_erase(actor=request.user, candidate=candidate, mode=form.cleaned_data["mode"])
+    messages.success(request, _("Die personenbezogenen Daten wurden entfernt."))
+    if form.cleaned_data["mode"] == "delete":
+        return redirect("cases:list")
+    return redirect("cases:candidate", pk=pk)
+
+
+@login_required
+@require_GET
+def contact_privacy(request):
+    """Information and erasure for a contact person of a company or an advice request, found by e-mail."""
+    require_adviser(request.user)
+    form = forms.ContactLookupForm(request.GET or None)
+    records = selectors.contact_records(email=form.cleaned_data["email"]) if form.is_valid() else None
+    return render(
+        request,
+        "cases/contact_privacy.html",
+        {
+            "form": form,
+            "records": records,
+            "erase_form": forms.ContactEraseForm(initial={"email": form.cleaned_data["email"]}) if records else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def contact_export(request, fmt: str):
+    require_adviser(request.user)
+    form = forms.ContactLookupForm(request.GET)
+    if fmt not in ("json", "pdf") or not form.is_valid():
+        raise Http404
+    data = selectors.contact_export(email=form.cleaned_data["email"])
+    from lotse.core import audit
+
+    audit.record(
+        actor=request.user,
+        action="contact.export",
+        context={
+            "format": fmt,
+            "company_profiles": len(data["company_profiles"]),
+            "advice_requests": [r["id"] for r in data["advice_requests"]],
+        },
+    )
+    return _export(request, data, fmt, "cases/contact_export.html", "auskunft-kontaktperson")
+
+
+@login_required
+@require_POST
+def contact_erase(request):
+    require_adviser(request.user)
+    form = forms.ContactEraseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(f"{url_for('cases:contact_privacy')}?{urlencode({'email': request.POST.get('email', '')})}")
+    counts = services.contact_erase(actor=request.user, email=form.cleaned_data["email"])
+    messages.success(
+        request,
+        _("Kontaktdaten entfernt: %(profiles)s Unternehmensprofil(e), %(requests)s Beratungsanfrage(n).")
+        % {"profiles": counts["company_profiles"], "requests": counts["advice_requests"]},
+    )
+    return redirect("cases:contact_privacy")
