@@ -82,6 +82,9 @@ def build_world(seed: int, *, regions, start=dt.date(2025, 11, 1), days=120, emp
             status=status,
             opened_on=opened,
             closed_on=closed,
+            withdrawal_reason=rng.choice(["", "employer_filled", "candidate_declined", "other"])
+            if status == "withdrawn"
+            else "",
         )
         for _ in range(rng.choice([0, 1, 1, 2])):
             candidate = Candidate.unscoped.create(
@@ -156,4 +159,14 @@ def build_world(seed: int, *, regions, start=dt.date(2025, 11, 1), days=120, emp
                     status=rng.choice(["confirmed", "confirmed", "cancelled", "waitlisted"]),
                     checked_in_at=begins if rng.random() < 0.6 else None,
                 )
+    for _ in range(rng.randrange(0, 8)):  # saved fair-recruitment self-checks
+        from lotse.fairness.models import SelfCheck
+
+        employer = rng.choice(world.employers)
+        check = SelfCheck.unscoped.create(
+            organisation=employer,
+            region=employer.region if rng.random() < 0.8 else None,
+            content_version="t",
+        )
+        SelfCheck.unscoped.filter(pk=check.pk).update(created_at=moment(day()))
     return world

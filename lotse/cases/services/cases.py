@@ -253,18 +253,31 @@ def _replay_events(case: Case) -> None:
 
 
 @transaction.atomic
-def case_close(*, actor, case: Case, status: str, on: dt.date | None = None) -> Case:
+def case_close(
+    *,
+    actor,
+    case: Case,
+    status: str,
+    on: dt.date | None = None,
+    withdrawal_reason: str = "",
+    withdrawal_note: str = "",
+) -> Case:
+    """Close the case as completed, withdrawn (with the reason, issue 15) or rejected."""
     on = on or common.today()
     case = _lock(case)
     if status not in (Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.REJECTED):
         raise CaseRuleError("Unbekannter Abschluss.")
+    withdrawal_reason, withdrawal_note = _withdrawal(status, withdrawal_reason, withdrawal_note)
     old = {"status": case.status}
     case.status = status
     case.closed_on = on
+    case.withdrawal_reason, case.withdrawal_note = withdrawal_reason, withdrawal_note
     DeadlineTimer.objects.filter(case=case, stopped_on__isnull=True).update(stopped_on=on)
     _refresh_stage(case)
     _refresh_deadlines(case, on)
-    _bump(case, "status", "closed_on", "stage", "next_due_on", "has_overdue")
+    _bump(
+        case, "status", "closed_on", "stage", "next_due_on", "has_overdue", "withdrawal_reason", "withdrawal_note"
+    )
     _activity(
         case=case,
         actor=actor,
@@ -278,9 +291,21 @@ def case_close(*, actor, case: Case, status: str, on: dt.date | None = None) -> 
         obj=case,
         organisation_id=case.employer_id,
         old=old,
-        new={"status": status},
+        new={"status": status, **({"withdrawal_reason": withdrawal_reason} if withdrawal_reason else {})},
     )
     return case
+
+
+def _withdrawal(status: str, reason: str, note: str) -> tuple[str, str]:
+    """The reason is required for a withdrawal and belongs to nothing else."""
+    reason, note = (reason or "").strip(), (note or "").strip()
+    if status == Case.Status.WITHDRAWN:
+        if reason not in Case.WithdrawalReason.values:
+            raise CaseRuleError("Bitte wählen Sie, warum der Fall zurückgezogen wird.")
+        return reason, note[:500]
+    if reason or note:
+        raise CaseRuleError("Ein Grund des Rückzugs gehört nur zu einem zurückgezogenen Fall.")
+    return "", ""
 
 
 @transaction.atomic
