@@ -166,7 +166,7 @@ def test_welcome_plan_and_notice_from_a_case(page, world, small_gemeinden):
     from tests.cases.conftest import ASSESSMENT_INPUT, make_case
 
     case = make_case(world, (ASSESSMENT_INPUT, assess(ASSESSMENT_INPUT)), "a")
-    login(page, "a@test.example")
+    log_in(page, "a@test.example")
     page.goto(f"/faelle/{case.pk}/")
     page.get_by_role("link", name="Willkommensplan aus dem Fall anlegen").click()
     page.get_by_role("heading", level=1, name=f"Willkommensplan für Fall {case.reference}").wait_for()
@@ -196,8 +196,7 @@ def test_welcome_plan_and_notice_from_a_case(page, world, small_gemeinden):
     check_axe(page, "case page with welcome plan and notice")
     screenshot(page, "welcome-06-case-panel")
 
-    page.context.clear_cookies()
-    login(page, "hr@a.example")
+    log_in(page, "hr@a.example")  # from a fresh browser session
     page.goto(f"/faelle/{case.pk}/")
     main = page.inner_text("main")
     assert "1 von" in main and "übergeben am 03.08.2026" in main
