@@ -53,6 +53,7 @@ def _employer_case_page(request, case: Case, *, upload_forms=None, message_form=
         "today": today,
         "case_type_label": config.case_type(case.case_type)["label"],
         "message_form": message_form or forms.MessageForm(),
+        "error_forms": list((upload_forms or {}).values()),  # for the page's error summary (base.html)
     }
     return render(request, "workspace/case.html", context, status=status)
 
@@ -70,7 +71,7 @@ def upload(request, pk: int):
     """The employer uploads a requested document."""
     _require_employer(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
-    form = forms.UploadForm(request.POST, request.FILES)
+    form = forms.UploadForm(request.POST, request.FILES, auto_id=f"upload-{document.pk}-%s")
     if form.is_valid():
         try:
             services.employer_upload(actor=request.user, document=document, uploaded=form.cleaned_data["file"])
@@ -116,6 +117,7 @@ def _exchange_page(request, case: Case, *, request_form=None, review_forms=None,
         **data,
         "request_form": request_form or forms.DocumentRequestForm(documents=selectors.requestable_documents(case=case)),
         "message_form": message_form or forms.MessageForm(),
+        "error_forms": list((review_forms or {}).values()),  # for the page's error summary (base.html)
     }
     return render(request, "workspace/exchange.html", context, status=status)
 
@@ -159,7 +161,7 @@ def document_request(request, pk: int):
 def document_review(request, pk: int):
     require_adviser(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
-    form = forms.ReviewForm(request.POST)
+    form = forms.ReviewForm(request.POST, auto_id=f"review-{document.pk}-%s")
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:

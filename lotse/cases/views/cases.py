@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -320,3 +321,29 @@ def power_of_attorney_revoke(request, pk: int):
 def case_recheck(request, pk: int):
     case = _adviser_case(request, pk)
     return render(request, "cases/recheck.html", {"case": case, "result": selectors.recheck(case=case)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassessments(request):
+    """Re-assessments of the open cases after a change of the legal parameters: progress of the runs and the cases
+    (in the adviser's scope) whose pathway status changed. FAI NRW advisers may start a run by hand."""
+    from lotse.cases.permissions import is_fai  # noqa: PLC0415
+    from lotse.cases.services import reassessment  # noqa: PLC0415
+    from lotse.cases.tasks import reassess_cases  # noqa: PLC0415
+
+    require_adviser(request.user)
+    may_start = is_fai(request.user)
+    if request.method == "POST":
+        if not may_start:
+            raise PermissionDenied
+        try:
+            run = reassessment.reassessment_start(reason=reassessment.ReassessmentRun.Reason.MANUAL, actor=request.user)
+        except reassessment.ReassessmentBusy as error:
+            messages.error(request, str(error))
+        else:
+            reassess_cases.enqueue(run.pk)
+            messages.success(request, _("Neubewertung gestartet: %(n)s offene Fälle.") % {"n": run.total})
+        return redirect("cases:reassessments")
+    context = {**selectors.reassessment_overview(page=request.GET.get("page") or 1), "may_start": may_start}
+    return render(request, "cases/reassessments.html", context)
