@@ -18,7 +18,7 @@ from lotse.cases import config, files
 from lotse.cases.models import Case, Document
 from lotse.cases.permissions import is_employer, require_adviser
 from lotse.cases.services import CaseRuleError
-from lotse.cases.views.case_page import _case_for_page, case_page_tabs
+from lotse.cases.views.case_page import _case_for_page, _welcome, case_page_tabs
 from lotse.core.links import url_for
 from lotse.workspace import forms, selectors, services
 from lotse.workspace.models import Message
@@ -52,6 +52,7 @@ def _employer_case_page(request, case: Case, *, upload_forms=None, message_form=
         "case": case,
         "today": today,
         "case_type_label": config.case_type(case.case_type)["label"],
+        "welcome": _welcome(request, case),
         "message_form": message_form or forms.MessageForm(),
         "error_forms": list((upload_forms or {}).values()),  # for the page's error summary (base.html)
     }
