@@ -146,7 +146,7 @@ def document_request(
     _notify_after_commit(
         to=_employer_emails(case),
         template="workspace/mail/document_requested",
-        context={"reference": case.reference, "link": absolute(url_for("workspace:case", case.pk))},
+        context={"reference": case.reference, "link": absolute(url_for("cases:detail", case.pk))},
         case=case,
         actor=actor,
         action="document.request_notify",
@@ -204,7 +204,7 @@ def document_review(*, actor, document: Document, accept: bool, reason: str = ""
                 context={
                     "reference": case.reference,
                     "accepted": accept,
-                    "link": absolute(url_for("workspace:case", case.pk)),
+                    "link": absolute(url_for("cases:detail", case.pk)),
                 },
                 case=case,
                 actor=actor,
@@ -250,7 +250,7 @@ def message_send(*, actor, case: Case, side: str, text: str) -> Message:
     if side == Message.Side.EMPLOYER:
         to, link = _adviser_emails(case), absolute(url_for("workspace:exchange", case.pk) + "#nachrichten")
     else:
-        to, link = _employer_emails(case), absolute(url_for("workspace:case", case.pk) + "#nachrichten")
+        to, link = _employer_emails(case), absolute(url_for("cases:detail", case.pk) + "#nachrichten")
     _notify_after_commit(
         to=to,
         template="workspace/mail/message_new",

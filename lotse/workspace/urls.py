@@ -4,8 +4,7 @@ from lotse.workspace import views
 
 app_name = "workspace"
 urlpatterns = [
-    path("mein-bereich/verfahren/<int:pk>/", views.case, name="case"),
-    path("mein-bereich/verfahren/<int:pk>/nachricht/", views.employer_message, name="employer_message"),
+    path("mein-bereich/faelle/<int:pk>/nachricht/", views.employer_message, name="employer_message"),
     path("mein-bereich/unterlagen/<int:pk>/", views.upload, name="upload"),
     path("faelle/<int:pk>/austausch/", views.exchange, name="exchange"),
     path("faelle/<int:pk>/austausch/anfordern/", views.document_request, name="document_request"),

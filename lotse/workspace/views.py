@@ -59,11 +59,9 @@ def _employer_case_page(request, case: Case, *, upload_forms=None, message_form=
     return render(request, "workspace/case.html", context, status=status)
 
 
-@login_required
-@require_GET
-def case(request, pk: int):
-    _require_employer(request.user)
-    return _employer_case_page(request, _case_for_page(request, pk))
+def employer_case(request, case: Case):
+    """The employer's view of its case, served at the case's own URL (cases:detail) to an employer's user."""
+    return _employer_case_page(request, case)
 
 
 @login_required
@@ -80,7 +78,7 @@ def upload(request, pk: int):
             form.add_error("file", str(error))
         else:
             messages.success(request, _("Danke, die Datei ist angekommen: %(label)s") % {"label": document.label})
-            return redirect("workspace:case", pk=document.case_id)
+            return redirect("cases:detail", pk=document.case_id)
     case = _case_for_page(request, document.case_id)
     return _employer_case_page(request, case, upload_forms={document.pk: form}, status=400)
 
@@ -100,7 +98,7 @@ def employer_message(request, pk: int):
             form.add_error("text", str(error))
         else:
             messages.success(request, _("Ihre Nachricht wurde gesendet."))
-            return redirect(url_for("workspace:case", case.pk) + "#nachrichten")
+            return redirect(url_for("cases:detail", case.pk) + "#nachrichten")
     return _employer_case_page(request, _case_for_page(request, pk), message_form=form, status=400)
 
 

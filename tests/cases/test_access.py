@@ -88,7 +88,6 @@ def urls_for(o):
         ("POST", reverse("workspace:document_request", args=[c])),
         ("POST", reverse("workspace:adviser_message", args=[c])),
         ("POST", reverse("workspace:document_review", args=[o["document"].pk])),
-        ("GET", reverse("workspace:case", args=[c])),
         ("POST", reverse("workspace:employer_message", args=[c])),
         ("POST", reverse("workspace:upload", args=[o["document"].pk])),
     ]
@@ -98,8 +97,7 @@ def own_employer_answers(o) -> dict:
     """What employer B gets for its own case: its view of the case, and the employer's actions."""
     c = o["case"].pk
     return {
-        ("GET", reverse("cases:detail", args=[c])): 302,  # → its case in "Mein Bereich"
-        ("GET", reverse("workspace:case", args=[c])): 200,
+        ("GET", reverse("cases:detail", args=[c])): 200,  # its case in the employer's view (lotse.workspace)
         ("POST", reverse("workspace:employer_message", args=[c])): 302,  # sent
         ("POST", reverse("workspace:upload", args=[o["document"].pk])): 400,  # no file, and nothing asked for
     }

@@ -120,7 +120,7 @@ def test_document_request_upload_correction_upload_again_accept(client, world, c
     document = request.document
     assert document.status == Document.Status.REQUIRED and request.requested_by == adviser
     assert mail.outbox[-1].to == ["hr@a.example"]
-    assert reverse("workspace:case", args=[case.pk]) in mail.outbox[-1].body
+    assert reverse("cases:detail", args=[case.pk]) in mail.outbox[-1].body
 
     # The employer sees it in "Mein Bereich" and on the case; an empty upload is an error.
     login(client, world, "employer_a")
@@ -150,7 +150,7 @@ def test_document_request_upload_correction_upload_again_accept(client, world, c
     assert document.status == Document.Status.REJECTED
 
     login(client, world, "employer_a")
-    page = client.get(reverse("workspace:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Unterschrift fehlt auf Seite 2" in page and "Korrigierte Datei hochladen" in page
     assert client.post(upload_url, {"file": pdf("vertrag-unterschrieben.pdf")}).status_code == 302
 
@@ -234,7 +234,7 @@ def test_messages_each_way_with_mail_without_content(client, world, cases):
     assert notice.to == ["hr@a.example"] and "nächste Woche" not in notice.body
 
     login(client, world, "employer_a")
-    page = client.get(reverse("workspace:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Voraussichtlich nächste Woche." in page
     assert "Nachricht der Beratung" in page and "Nachricht des Unternehmens" in page  # the timeline
     home = client.get(reverse("start")).content.decode()
@@ -273,7 +273,7 @@ def test_second_employer_sees_nothing_of_the_first(client, world, cases):
         services.message_send(actor=world["users"]["adviser_a"], case=case, side="adviser", text="Geheim für A")
 
     login(client, world, "employer_b")
-    assert client.get(reverse("workspace:case", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     assert client.post(reverse("workspace:upload", args=[document.pk]), {"file": pdf()}).status_code == 404
     assert client.post(reverse("workspace:employer_message", args=[case.pk]), {"text": "x"}).status_code == 404
     home = client.get(reverse("start")).content.decode()
@@ -291,13 +291,13 @@ def test_advisers_see_only_their_region(client, world, cases):
     login(client, world, "fai")
     assert client.get(reverse("workspace:exchange", args=[case.pk])).status_code == 200
     # Advisers don't use the employer's pages.
-    assert client.get(reverse("workspace:case", args=[case.pk])).status_code == 403
+    assert client.post(reverse("workspace:employer_message", args=[case.pk]), {"text": "x"}).status_code == 403
 
 
-def test_employer_case_link_from_the_case_list_opens_the_workspace(client, world, cases):
+def test_employer_case_page_is_the_workspace_view(client, world, cases):
     login(client, world, "employer_a")
-    response = client.get(reverse("cases:detail", args=[cases["a"].pk]))
-    assert response.status_code == 302 and response.url == reverse("workspace:case", args=[cases["a"].pk])
+    page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
+    assert "Angeforderte Unterlagen" in page and "Nachrichten mit der Beratung" in page
     assert client.get(reverse("cases:detail", args=[cases["b"].pk])).status_code == 404
 
 

@@ -113,7 +113,9 @@ def case_detail(request, pk: int):
     case = _case_for_page(request, pk)
     if role == "adviser":
         return _case_tab(request, case, "detail")
-    return redirect("workspace:case", pk=case.pk)  # the employer's view of its case is in "Mein Bereich"
+    from lotse.workspace.views import employer_case  # noqa: PLC0415  (the workspace builds on case work)
+
+    return employer_case(request, case)  # status, documents asked of the employer, messages (lotse.workspace)
 
 
 @login_required
