@@ -27,14 +27,14 @@ from django.utils import timezone
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.cases.models import (
-    Activity,
     Case,
     CaseReassessment,
     ParameterWarning,
     ReassessmentRun,
 )
 from lotse.cases.services import common
-from lotse.cases.services.common import _activity, _lock, _team_emails
+from lotse.cases.services.common import _lock, _team_emails
+from lotse.cases.services.external import timeline_entry
 from lotse.core import audit
 from lotse.core.mail import send_mail
 from lotse.core.scoping import system_access
@@ -178,12 +178,14 @@ def _change_lines(result: CaseReassessment, chosen: str) -> list[str]:
 
 def _record_change(case: Case, result: CaseReassessment) -> None:
     lines = _change_lines(result, case.pathway)
-    _activity(
+    timeline_entry(
         case=case,
         actor="system",
-        kind=Activity.Kind.SYSTEM,
+        code="case.reassessed",
         internal=True,
         text=f"Neubewertung nach geänderten Rechtsparametern (Stichtag {result.as_of:%d.%m.%Y}): " + "; ".join(lines),
+        as_of=result.as_of.isoformat(),
+        changes=result.changes,
     )
     audit.record(
         actor="system",

@@ -19,7 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotse.cases import config, forms, fragments, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
 from lotse.cases.permissions import require_adviser, require_case_reader
-from lotse.cases.views.case_page import _adviser_case, _back, _case_for_page, _case_tab, _post, _show_tab
+from lotse.cases.views.case_page import (
+    _adviser_case,
+    _back,
+    _case_for_page,
+    _case_tab,
+    _post,
+    _show_tab,
+    _welcome,
+)
 from lotse.cases.views.common import _form_errors
 
 
@@ -112,6 +120,7 @@ def case_detail(request, pk: int):
         "case": case,
         "today": today,
         "case_type_label": config.case_type(case.case_type)["label"],
+        "welcome": _welcome(request, case),
     }
     return render(request, "cases/case_employer.html", context)
 
