@@ -133,7 +133,7 @@ def test_ba_approval_is_deemed_given_when_the_ba_does_not_answer(client, world, 
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert 'data-state="deemed"' in page and "gilt als erteilt" in page
     client.force_login(world["users"]["employer_a"])
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:detail", args=[case.pk]), follow=True).content.decode()
     assert "gilt als erteilt" in page
 
 
@@ -209,7 +209,7 @@ def test_duplicate_check_finds_a_company_of_another_region_by_name_only(client, 
 def test_employer_sees_no_adviser_sla_and_labels_instead_of_keys(client, world, cases):
     case = cases["a"]
     client.force_login(world["users"]["employer_a"])
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:detail", args=[case.pk]), follow=True).content.decode()
     assert 'data-timer="adviser_sla"' not in page and "Service-Level" not in page
     assert "Anerkennung der Qualifikation" in page and "Blaue Karte EU" in page
     listing = client.get(reverse("cases:list")).content.decode()

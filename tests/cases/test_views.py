@@ -133,7 +133,7 @@ def test_employer_view_hides_internal_notes_and_shows_status(client, world, case
             internal=True,
         )
     client.force_login(world["users"]["employer_a"])
-    response = client.get(reverse("cases:detail", args=[cases["a"].pk]))
+    response = client.get(reverse("cases:detail", args=[cases["a"].pk]), follow=True)
     content = response.content.decode()
     assert "Interner Vermerk XYZ" not in content and "Priya" not in content
     assert "Nächste Schritte" in content and "Offene Unterlagen" in content
