@@ -8,6 +8,7 @@ from django.urls import reverse
 from lotse.cases import services
 from lotse.cases.models import Candidate, CompanyProfile, Consent, Document, PowerOfAttorney, Task
 from lotse.core.scoping import system_access
+from tests.cases.conftest import new_advice_request
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +27,9 @@ def objects_b(world, cases):
         poa = services.power_of_attorney_record(
             actor=None, case=case, kind="worker_to_employer", granted_on=dt.date(2026, 3, 3)
         )
-        request = services.advice_request_create(
-            actor=None,
+        request = new_advice_request(
+            ({}, {"pathways": []}),
             employer=world["orgs"]["employer_b"],
-            region=None,
-            assessment_input={},
-            assessment_output={"pathways": []},
             contact_name="Kontakt B",
             contact_email="b@b.example",
         )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from lotse.accounts.models import Organisation
 from lotse.cases import forms, services
 from lotse.core.scoping import system_access, visibility_for
+from tests.cases.conftest import new_advice_request
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -16,14 +17,10 @@ D = dt.date
 
 @pytest.fixture
 def request_a(world, assessment):
-    data, output = assessment
     with system_access("test"):
-        return services.advice_request_create(
-            actor=None,
+        return new_advice_request(
+            assessment,
             employer=world["orgs"]["employer_a"],
-            region=None,
-            assessment_input=data,
-            assessment_output=output,
             contact_name="Petra",
             contact_email="p@a.example",
         )
