@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from lotse.cases.models import Activity, CaseStep
 from lotse.core.scoping import system_access
@@ -23,8 +24,9 @@ def case(world, small_gemeinden):
 
 
 def _entries(case, **filters):
-    with system_access("test"):
-        return list(Activity.unscoped.filter(case=case, **filters).order_by("id").values_list("text", "internal"))
+    """The case's timeline entries as (German sentence, internal)."""
+    with system_access("test"), translation.override("de"):
+        return [(a.message, a.internal) for a in Activity.unscoped.filter(case=case, **filters).order_by("id")]
 
 
 def test_plan_from_the_case_page_is_prefilled_and_linked(client, world, case):
@@ -70,6 +72,8 @@ def test_plan_from_the_case_page_is_prefilled_and_linked(client, world, case):
     employer_page = client.get(f"/faelle/{case.pk}/").content.decode()
     assert 'data-testid="case-welcome"' in employer_page and "1 von " in employer_page
     assert "Willkommensplan: " in employer_page
+    home = client.get("/start/").content.decode()  # "Mein Bereich"
+    assert 'data-testid="welcome-plans"' in home and f"/willkommensplan/{plan.pk}/" in home and "1 von " in home
     client.post(f"/willkommensplan/{plan.pk}/aufgabe/anmeldung/", {"done": "0"})
     assert _entries(case)[-1][0].endswith("wieder offen")
 
