@@ -79,3 +79,13 @@ def test_erasure_asks_first_and_clears_the_conversation(client, world, cases):
     with system_access("test"):
         assert Candidate.objects.get(pk=candidate.pk).anonymised_at is not None
         assert "Priya" not in Message.objects.get(case=case).text
+
+
+def test_confirmation_pages_speak_english(client, world, cases):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world["users"]["adviser_a"])
+    page = client.post(reverse("cases:close", args=[cases["a"].pk]), {"status": "closed"}).content.decode()
+    assert "All running deadlines of the case are stopped" in page and "This cannot be undone." in page
+    assert "Yes, close the case" in page
