@@ -1,6 +1,9 @@
 # The two commands a newcomer needs:  make run  |  make test
 SHELL := /bin/bash
 PORT ?= 8000
+# `make test` runs the tests on every core (pytest-xdist, one test database per worker); TEST_WORKERS=0 runs them in
+# one process, TEST_WORKERS=2 on two.
+TEST_WORKERS ?= auto
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -9,7 +12,7 @@ LOCAL_PG_URL := postgres://postgres@127.0.0.1:5432/lotse
 .PHONY: run test assets browser reference-data
 
 run: $(VENV)/.installed-run assets
-	@export DEBUG=$${DEBUG:-1}; set -e; \
+	@export DEBUG=$${DEBUG:-1}; export LOTSE_SITE_URL=$${LOTSE_SITE_URL:-http://127.0.0.1:$(PORT)}; set -e; \
 	$(PY) -m lotse.cli migrate --noinput; \
 	$(MAKE) --no-print-directory reference-data; \
 	$(PY) -m lotse.cli load-demo; \
@@ -26,7 +29,7 @@ test: $(VENV)/.installed-test assets browser
 	    export DATABASE_URL=$(LOCAL_PG_URL); echo "Tests laufen gegen PostgreSQL auf 127.0.0.1:5432"; \
 	  else echo "Kein PostgreSQL gefunden: Tests laufen gegen SQLite, PostgreSQL-Tests werden übersprungen"; fi; \
 	fi; \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -59,8 +62,7 @@ browser:
 	  else echo "Chromium fehlt und apt-get ist nicht nutzbar: Browser-Tests werden übersprungen"; fi; \
 	fi
 
+# The reviewed facts and the NRW places shipped in lotse/reference/data/ (no files from outside the repository).
+# Fresh official Gemeinde/PLZ files: `lotse import-gemeinden --destatis FILE --plz FILE` (docs/data-sources.md).
 reference-data:
 	@$(PY) -m lotse.cli load-reference
-	@if [ -f ../shared/data/de_gemeindeverzeichnis_destatis_AuszugGV4Q.csv ] || [ -n "$$LOTSE_DATA_DIR" ]; then \
-	  $(PY) -m lotse.cli import-gemeinden; \
-	else echo "Hinweis: Gemeinde- und PLZ-Dateien nicht gefunden (LOTSE_DATA_DIR); siehe docs/data-sources.md."; fi

@@ -8,8 +8,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from lotse.core import checks  # noqa: F401  (registers the system checks)
+        from lotse.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            form_messages,
+        )
 
+        form_messages.install()  # specific required messages, no "---------" choices (ADR 0152)
         post_migrate.connect(_grant_app_role, sender=self)
 
 
