@@ -54,7 +54,9 @@ def page(chromium, live_server, transactional_db):
     page.set_default_timeout(15_000)
     # The Content-Security-Policy allows no inline script or style (ADR 0140): anything it blocks fails the test.
     blocked = []
-    page.on("console", lambda m: blocked.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None)
+    page.on(
+        "console", lambda m: blocked.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None
+    )
     yield page
     context.close()
     assert blocked == [], "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
