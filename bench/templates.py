@@ -4,7 +4,8 @@ backend (django.template.backends.jinja2), on the data set of bench/cases.py.
 For the case list, a case page and the regional dashboard it requests each page once with Django's test client and
 keeps the template and context the view handed over (and those of every included template). Then, in this process,
 without HTTP and without the view:
-- the whole page through DTL, as the app renders it (context processors included);
+- the whole page through DTL, as the app renders it (context processors included), and each template it used on
+  its own (where the time goes);
 - the page's repeated parts (list rows, pager, steps, deadlines, the dashboard's lists) through DTL, the app's own
   templates, and through Jinja2 (bench/templates_jinja2/, the same markup written in Jinja2), each checked to give
   the same HTML as DTL before it is timed.
@@ -131,9 +132,9 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.db.models import Count
-    from django.template import engines
+    from django.template import TemplateDoesNotExist, engines
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
     from lotse.accounts.models import Organisation, User
     from lotse.cases.models import Case
@@ -154,8 +155,9 @@ def main() -> None:
     pages = {"case_list": "/faelle/", "case_detail": f"/faelle/{case.pk}/", "dashboard": "/faelle/uebersicht/"}
     results: dict = {"setup": {"renders": args.renders, "debug": settings.DEBUG, "cases": args.cases}}
     problems = []
-    for key, url in pages.items():
-        rendered, request = capture(client, url)
+    captured = {key: capture(client, url) for key, url in pages.items()}
+    teardown_test_environment()  # timed renders without the test instrumentation
+    for key, (rendered, request) in captured.items():
         page_name, page_context = rendered[0]
         page_template = dtl.get_template(page_name)
         figures: dict = {
@@ -163,6 +165,19 @@ def main() -> None:
             "dtl_page": timed(lambda t=page_template, c=page_context, r=request: t.render(c, r), args.renders),
             "parts": {},
         }
+        # Where the page's time goes: each template it used, rendered on its own with the context it received
+        # (including what it includes; base.html without the page's blocks).
+        figures["templates_p50_us"] = {}
+        for name, context in rendered[1:]:
+            if name and name not in figures["templates_p50_us"]:
+                try:
+                    template = dtl.get_template(name)
+                except TemplateDoesNotExist:  # Django's form widget templates (the form renderer's own engine)
+                    figures["templates_p50_us"][name] = None
+                    continue
+                figures["templates_p50_us"][name] = timed(
+                    lambda t=template, c=context: t.render(c), max(args.renders // 5, 20)
+                )["p50_us"]
         parts = []
         for name, context in rendered:
             if name in PARTIALS and name not in {p[0] for p in parts}:
@@ -195,6 +210,7 @@ def main() -> None:
         figures["saving_p50_us"] = round(dtl_parts - jinja_parts, 1)
         results[key] = figures
         print(f"{key} ({page_name}): whole page DTL {figures['dtl_page']}", file=sys.stderr)
+        print(f"  templates used (p50 µs, on their own): {figures['templates_p50_us']}", file=sys.stderr)
         for name, part in figures["parts"].items():
             print(
                 f"  {name}: DTL {part['dtl']}  Jinja2 {part['jinja2']}  ×{part['dtl_vs_jinja2_p50']}"
