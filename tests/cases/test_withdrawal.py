@@ -6,6 +6,7 @@ import pytest
 
 from lotse.cases import services
 from lotse.cases.models import Case
+from lotse.core.confirm import CONFIRMED
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from lotse.reporting import build
@@ -50,7 +51,10 @@ def test_close_form_asks_for_the_reason(client, world, cases):
     assert "Bitte wählen Sie, warum der Fall zurückgezogen wird." in page.content.decode()
     with system_access("test"):
         assert Case.unscoped.get(pk=cases["a"].pk).status == "open"
-    response = client.post(url, {"status": "withdrawn", "withdrawal_reason": "candidate_declined"})
+    data = {"status": "withdrawn", "withdrawal_reason": "candidate_declined"}
+    confirm = client.post(url, data).content.decode()  # closing asks first, and carries the reason along
+    assert 'name="withdrawal_reason" value="candidate_declined"' in confirm
+    response = client.post(url, {**data, CONFIRMED: "1"})
     assert response.status_code == 302
     edit = client.get(f"/faelle/{cases['a'].pk}/bearbeiten/").content.decode()
     assert 'data-testid="withdrawal"' in edit and "Fachkraft hat abgesagt" in edit
