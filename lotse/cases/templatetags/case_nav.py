@@ -1,19 +1,28 @@
-"""The fragments of lotse.cases.fragments as template tags."""
+"""The navigation of case work and a case's tabs (lotse.core.navigation), drawn by components/nav.html."""
 
 from django import template
+from django.utils.translation import gettext
 
-from lotse.cases import fragments
+from lotse.core import navigation
 
 register = template.Library()
-register.simple_tag(fragments.step_list, name="step_list")
-register.simple_tag(fragments.timer_table, name="timer_table")
-register.simple_tag(fragments.stage_rows, name="stage_rows")
-register.simple_tag(fragments.overdue_items, name="overdue_items")
-register.simple_tag(fragments.open_document_items, name="open_document_items")
-register.simple_tag(fragments.case_tabs, name="case_tabs")
-register.simple_tag(fragments.page_links, name="page_links")
 
 
-@register.simple_tag(takes_context=True)
-def case_subnav(context):
-    return fragments.case_subnav(context["request"].path)
+@register.inclusion_tag("components/nav.html", takes_context=True)
+def case_subnav(context) -> dict:
+    """{% case_subnav %}: the pages of case work, the current one marked."""
+    return {
+        "items": navigation.case_work_items(context["request"].path),
+        "css_class": "subnav",
+        "label": gettext("Fallarbeit"),
+    }
+
+
+@register.inclusion_tag("components/nav.html")
+def case_tabs(tabs, current: str) -> dict:
+    """{% case_tabs tabs tab %}: the tabs of a case page [(key, url, label)], the current one marked."""
+    return {
+        "items": navigation.tab_items(tabs, current),
+        "css_class": "case-tabs",
+        "label": gettext("Bereiche des Falls"),
+    }
