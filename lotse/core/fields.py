@@ -10,7 +10,8 @@ Attributes are [(name, value)] pairs; a value of None stands for an attribute wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django import forms
 
