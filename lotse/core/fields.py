@@ -10,35 +10,36 @@ Attributes are [(name, value)] pairs; a value of None stands for an attribute wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
+from typing import TypedDict
 
 from django import forms
 
+# Dicts, not objects: the template engine finds a dict's keys at its first try (an object's attributes only after
+# a failed item lookup); with a dozen values per field and one per option that is a quarter of a form's rendering.
 
-@dataclass(slots=True)
-class Option:
+
+class Option(TypedDict):
+    """An option of a select or of a group of radio buttons or checkboxes."""
+
     value: str
     label: str
     selected: bool
-    id: str = ""
-    attrs: list = dataclass_field(default_factory=list)
+    id: str
 
 
-@dataclass(slots=True)
-class Widget:
+class Widget(TypedDict):
     kind: str  # input | textarea | select | django
-    attrs: list
-    value: str = ""
-    options: list = dataclass_field(default_factory=list)
-    django_html: str = ""  # what Django rendered, for widgets drawn by Django (a SafeString)
-    wrapped: bool = False  # a select inside KERN's select wrapper
+    attrs: list[tuple[str, str | None]]
+    value: str  # textarea
+    options: list[Option]  # select
+    django_html: str  # what Django rendered (a SafeString), kind "django"
+    wrapped: bool  # a select inside KERN's select wrapper
 
 
-@dataclass(slots=True)
-class Field:
+class Field(TypedDict):
     kind: str  # widget | choices | checkbox
     id: str
+    name: str
     label: str
     required: bool
     hint: str
@@ -46,11 +47,16 @@ class Field:
     errors: str
     error_id: str
     described_by: str
-    widget: Widget | None = None
-    choice_type: str = ""  # radio | checkbox (kind "choices")
-    options: list = dataclass_field(default_factory=list)
-    checked: bool = False
-    name: str = ""
+    widget: Widget | None  # kind "widget"
+    choice_type: str  # radio | checkbox (kind "choices")
+    options: list[Option]  # kind "choices"
+    checked: bool  # kind "checkbox"
+
+
+def _widget(kind: str, attrs=(), *, value="", options=(), django_html="", wrapped=False) -> Widget:
+    return Widget(
+        kind=kind, attrs=list(attrs), value=value, options=list(options), django_html=django_html, wrapped=wrapped
+    )
 
 
 # Widgets whose Django template is the plain <input> (date.html, email.html etc. only include input.html).
@@ -95,7 +101,7 @@ def widget(bound) -> Widget:
         return _select(bound, attrs)
     if type(django_widget) is forms.Textarea or django_widget.template_name in _INPUT_TEMPLATES:
         return _input(bound, attrs)
-    return Widget("django", [], django_html=bound.as_widget(attrs=attrs), wrapped=is_select)
+    return _widget("django", django_html=bound.as_widget(attrs=attrs), wrapped=is_select)
 
 
 def _input(bound, attrs: dict) -> Widget:
@@ -107,11 +113,11 @@ def _input(bound, attrs: dict) -> Widget:
     context = django_widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
     value = "" if context["value"] is None else str(context["value"])
     if type(django_widget) is forms.Textarea:
-        return Widget("textarea", [("name", context["name"]), *_pairs(context["attrs"])], value=value)
+        return _widget("textarea", [("name", context["name"]), *_pairs(context["attrs"])], value=value)
     pairs = [("type", context["type"]), ("name", context["name"])]
     if context["value"] is not None:
         pairs.append(("value", value))
-    return Widget("input", pairs + _pairs(context["attrs"]))
+    return _widget("input", pairs + _pairs(context["attrs"]))
 
 
 def _select(bound, attrs: dict) -> Widget:
@@ -119,7 +125,7 @@ def _select(bound, attrs: dict) -> Widget:
     django_widget = bound.field.widget
     choices = list(django_widget.choices)
     if any(isinstance(label, list | tuple) for _, label in choices):
-        return Widget("django", [], django_html=bound.as_widget(attrs=attrs), wrapped=True)
+        return _widget("django", django_html=bound.as_widget(attrs=attrs), wrapped=True)
     selected = set(django_widget.format_value(bound.value()))
     all_attrs = {
         **django_widget.attrs,
@@ -127,8 +133,8 @@ def _select(bound, attrs: dict) -> Widget:
         "name": bound.html_name,
         "id": bound.auto_id,
     }
-    options = [Option(str(value), str(label), str(value) in selected) for value, label in choices]
-    return Widget("select", _pairs(all_attrs), options=options, wrapped=True)
+    options = [Option(value=str(v), label=str(label), selected=str(v) in selected, id="") for v, label in choices]
+    return _widget("select", _pairs(all_attrs), options=options, wrapped=True)
 
 
 def field(bound) -> Field:
@@ -149,15 +155,15 @@ def field(bound) -> Field:
     if widget_type in ("radioselect", "checkboxselectmultiple"):
         options = [
             Option(
-                str(choice.data["value"]),
-                str(choice.choice_label),
-                bool(choice.data["selected"]),
+                value=str(choice.data["value"]),
+                label=str(choice.choice_label),
+                selected=bool(choice.data["selected"]),
                 id=choice.id_for_label,
             )
             for choice in bound
         ]
         choice_type = "radio" if widget_type == "radioselect" else "checkbox"
-        return Field("choices", choice_type=choice_type, options=options, **common)
+        return Field(**common, kind="choices", widget=None, choice_type=choice_type, options=options, checked=False)
     if widget_type == "checkbox":
-        return Field("checkbox", checked=bool(bound.value()), **common)
-    return Field("widget", widget=widget(bound), **common)
+        return Field(**common, kind="checkbox", widget=None, choice_type="", options=[], checked=bool(bound.value()))
+    return Field(**common, kind="widget", widget=widget(bound), choice_type="", options=[], checked=False)
