@@ -42,6 +42,17 @@ _CASE_WORK_NAV = (
     ("cases:contact_privacy", gettext_noop("Datenschutz")),
 )
 
+# The editorial pages of communication: (URL name, label, marked on these pages, and on pages whose name has one of
+# these parts).
+_COMMUNICATION_NAV = (
+    ("communication:hub", gettext_noop("Übersicht"), ("hub",), ()),
+    ("communication:news_manage", gettext_noop("Nachrichten"), (), ("news_",)),  # not newsletter_manage
+    ("communication:calendar", gettext_noop("Redaktionskalender"), ("calendar",), ("entry",)),
+    ("communication:offers_manage", gettext_noop("Regionale Angebote"), (), ("offer",)),
+    ("communication:templates", gettext_noop("Textvorlagen"), (), ("template",)),
+    ("communication:newsletter_manage", gettext_noop("Newsletter"), ("newsletter_manage",), ()),
+)
+
 
 def main_items(request) -> list[NavItem]:
     """The main navigation for the user of `request`, the current app or page marked."""
@@ -82,3 +93,13 @@ def case_work_items(current_path: str) -> list[NavItem]:
 def tab_items(tabs, current: str) -> list[NavItem]:
     """Tabs [(key, url, label)] as navigation items, the tab `current` marked."""
     return [NavItem(url, label, key == current) for key, url, label in tabs]
+
+
+def communication_items(request) -> list[NavItem]:
+    """The navigation of the editorial pages of communication, the current one marked."""
+    match = getattr(request, "resolver_match", None)
+    page = (match.url_name or "") if match else ""
+    return [
+        NavItem(url_for(name), gettext(label), page in pages or any(part in page for part in parts))
+        for name, label, pages, parts in _COMMUNICATION_NAV
+    ]
