@@ -39,6 +39,7 @@ _CASE_WORK_NAV = (
     ("cases:my_tasks", gettext_noop("Meine Aufgaben")),
     ("cases:dashboard", gettext_noop("Übersicht der Region")),
     ("cases:companies", gettext_noop("Unternehmen")),
+    ("cases:reassessments", gettext_noop("Neubewertungen")),
     ("cases:contact_privacy", gettext_noop("Datenschutz")),
 )
 

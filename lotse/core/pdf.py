@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from lotse.core.http import attach
+
 
 def render_pdf(
     template_name: str, context: dict, *, lang: str | None = None, request=None, forms: bool = False
@@ -30,6 +32,4 @@ def render_pdf(
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
     """A PDF as a download (or shown in the browser with `inline`)."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    return response
+    return attach(HttpResponse(content, content_type="application/pdf"), filename, inline=inline)

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse.core.http import attach
 from lotse.core.pdf import render_pdf
 from lotse.navigator import selectors, services
 from lotse.navigator.forms import AdviceRequestForm, AnswerForm, RegisterForm
@@ -22,6 +23,7 @@ from lotse.reference.models import Gemeinde
 from lotse.rules import InputError, ParameterNotInForce, validate
 from lotse.rules import validation as rules_validation
 from lotse.rules.interview import DONT_KNOW, build_input, has_job, question, questions, replay
+from lotse.workspace import services as workspace_services
 
 
 def _lang() -> str:
@@ -268,7 +270,7 @@ def saved_pdf(request, token: str):
     context.update({"saved": saved, "created": saved.created_at})
     pdf = render_pdf("navigator/result_pdf.html", context, lang=saved.lang, forms=True)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="lotse-ergebnis-{saved.as_of:%Y-%m-%d}.pdf"'
+    attach(response, f"lotse-ergebnis-{saved.as_of:%Y-%m-%d}.pdf")
     return response
 
 
@@ -303,7 +305,7 @@ def advice(request, token: str):
                 login(request, actor, backend="django.contrib.auth.backends.ModelBackend")
                 employer = services.employer_of(actor)
                 region = region or (employer.region if employer else None)
-            services.advice_request_send(
+            advice_request = services.advice_request_send(
                 actor=actor,
                 employer=employer,
                 saved=saved,
@@ -312,7 +314,11 @@ def advice(request, token: str):
                 contact_email=form.cleaned_data["contact_email"],
                 message=form.cleaned_data["message"],
             )
-            return render(request, "navigator/advice_sent.html", {"saved": saved, "region": region})
+            return render(
+                request,
+                "navigator/advice_sent.html",
+                {"saved": saved, "region": region, **workspace_services.advice_request_sent(advice_request, _lang())},
+            )
     login_url = f"{reverse('login')}?next={request.path}"
     return render(
         request,

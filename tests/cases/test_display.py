@@ -143,7 +143,7 @@ def test_navigation_marks_the_current_page(db):
     )
     assert '<a class="kern-link" href="/faelle/7/unterlagen/" aria-current="page">&lt;b&gt;</a>' in tabs
     assert tabs.count('aria-current="page"') == 1
-    assert [item.current for item in navigation.case_work_items("/faelle/")] == [True, *[False] * 5]
+    assert [item.current for item in navigation.case_work_items("/faelle/")] == [True, *[False] * 6]
 
 
 def test_page_links_keep_the_filters_escaped(db):

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotse.cases import config, display, forms, selectors, services
+from lotse.cases import display, forms, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
 from lotse.cases.permissions import require_adviser, require_case_reader
-from lotse.cases.views.case_page import _adviser_case, _back, _case_for_page, _case_tab, _post, _show_tab
+from lotse.cases.views.case_page import (
+    _adviser_case,
+    _back,
+    _case_for_page,
+    _case_tab,
+    _post,
+    _show_tab,
+)
 from lotse.cases.views.common import _form_errors
 
 
@@ -105,14 +113,9 @@ def case_detail(request, pk: int):
     case = _case_for_page(request, pk)
     if role == "adviser":
         return _case_tab(request, case, "detail")
-    today = timezone.localdate()
-    context = {
-        **selectors.case_for_employer(case=case, on=today, activity_page=request.GET.get("verlauf") or 1),
-        "case": case,
-        "today": today,
-        "case_type_label": config.case_type(case.case_type)["label"],
-    }
-    return render(request, "cases/case_employer.html", context)
+    from lotse.workspace.views import employer_case  # noqa: PLC0415  (the workspace builds on case work)
+
+    return employer_case(request, case)  # status, documents asked of the employer, messages (lotse.workspace)
 
 
 @login_required
@@ -327,3 +330,29 @@ def power_of_attorney_revoke(request, pk: int):
 def case_recheck(request, pk: int):
     case = _adviser_case(request, pk)
     return render(request, "cases/recheck.html", {"case": case, "result": selectors.recheck(case=case)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassessments(request):
+    """Re-assessments of the open cases after a change of the legal parameters: progress of the runs and the cases
+    (in the adviser's scope) whose pathway status changed. FAI NRW advisers may start a run by hand."""
+    from lotse.cases.permissions import is_fai  # noqa: PLC0415
+    from lotse.cases.services import reassessment  # noqa: PLC0415
+    from lotse.cases.tasks import reassess_cases  # noqa: PLC0415
+
+    require_adviser(request.user)
+    may_start = is_fai(request.user)
+    if request.method == "POST":
+        if not may_start:
+            raise PermissionDenied
+        try:
+            run = reassessment.reassessment_start(reason=reassessment.ReassessmentRun.Reason.MANUAL, actor=request.user)
+        except reassessment.ReassessmentBusy as error:
+            messages.error(request, str(error))
+        else:
+            reassess_cases.enqueue(run.pk)
+            messages.success(request, _("Neubewertung gestartet: %(n)s offene Fälle.") % {"n": run.total})
+        return redirect("cases:reassessments")
+    context = {**selectors.reassessment_overview(page=request.GET.get("page") or 1), "may_start": may_start}
+    return render(request, "cases/reassessments.html", context)
