@@ -503,7 +503,7 @@ def person_export(*, candidate: Candidate) -> dict:
                     for d in Document.objects.filter(case=case)
                 ],
                 "activities": [
-                    {"kind": a.kind, "text": a.text, "at": a.created_at.isoformat()}
+                    {"kind": a.kind, "code": a.code, "text": a.message, "at": a.created_at.isoformat()}
                     for a in Activity.objects.filter(case=case)
                 ],
                 "messages": _messages_export(case=case),

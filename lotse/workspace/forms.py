@@ -36,10 +36,10 @@ class DocumentRequestForm(forms.Form):
     document = forms.TypedChoiceField(label=_("Welche Unterlage?"), coerce=int, required=False, empty_value=None)
     label = forms.CharField(label=_("Oder eine andere Unterlage (Bezeichnung)"), required=False, max_length=300)
     note = forms.CharField(
-        label=_("Hinweis an das Unternehmen (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Hinweis an das Unternehmen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     due_on = forms.DateField(
-        label=_("Bitte bis (optional)"),
+        label=_("Bitte bis"),
         required=False,
         widget=DateInput(),
         error_messages={"invalid": _("Bitte geben Sie ein gültiges Datum an, z. B. 15.01.2027.")},

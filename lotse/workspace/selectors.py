@@ -88,7 +88,10 @@ def employer_cases(*, on: dt.date) -> list[CaseRow]:
         requests = open_requests.get(case.pk, [])
         to_upload = [r for r in requests if r.document.status in Document.OPEN_STATUSES]
         dues = [r.due_on for r in to_upload if r.due_on]
-        by = min(dues) if dues else (step.planned_on if step else None)
+        if to_upload:  # the employer's turn: by the earliest "bitte bis" (none given: no date)
+            by = min(dues) if dues else None
+        else:
+            by = step.planned_on if step else None
         rows.append(
             CaseRow(
                 case=case,

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from lotse.accounts.models import Membership
 from lotse.cases import services as case_services
 from lotse.cases.models import Activity, AdviceRequest, Case, Document
-from lotse.cases.services.common import CaseRuleError, _activity, _bump, _lock
+from lotse.cases.services.common import CaseRuleError, _lock, case_change
 from lotse.cases.services.documents import _refresh_documents
-from lotse.core import audit
 from lotse.core.links import url_for
 from lotse.core.mail import send_mail
 from lotse.core.scoping import system_access
@@ -127,22 +126,19 @@ def document_request(
         case=case, document=document, note=note.strip(), due_on=due_on, requested_by=actor
     )
     _refresh_documents(case)
-    _bump(case)
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.FILE,
-        internal=False,
-        text=f"Unterlage beim Unternehmen angefordert: {document.label}",
-    )
-    audit.record(
-        actor=actor,
-        action="document.request",
-        obj=request,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        new={"case": case.pk, "document": document.pk, "key": document.key, "due_on": due_on},
-    )
+    with case_change(case, actor=actor) as change:
+        change.timeline(
+            "document.requested",
+            kind=Activity.Kind.FILE,
+            internal=False,
+            document=document.key,
+            document_label=document.label,
+        )
+        change.audit(
+            "document.request",
+            obj=request,
+            new={"case": case.pk, "document": document.pk, "key": document.key, "due_on": due_on},
+        )
     _notify_after_commit(
         to=_employer_emails(case),
         template="workspace/mail/document_requested",
@@ -231,22 +227,14 @@ def message_send(*, actor, case: Case, side: str, text: str) -> Message:
     message = Message.objects.create(
         case=case, side=side, author=actor, author_name=(actor.full_name or actor.email)[:150], text=text
     )
-    _bump(case)
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.EMAIL,
-        internal=False,
-        text="Nachricht des Unternehmens" if side == Message.Side.EMPLOYER else "Nachricht der Beratung",
-    )
-    audit.record(
-        actor=actor,
-        action="message.send",
-        obj=message,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        new={"case": case.pk, "side": side, "length": len(text)},
-    )
+    with case_change(case, actor=actor) as change:
+        change.timeline(
+            "message.from_employer" if side == Message.Side.EMPLOYER else "message.from_advice",
+            kind=Activity.Kind.EMAIL,
+            internal=False,
+            message=message.pk,
+        )
+        change.audit("message.send", obj=message, new={"case": case.pk, "side": side, "length": len(text)})
     if side == Message.Side.EMPLOYER:
         to, link = _adviser_emails(case), absolute(url_for("workspace:exchange", case.pk) + "#nachrichten")
     else:

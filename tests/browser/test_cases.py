@@ -97,7 +97,7 @@ def test_whole_case_flow(page, people):
     page.get_by_role("link", name="Fälle", exact=True).first.click()
     check_axe(page, "case list (empty)")
     page.get_by_role("link", name="Beratungsanfragen").click()
-    page.get_by_role("link", name=f"Anfrage {request.pk}").click()
+    page.get_by_role("link", name=f"Anfrage {request.reference}").click()
     check_axe(page, "advice request")
     screenshot(page, "cases-request")
     page.get_by_label("Vorname der Fachkraft").fill("Priya")

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from lotse.cases import selectors as case_selectors
@@ -42,8 +43,9 @@ def the_request(case) -> DocumentRequest:
 
 
 def timeline(case) -> list[str]:
-    with system_access("test"):
-        return list(Activity.objects.filter(case=case).order_by("created_at", "id").values_list("text", flat=True))
+    """The case's timeline entries as their German sentences."""
+    with system_access("test"), translation.override("de"):
+        return [entry.message for entry in Activity.objects.filter(case=case).order_by("created_at", "id")]
 
 
 def audit_actions(case_or_obj_ids) -> list[str]:
