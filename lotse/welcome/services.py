@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import translation
 
 from lotse.core import audit
 from lotse.fairness.access import acts_for
@@ -34,19 +33,15 @@ def _require_member(actor, organisation_id: int, case_id: int | None = None) -> 
         raise PermissionDenied
 
 
-def _timeline(case_id: int | None, *, actor, code: str, text: str, **params) -> None:
+def _timeline(case_id: int | None, *, actor, code: str, **params) -> None:
     if not case_id:
         return
     from lotse.cases.models import Case  # noqa: PLC0415
     from lotse.cases.services.external import timeline_entry  # noqa: PLC0415
 
     case = Case.unscoped.select_related("team").get(pk=case_id)
-    timeline_entry(case=case, actor=actor, code=code, text=text, internal=False, **params)
+    timeline_entry(case=case, actor=actor, code=code, internal=False, **params)
 
-
-def _german(text) -> str:
-    with translation.override("de"):
-        return str(text)
 
 
 def situation_from_case(case) -> dict:
@@ -111,9 +106,8 @@ def plan_save(
         plan.case_id,
         actor=actor,
         code="welcome.plan_created",
-        text=f"Willkommensplan angelegt (Ankunft {plan.arrival:%d.%m.%Y})",
         plan=plan.pk,
-        arrival=plan.arrival.isoformat(),
+        arrival=plan.arrival,
     )
     return plan
 
@@ -139,12 +133,10 @@ def task_set_done(*, actor, plan: WelcomePlan, task_id: str, done: bool) -> bool
         region_id=plan.region_id,
         organisation_id=plan.organisation_id,
     )
-    title = rules.task_title(task_id, "de")
     _timeline(
         plan.case_id,
         actor=actor,
         code="welcome.task_done" if done else "welcome.task_reopened",
-        text=f"Willkommensplan: {title} – {'erledigt' if done else 'wieder offen'}",
         plan=plan.pk,
         task=task_id,
     )
@@ -197,7 +189,6 @@ def notice_save(
         notice.case_id,
         actor=actor,
         code="welcome.notice_created",
-        text="Hinweis nach § 45c AufenthG (Faire Integration) erstellt",
         notice=notice.pk,
     )
     return notice
@@ -222,12 +213,8 @@ def notice_record_handover(*, actor, notice: Notice, handed_over_on, how: str) -
         notice.case_id,
         actor=actor,
         code="welcome.notice_handed_over",
-        text=(
-            f"Hinweis nach § 45c AufenthG übergeben am {handed_over_on:%d.%m.%Y} "
-            f"({_german(Notice.HandedOverHow(how).label)})"
-        ),
         notice=notice.pk,
-        date=handed_over_on.isoformat(),
+        date=handed_over_on,
         how=how,
     )
     return notice

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from lotse.cases.models import Activity, CaseStep
 from lotse.core.scoping import system_access
@@ -23,8 +24,9 @@ def case(world, small_gemeinden):
 
 
 def _entries(case, **filters):
-    with system_access("test"):
-        return list(Activity.unscoped.filter(case=case, **filters).order_by("id").values_list("text", "internal"))
+    """The case's timeline entries as (German sentence, internal)."""
+    with system_access("test"), translation.override("de"):
+        return [(a.message, a.internal) for a in Activity.unscoped.filter(case=case, **filters).order_by("id")]
 
 
 def test_plan_from_the_case_page_is_prefilled_and_linked(client, world, case):

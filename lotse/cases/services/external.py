@@ -1,18 +1,18 @@
 """Timeline entries written by other apps and by background jobs (welcome plan ticks, § 45c hand-over, re-assessment).
 
-One entry point, so that the entries' storage (a sentence today; a code with parameters once the timeline stores
-data, docs/decisions/0100) changes in one place. `code` and `params` name what happened; `text` is the German
-sentence stored for now.
+One entry point for code outside case work: the entry is one change of the case (`common.case_change`: the case's row
+locked, its version bumped, the entry stored as a code of lotse/cases/timeline.py with its parameters and rendered in
+the reader's language; docs/decisions/0100). A new kind of entry adds its code and message to the timeline module.
 """
 
 from __future__ import annotations
 
 from lotse.cases.models import Activity, Case
-from lotse.cases.services.common import _activity
+from lotse.cases.services.common import case_change
 
 
 def timeline_entry(
-    *, case: Case, actor, code: str, text: str, internal: bool, kind: str = Activity.Kind.SYSTEM, **params
+    *, case: Case, actor, code: str, internal: bool, kind: str = Activity.Kind.SYSTEM, **params
 ) -> Activity:
-    del code, params  # kept by the caller's contract; stored once the timeline stores codes
-    return _activity(case=case, actor=actor, kind=kind, text=text, internal=internal)
+    with case_change(case, actor=actor) as change:
+        return change.timeline(code, kind=kind, internal=internal, **params)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lotse.cases import config, files
+from lotse.cases import config, files, timeline
 from lotse.cases.models import Activity, AdviceRequest, Candidate, Case, Consent, Document, ErasureCount, Handover, Task
 from lotse.cases.services import common
 from lotse.core import audit
@@ -79,8 +79,9 @@ def _anonymise_advice_request(request: AdviceRequest) -> None:
 def _anonymise_candidate(candidate: Candidate) -> None:
     """Remove the person from Lotse: the candidate row and every mention of them in their cases.
 
-    Free texts of the adviser (notes, calls, meetings, e-mails) are replaced as a whole; system texts, task
-    titles, handover notes and reasons keep their wording with the name replaced. The advice requests behind the
+    Free texts of the adviser (notes, calls, meetings, e-mails, handover notes) are replaced as a whole; the
+    parameters of system timeline entries (a task's title, a document's label), task titles, handover records and
+    reasons keep their wording with the name replaced. The advice requests behind the
     cases lose their contact data, message and the person's part of the assessment input.
     """
     pattern = _name_pattern(candidate)
@@ -100,7 +101,9 @@ def _anonymise_candidate(candidate: Candidate) -> None:
         storage_name = document.storage_name
         transaction.on_commit(lambda name=storage_name: files.remove(name))
     Document.unscoped.filter(case__in=case_ids).update(storage_name="", original_name="", sha256="")
-    Activity.unscoped.filter(case__in=case_ids, kind__in=["note", "call", "meeting", "email"]).update(text=ANONYMISED)
+    Activity.unscoped.filter(case__in=case_ids, kind__in=["note", "call", "meeting", "email"]).update(
+        code=timeline.NOTE, params={"text": ANONYMISED}
+    )
     AdviceRequest.unscoped.filter(case__in=case_ids).update(
         contact_name=ANONYMISED, contact_email="", message="", forward_reason="", anonymised_at=timezone.now()
     )
@@ -111,7 +114,7 @@ def _anonymise_candidate(candidate: Candidate) -> None:
     for case in cases.only("pk", "assessment_input"):
         Case.unscoped.filter(pk=case.pk).update(assessment_input=_without_candidate(case.assessment_input))
     if pattern is not None:
-        _scrub_rows(Activity, Activity.unscoped.filter(case__in=case_ids).only("pk", "text"), pattern, ("text",))
+        _scrub_rows(Activity, Activity.unscoped.filter(case__in=case_ids).only("pk", "params"), pattern, ("params",))
         _scrub_rows(Task, Task.unscoped.filter(case__in=case_ids).only("pk", "title"), pattern, ("title",))
         _scrub_rows(Handover, Handover.unscoped.filter(case__in=case_ids).only("pk", "note"), pattern, ("note",))
         _scrub_rows(

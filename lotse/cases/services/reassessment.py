@@ -27,14 +27,14 @@ from django.utils import timezone
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.cases.models import (
+    Activity,
     Case,
     CaseReassessment,
     ParameterWarning,
     ReassessmentRun,
 )
 from lotse.cases.services import common
-from lotse.cases.services.common import _lock, _team_emails
-from lotse.cases.services.external import timeline_entry
+from lotse.cases.services.common import _lock, _team_emails, case_change
 from lotse.core import audit
 from lotse.core.mail import send_mail
 from lotse.core.scoping import system_access
@@ -177,24 +177,18 @@ def _change_lines(result: CaseReassessment, chosen: str) -> list[str]:
 
 
 def _record_change(case: Case, result: CaseReassessment) -> None:
-    lines = _change_lines(result, case.pathway)
-    timeline_entry(
-        case=case,
-        actor="system",
-        code="case.reassessed",
-        internal=True,
-        text=f"Neubewertung nach geänderten Rechtsparametern (Stichtag {result.as_of:%d.%m.%Y}): " + "; ".join(lines),
-        as_of=result.as_of.isoformat(),
-        changes=result.changes,
-    )
-    audit.record(
-        actor="system",
-        action="case.reassessed",
-        obj=case,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        context={"run": result.run_id, "as_of": result.as_of, "changes": result.changes},
-    )
+    with case_change(case, actor="system") as change:
+        change.timeline(
+            "case.reassessed",
+            kind=Activity.Kind.SYSTEM,
+            internal=True,
+            date=result.as_of,
+            changes=result.changes,
+            chosen=change.case.pathway,
+        )
+        change.audit(
+            "case.reassessed", context={"run": result.run_id, "as_of": result.as_of, "changes": result.changes}
+        )
 
 
 def _absolute(path: str) -> str:
