@@ -10,6 +10,14 @@ pytestmark = pytest.mark.django_db
 FOOTER = ["imprint", "privacy", "accessibility", "contact"]
 
 
+@pytest.fixture(autouse=True)
+def _german_afterwards():
+    yield
+    from django.utils import translation
+
+    translation.activate("de")  # an English request leaves English active in this thread
+
+
 def english(client):
     client.cookies["django_language"] = "en"
     return client
