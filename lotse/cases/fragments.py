@@ -52,7 +52,13 @@ def step_list(steps) -> SafeString:
             label = f"<strong>✓ {esc(step.label)}</strong>"
         else:
             label = esc(step.label) + (optional if step.optional else "")
-        items.append(f'<li class="kern-body" data-step="{esc(step.key)}">{label} – {esc(step.when)}</li>')
+        late = (
+            f' {_badge("danger", gettext("Termin überschritten"))}' if getattr(step, "late", False) else ""
+        )
+        items.append(
+            f'<li class="kern-body" data-step="{esc(step.key)}"{" data-late" if late else ""}>'
+            f"{label} – {esc(step.when)}{late}</li>"
+        )
     return mark_safe(f'<ol class="kern-list">{"".join(items)}</ol>')  # escaped above
 
 
