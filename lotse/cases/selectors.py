@@ -141,6 +141,8 @@ def _describe_steps(steps: list[CaseStep], timers: list[DeadlineTimer], on: dt.d
         if step.deemed_on and step.done_on not in (None, step.deemed_on):
             step.deemed_on = None  # decided by the BA after all: the real decision counts
         step.done = bool(step.deemed_on or step.done_on)
+        step.day = step.deemed_on or step.done_on or step.planned_on  # the date the list is ordered by
+        step.late = not step.done and step.planned_on < on  # planned in the past and not done: flagged
         if step.deemed_on:
             step.when = _("gilt als erteilt am %(d)s (%(ref)s)") % {
                 "d": display.short_date(step.deemed_on),
@@ -159,6 +161,7 @@ def _steps_and_timers(*, case: Case, on: dt.date, internal_timers: bool) -> dict
         timers = timers.exclude(kind__in=config.internal_timer_kinds())  # the adviser's own service level
     timers = list(timers)
     _describe_steps(steps, timers, on)
+    steps.sort(key=lambda step: (step.day, step.position))  # in date order (done, deemed or planned)
     return {
         "steps": steps,
         "next_steps": [s for s in steps if not s.done][:3],

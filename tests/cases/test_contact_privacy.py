@@ -65,7 +65,11 @@ def test_erase_removes_contact_data_in_scope_and_logs_it(client, world, assessme
     assert refused.status_code == 302
     with system_access("check"):
         assert AdviceRequest.objects.get(pk=request.pk).contact_email
-    client.post(url, {"email": EMAIL, "confirm": "on"})
+    asked = client.post(url, {"email": EMAIL, "confirm": "on"})  # the page that says what will happen
+    assert asked.status_code == 200 and "Ja, Kontaktdaten entfernen" in asked.content.decode()
+    with system_access("check"):
+        assert AdviceRequest.objects.get(pk=request.pk).contact_email
+    client.post(url, {"email": EMAIL, "confirm": "on", "confirmed": "1"})
     with system_access("check"):
         erased = AdviceRequest.objects.get(pk=request.pk)
         assert erased.contact_email == "" and erased.message == "" and erased.anonymised_at is not None

@@ -396,3 +396,19 @@ def test_back_office_shows_needs_answers_statistics_and_messages_one_session(cli
     mail.outbox.clear()
     client.post(f"/workshops/verwaltung/{event.pk}/nachricht/", {"session": "", "subject": "Raum", "body": "R"})
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@x.example", "bernd@x.example"]
+
+
+def test_cancelling_a_registration_asks_first_and_says_what_happens(client, make_event, register, run_on_commit):
+    event = make_event(capacity=3)
+    registration = register(event, "petra@metallbau.example")
+    url = f"/workshops/anmeldung/{registration.token}/stornieren/"
+    asked = client.post(url)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Ihr Platz wird frei" in page and "Ja, Anmeldung stornieren" in page
+    with system_access("test"):
+        assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
+    with run_on_commit():
+        response = client.post(url, {"confirmed": "1"})
+    assert response.status_code == 302
+    with system_access("test"):
+        assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED

@@ -53,6 +53,7 @@ def case_open(
     adviser=None,
 ) -> Case:
     spec = config.case_type(case_type)
+    offsets = config.step_offsets(case_type, pathway)
     case = Case.objects.create(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",
         region=region,
@@ -78,7 +79,7 @@ def case_open(
                 key=step["key"],
                 label=step["label"],
                 position=index,
-                planned_on=opened_on + dt.timedelta(days=int(step["offset_days"])),
+                planned_on=opened_on + dt.timedelta(days=offsets[step["key"]]),
                 optional=bool(step.get("optional")),
             )
             for index, step in enumerate(spec["steps"])
@@ -187,7 +188,13 @@ def case_update(
         if "pathway" in changes:
             case.pathway = changes["pathway"]
         change.save(*changes)
-        if "case_type" in changes and changes["case_type"] != old["case_type"]:
+        type_changed = "case_type" in changes and changes["case_type"] != old["case_type"]
+        pathway_changed = "pathway" in changes and changes["pathway"] != old["pathway"]
+        # The plan depends on the type and, for recognition after entry, on the pathway (config.step_offsets).
+        if type_changed or (
+            pathway_changed
+            and config.step_offsets(case.case_type, case.pathway) != config.step_offsets(case.case_type, old["pathway"])
+        ):
             _replan_steps(case)
             _replay_events(case)
             _refresh_stage(case)
@@ -202,6 +209,7 @@ def case_update(
 def _replan_steps(case: Case) -> None:
     """Plan the steps of the case's (new) type; a step already done keeps its dates where the key matches."""
     spec = config.case_type(case.case_type)
+    offsets = config.step_offsets(case.case_type, case.pathway)
     done = {s.key: s for s in CaseStep.objects.filter(case=case, done_on__isnull=False)}
     CaseStep.objects.filter(case=case).delete()
     steps = []
@@ -215,7 +223,7 @@ def _replan_steps(case: Case) -> None:
                 position=index,
                 planned_on=previous.planned_on
                 if previous
-                else case.opened_on + dt.timedelta(days=int(step["offset_days"])),
+                else case.opened_on + dt.timedelta(days=offsets[step["key"]]),
                 done_on=previous.done_on if previous else None,
                 optional=bool(step.get("optional")),
             )
@@ -302,9 +310,7 @@ def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Cas
             .exclude(pk=case.pk)
             .exclude(region_id=case.region_id)
         )
-        Candidate.unscoped.filter(cases=case).exclude(models.Exists(held_elsewhere)).update(
-            region_id=case.region_id
-        )
+        Candidate.unscoped.filter(cases=case).exclude(models.Exists(held_elsewhere)).update(region_id=case.region_id)
         change.timeline(
             "case.handover", kind=Activity.Kind.SYSTEM, internal=False, team=to_team.name, team_id=to_team.pk
         )
