@@ -10,6 +10,7 @@ from lotse.cases.models import AdviceRequest, CompanyProfile
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from tests.cases.conftest import ASSESSMENT_INPUT, new_advice_request
+from tests.pdfs import assert_tagged_pdf
 
 EMAIL = "petra.lange@metall-a.example"
 
@@ -53,6 +54,7 @@ def test_export_finds_own_region_only_and_is_logged(client, world, assessment):
     assert AuditEntry.unscoped.filter(action="contact.export").exists()
     pdf = client.get(reverse("cases:contact_export", args=["pdf"]), {"email": EMAIL})
     assert pdf.content.startswith(b"%PDF") and pdf["Cache-Control"] == "private, no-store"
+    assert_tagged_pdf(pdf.content, lang="de", texts=("Bitte um Rückruf",))
 
 
 def test_erase_removes_contact_data_in_scope_and_logs_it(client, world, assessment):

@@ -4,10 +4,10 @@
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from lotse.cases import config, selectors, services
-from lotse.cases.fragments import step_list
 from lotse.cases.models import Case, CaseStep
 from lotse.core.scoping import system_access
 from tests.cases.conftest import make_case
@@ -36,7 +36,7 @@ def test_planned_dates_in_the_past_are_flagged(client, world, cases):
     steps = steps_of(cases["a"], D(2026, 3, 20))  # opened 2 March: recognition and ZAB were planned that day
     late = {step.key for step in steps if step.late}
     assert {"recognition", "agreement_81a"} <= late and "entry" not in late
-    html = str(step_list(steps))
+    html = render_to_string("cases/_step_list.html", {"steps": steps})
     assert 'data-step="recognition" data-late' in html and "Termin überschritten" in html
     client.force_login(world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()

@@ -12,6 +12,7 @@ from lotse.core.scoping import system_access
 from lotse.events import services
 from lotse.events.models import Event, Registration, Session, Tag
 from tests.conftest import PASSWORD, log_in
+from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -224,9 +225,11 @@ def test_attendance_pdf_search_checkin_and_certificate(client, make_event, regis
     assert anna.attended
     pdf = client.get(f"/workshops/verwaltung/termine/{session.pk}/teilnehmerliste.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert_tagged_pdf(pdf.content, lang="de", title="Teilnehmerliste", texts=("Anna Arslan",))
     client.logout()
     certificate = client.get(f"/workshops/anmeldung/{anna.token}/teilnahmebescheinigung.pdf")
     assert certificate.status_code == 200 and certificate.content.startswith(b"%PDF")
+    assert_tagged_pdf(certificate.content, lang="de", title="Teilnahmebescheinigung", texts=("Anna Arslan",))
     stats = client.get(f"/workshops/verwaltung/{event.pk}/")
     assert stats.status_code == 302  # logged out
 

@@ -130,9 +130,9 @@ def _anonymise_candidate(candidate: Candidate) -> None:
         )
         _scrub_rows(
             Case,
-            Case.unscoped.filter(pk__in=case_ids).only("pk", "assessment_output"),
+            Case.unscoped.filter(pk__in=case_ids).only("pk", "assessment_output", "withdrawal_note"),
             pattern,
-            ("assessment_output",),
+            ("assessment_output", "withdrawal_note"),
         )
     Consent.unscoped.filter(candidate=candidate).update(withdrawn_on=timezone.localdate())
 

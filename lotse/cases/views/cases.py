@@ -16,7 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotse.cases import config, forms, fragments, selectors, services
+from lotse.cases import config, display, forms, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
 from lotse.cases.permissions import require_adviser, require_case_reader
 from lotse.cases.views.case_page import (
@@ -75,11 +75,11 @@ def case_list(request):
         {
             "form": form,
             "page": page,
-            "rows": fragments.case_rows(
+            "rows": display.case_rows(
                 page.object_list,
                 candidate_names=selectors.candidate_names_by_case([case["id"] for case in page.object_list]),
-                with_deadline=role == "adviser",
             ),
+            "with_deadline": role == "adviser",
             "role": role,
             "employer": employer,
             "without_employer": without_employer.urlencode(),
@@ -316,7 +316,13 @@ def case_close(request, pk: int):
             cancel_url=url_for("cases:edit", case.pk),
         )
     try:
-        services.case_close(actor=request.user, case=case, status=status)
+        services.case_close(
+            actor=request.user,
+            case=case,
+            status=status,
+            withdrawal_reason=form.cleaned_data["withdrawal_reason"],
+            withdrawal_note=form.cleaned_data["withdrawal_note"],
+        )
     except services.CaseRuleError as error:
         messages.error(request, str(error))
         return _back(case, "edit")
