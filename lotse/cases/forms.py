@@ -161,8 +161,13 @@ class WaitingForm(forms.Form):
 
 class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Datei (PDF, PNG oder JPEG, höchstens 10 MB)"), required=False)
+    candidate = forms.TypedChoiceField(label=_("gehört zu"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), choices=Document.Status.choices, required=False)
     reason = forms.CharField(label=_("Grund der Ablehnung"), required=False, max_length=300)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", "—"), *((c.pk, str(c)) for c in candidates)]
 
 
 class PowerOfAttorneyForm(forms.Form):
