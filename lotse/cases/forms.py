@@ -11,6 +11,7 @@ from lotse.accounts.models import Membership, Organisation, User
 from lotse.cases import config
 from lotse.cases.labels import pathway_title, stage_choices
 from lotse.cases.models import Activity, Case, CompanyProfile, Consent, Document, PowerOfAttorney
+from lotse.core.dates import RecentDateField
 from lotse.rules import PATHWAY_IDS
 
 # WZ 2008 (Klassifikation der Wirtschaftszweige): a section letter (A–U), a division "62", group "62.0",
@@ -88,7 +89,7 @@ class CaseFilterForm(forms.Form):
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Ereignis"))
-    occurred_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    occurred_on = RecentDateField(label=_("Datum"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +107,7 @@ class ActivityForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Aufgabe"), max_length=200)
-    due_on = forms.DateField(label=_("fällig am"), required=False, widget=DateInput())
+    due_on = RecentDateField(label=_("fällig am"), required=False, widget=DateInput())
     assignee = forms.ModelChoiceField(label=_("zuständig"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, advisers=(), **kwargs):
@@ -172,16 +173,16 @@ class DocumentForm(forms.Form):
 
 class PowerOfAttorneyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Vollmacht"), choices=PowerOfAttorney.Kind.choices)
-    granted_on = forms.DateField(label=_("erteilt am"), widget=DateInput())
+    granted_on = RecentDateField(label=_("erteilt am"), widget=DateInput())
 
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Zweck"), choices=Consent.Purpose.choices)
-    given_on = forms.DateField(label=_("erteilt am"), widget=DateInput())
+    given_on = RecentDateField(label=_("erteilt am"), widget=DateInput())
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("widerrufen am"), widget=DateInput())
+    withdrawn_on = RecentDateField(label=_("widerrufen am"), widget=DateInput())
 
 
 class EraseForm(forms.Form):
@@ -312,7 +313,7 @@ class CandidateForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label=_("widerrufen am"), widget=DateInput())
+    revoked_on = RecentDateField(label=_("widerrufen am"), widget=DateInput())
 
 
 ADVISER_ROLES = [Membership.Role.ADVISER, Membership.Role.ADMIN]
