@@ -169,6 +169,11 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidate"].choices = [("", "—"), *((c.pk, str(c)) for c in candidates)]
+        # The upload form sends "file", the status form "status": an upload without a file is an error.
+        self.fields["file"].required = self.is_bound and "status" not in self.data
+        self.fields["file"].error_messages["required"] = _(
+            "Bitte wählen Sie eine Datei aus (PDF, PNG oder JPEG, höchstens 10 MB)."
+        )
 
 
 class PowerOfAttorneyForm(forms.Form):

@@ -15,6 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.scoping import ScopedModel, Visibility
@@ -163,6 +164,12 @@ class AdviceRequest(ScopedModel):
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
         return visibility.region_or_employer("region", "employer")
+
+    @property
+    def reference(self) -> str:
+        """The number the employer is given for the request: ANF-<year of receipt>-<id>."""
+        year = timezone.localtime(self.created_at).year if self.created_at else timezone.localdate().year
+        return f"ANF-{year}-{self.pk:06d}"
 
 
 class Case(ScopedModel):
@@ -332,7 +339,10 @@ class Activity(ScopedModel):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     # Internal adviser notes are never shown to the employer: the scope itself hides them.
     internal = models.BooleanField(_("nur intern (nicht für den Arbeitgeber)"), default=True)
-    text = models.TextField()
+    # What happened, as data: a code of lotse.cases.timeline and its parameters (keys, ISO dates, ids, and the
+    # free text an adviser typed), rendered in the reader's language by `message` (docs/decisions/0100).
+    code = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -341,6 +351,13 @@ class Activity(ScopedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    @property
+    def message(self) -> str:
+        """The entry's sentence in the active language."""
+        from lotse.cases.timeline import render  # noqa: PLC0415 - the timeline reads labels of these models
+
+        return render(self.code, self.params)
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:

@@ -470,9 +470,7 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(result.error)
         if result.placement is None:
             self.pick_choices = [(g.ags, f"{g.display_name} ({g.kreis.short_name})") for g in result.candidates]
-            raise forms.ValidationError(
-                _("„%(q)s“ passt zu mehreren Orten – bitte wählen Sie den Ort des Arbeitsplatzes.") % {"q": text}
-            )
+            raise forms.ValidationError(result.choice_message)
         gemeinde = result.placement.gemeinde
         self.place = {
             "ags": gemeinde.ags,

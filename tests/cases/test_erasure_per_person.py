@@ -63,7 +63,7 @@ def test_erasing_one_person_keeps_the_other_persons_files_notes_and_contact(coup
         services.person_erase(actor=None, candidate=couple["priya"], mode="anonymise")
         after = _state(couple)
         request = AdviceRequest.objects.get(case=case)
-        notes = {a.kind: a.text for a in Activity.objects.filter(case=case, kind__in=["note", "call"])}
+        notes = {a.kind: a.params.get("text") for a in Activity.objects.filter(case=case, kind__in=["note", "call"])}
         arjun = Candidate.objects.get(pk=couple["arjun"].pk)
     # Priya's files are gone: marked as hers, or named after her.
     assert after["priya_marked"].storage_name == "" and after["priya_by_name"].storage_name == ""

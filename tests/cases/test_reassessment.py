@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
 
 from lotse.accounts.models import Membership, User
 from lotse.cases.models import Activity, Case, CaseReassessment, ParameterWarning, ReassessmentRun
@@ -109,7 +110,10 @@ def test_changed_parameters_reassess_every_open_case_and_tell_the_adviser(
     assert not CaseReassessment.unscoped.filter(case=closed).exists()  # closed cases are left alone
 
     entry = Activity.unscoped.filter(case=cases["a"], kind=Activity.Kind.SYSTEM).order_by("-id").first()
-    assert "Neubewertung" in entry.text and "Blaue Karte EU" in entry.text and "möglich → nicht möglich" in entry.text
+    assert entry.code == "case.reassessed"
+    with translation.override("de"):
+        assert "Neubewertung" in entry.message and "Blaue Karte EU" in entry.message
+        assert "möglich → nicht möglich" in entry.message
     assert entry.internal
 
     assert len(mail.outbox) == 1

@@ -20,7 +20,7 @@ from lotse.cases.models import (
 )
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access, visibility_for
-from tests.cases.conftest import make_case
+from tests.cases.conftest import make_case, new_advice_request
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -37,12 +37,9 @@ def freeze_today(monkeypatch):
 def test_advice_request_lands_in_region_inbox_and_notifies(world, assessment):
     data, output = assessment
     with system_access("test"):
-        request = services.advice_request_create(
-            actor=None,
+        request = new_advice_request(
+            assessment,
             employer=world["orgs"]["employer_a"],
-            region=None,
-            assessment_input=data,
-            assessment_output=output,
             contact_name="P",
             contact_email="p@a.example",
         )
@@ -68,14 +65,10 @@ def test_accept_makes_a_case_with_steps_documents_and_sla(world, assessment, cas
 
 
 def test_forward_to_other_region_moves_the_request(world, assessment):
-    data, output = assessment
     with system_access("test"):
-        request = services.advice_request_create(
-            actor=None,
-            employer=None,
+        request = new_advice_request(
+            assessment,
             region=world["regions"]["a"],
-            assessment_input=data,
-            assessment_output=output,
             contact_name="P",
             contact_email="p@x.example",
         )
@@ -176,7 +169,7 @@ def test_handover_to_fai_and_between_regions(world, cases):
     with visibility_for(world["users"]["fai"]):
         case = Case.objects.get(pk=cases["a"].pk)
         assert case.team == world["orgs"]["fai"]
-        texts = list(Activity.objects.filter(case=case).values_list("text", flat=True))
+        texts = [entry.message for entry in Activity.objects.filter(case=case)]
         assert "Interne Notiz A" in texts  # the new team sees the whole history
         services.case_handover(
             actor=world["users"]["fai"], case=case, to_team=world["orgs"]["ra_b"], note="Arbeitsort Münster"
@@ -201,7 +194,7 @@ def test_employer_sees_own_case_without_internal_notes_and_candidate_only_with_c
         candidate = Candidate.objects.get(cases=cases["a"])
     with visibility_for(world["users"]["employer_a"]):
         assert list(Case.objects.values_list("pk", flat=True)) == [cases["a"].pk]
-        texts = set(Activity.objects.values_list("text", flat=True))
+        texts = {entry.message for entry in Activity.objects.all()}
         assert "Info an AG" in texts and "geheim" not in texts
         assert not Candidate.objects.exists()
     with visibility_for(adviser):
@@ -323,10 +316,15 @@ def test_anonymise_removes_the_name_from_every_text_and_json_column(world, cases
         services.activity_add(actor=adviser, case=case, kind="call", text="Mit Frau Sharma telefoniert")
         services.activity_add(actor=adviser, case=case, kind="note", text="priya@example.org schreibt", internal=False)
         services.case_record_event(actor=adviser, case=case, kind="zab_statement_received", occurred_on=D(2026, 3, 3))
+        # Entries of an older wording, kept as text by the data migration (code "legacy").
         Activity.objects.create(
-            case=case, kind="milestone", text="Zeugnis für SHARMA, Priya eingegangen", internal=False
+            case=case,
+            kind="milestone",
+            code="legacy",
+            params={"text": "Zeugnis für SHARMA, Priya eingegangen"},
+            internal=False,
         )
-        Activity.objects.create(case=case, kind="system", text="Priya: Termin bestätigt")
+        Activity.objects.create(case=case, kind="system", code="legacy", params={"text": "Priya: Termin bestätigt"})
         document = Document.objects.filter(case=case).first()
         services.document_set_status(
             actor=adviser, document=document, status="rejected", reason="Kopie von Priya Sharma unleserlich"
@@ -347,7 +345,7 @@ def test_anonymise_removes_the_name_from_every_text_and_json_column(world, cases
         assert "candidate" not in request.assessment_input and request.assessment_input["job"]
         assert request.anonymised_at is None  # the contact's own erasure (contact_erase) is still possible
         # Wording of system entries stays, only the name goes.
-        assert Activity.objects.filter(case=case, text="[anonymisiert]: Termin bestätigt").exists()
+        assert Activity.objects.filter(case=case, params__text="[anonymisiert]: Termin bestätigt").exists()
         assert Case.objects.filter(pk=case.pk).exists()
     # Case B's candidate (another person) is untouched.
     assert "Candidate.last_name" in _text_columns_containing("Kovač")
@@ -356,12 +354,9 @@ def test_anonymise_removes_the_name_from_every_text_and_json_column(world, cases
 def test_retention_anonymises_advice_requests_that_never_became_a_case(world, settings):
     settings.LOTSE_CASES_REQUEST_RETENTION_MONTHS = 6
     with system_access("test"):
-        request = services.advice_request_create(
-            actor=None,
-            employer=None,
+        request = new_advice_request(
+            ({"candidate": {"citizenship": "IN", "name": "Ravi Kumar"}, "job": {"kind": "employment"}}, {}),
             region=world["regions"]["a"],
-            assessment_input={"candidate": {"citizenship": "IN", "name": "Ravi Kumar"}, "job": {"kind": "employment"}},
-            assessment_output={},
             contact_name="Ravi Kumar",
             contact_email="ravi@example.org",
             message="Ich bin Ravi",

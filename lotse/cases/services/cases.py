@@ -24,20 +24,17 @@ from lotse.cases.models import (
     Task,
 )
 from lotse.cases.services import common
-from lotse.cases.services.candidates import CANDIDATE_FIELDS, candidate_create
+from lotse.cases.services.candidates import candidate_create
 from lotse.cases.services.common import (
     CaseConflict,
     CaseRuleError,
-    _activity,
-    _bump,
     _is_user,
-    _lock,
     _notify_team_after_commit,
     _refresh_stage,
+    case_change,
 )
 from lotse.cases.services.deadlines import _refresh_deadlines, _start_timer
 from lotse.cases.services.documents import _document_list, _rebuild_documents, _refresh_documents
-from lotse.core import audit
 
 
 @transaction.atomic
@@ -91,26 +88,18 @@ def case_open(
         [Document(case=case, key=key, label=label) for key, label in _document_list(assessment_output, pathway)]
     )
     _refresh_documents(case)
-    audit.record(
-        actor=actor,
-        action="case.open",
-        obj=case,
-        organisation_id=employer.pk,
-        new={
-            "pathway": pathway,
-            "case_type": case_type,
-            "team": team.pk,
-            "rules_version": case.rules_version,
-            "candidates": [c.pk for c in candidates],
-        },
-    )
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.SYSTEM,
-        internal=False,
-        text=f"Fall eröffnet: {spec['label']}",
-    )
+    with case_change(case, actor=actor, created=True) as change:
+        change.audit(
+            "case.open",
+            new={
+                "pathway": pathway,
+                "case_type": case_type,
+                "team": team.pk,
+                "rules_version": case.rules_version,
+                "candidates": [c.pk for c in candidates],
+            },
+        )
+        change.timeline("case.opened", kind=Activity.Kind.SYSTEM, internal=False, case_type=case_type)
     _apply_event(case=case, actor=actor, kind="case_opened", occurred_on=opened_on)
     return case
 
@@ -143,61 +132,70 @@ def _apply_event(*, case: Case, actor, kind: str, occurred_on: dt.date) -> CaseE
     return event
 
 
-@transaction.atomic
 def case_record_event(*, actor, case: Case, kind: str, occurred_on: dt.date) -> Case:
     if kind not in config.events() or kind == "case_opened":
         raise CaseRuleError("Unbekanntes Ereignis.")
     if occurred_on > common.today():
         raise CaseRuleError("Ein Ereignis kann nicht in der Zukunft liegen.")
-    case = _lock(case)
-    if case.status != Case.Status.OPEN:
-        raise CaseRuleError("Der Fall ist abgeschlossen.")
-    event = _apply_event(case=case, actor=actor, kind=kind, occurred_on=occurred_on)
-    _bump(case, "stage", "next_due_on", "has_overdue")
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.MILESTONE,
-        internal=False,
-        text=f"{config.events()[kind]} ({occurred_on:%d.%m.%Y})",
-    )
-    audit.record(
-        actor=actor,
-        action="case.event",
-        obj=case,
-        organisation_id=case.employer_id,
-        new={"event": kind, "occurred_on": occurred_on, "event_id": event.pk, "stage": case.stage},
-    )
+    with case_change(case, actor=actor) as change:
+        case = change.case
+        if case.status != Case.Status.OPEN:
+            raise CaseRuleError("Der Fall ist abgeschlossen.")
+        event = _apply_event(case=case, actor=actor, kind=kind, occurred_on=occurred_on)
+        change.save("stage", "next_due_on", "has_overdue")
+        change.timeline("case.event", kind=Activity.Kind.MILESTONE, internal=False, event=kind, date=occurred_on)
+        change.audit(
+            "case.event",
+            new={"event": kind, "occurred_on": occurred_on, "event_id": event.pk, "stage": case.stage},
+        )
     return case
 
 
 EDITABLE_FIELDS = ("adviser", "case_type", "pathway")
 
 
-@transaction.atomic
-def case_update(*, actor, case: Case, expected_version: int, **changes) -> Case:
-    """Edit the case's master data; refuses if someone else changed the case since `expected_version`."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    case = _lock(case)
-    if case.version != expected_version:
-        raise CaseConflict()
-    old = {key: getattr(case, key) for key in changes}
-    for key, value in changes.items():
-        setattr(case, key, value)
-    fields = list(changes)
-    if "case_type" in changes and changes["case_type"] != old["case_type"]:
+_UNSET = object()
+
+
+def case_update(
+    *,
+    actor,
+    case: Case,
+    expected_version: int,
+    adviser=_UNSET,
+    case_type: str | object = _UNSET,
+    pathway: str | object = _UNSET,
+) -> Case:
+    """Edit the case's master data (only the arguments given); refuses if someone else changed the case since
+    `expected_version`."""
+    changes = {
+        name: value
+        for name, value in (("adviser", adviser), ("case_type", case_type), ("pathway", pathway))
+        if value is not _UNSET
+    }
+    if "case_type" in changes:
         config.case_type(changes["case_type"])  # KeyError for an unknown type before anything changes
-        _replan_steps(case)
-        _replay_events(case)
-        _refresh_stage(case)
-        _refresh_deadlines(case, common.today())
-        fields += ["stage", "next_due_on", "has_overdue"]
-    if "pathway" in changes and changes["pathway"] != old["pathway"]:
-        _rebuild_documents(case)
-    _bump(case, *dict.fromkeys(fields))
-    audit.record(actor=actor, action="case.update", obj=case, organisation_id=case.employer_id, old=old, new=changes)
+    with case_change(case, actor=actor) as change:
+        case = change.case
+        if case.version != expected_version:
+            raise CaseConflict()
+        old = {key: getattr(case, key) for key in changes}
+        if "adviser" in changes:
+            case.adviser = changes["adviser"]
+        if "case_type" in changes:
+            case.case_type = changes["case_type"]
+        if "pathway" in changes:
+            case.pathway = changes["pathway"]
+        change.save(*changes)
+        if "case_type" in changes and changes["case_type"] != old["case_type"]:
+            _replan_steps(case)
+            _replay_events(case)
+            _refresh_stage(case)
+            _refresh_deadlines(case, common.today())
+            change.save("stage", "next_due_on", "has_overdue")
+        if "pathway" in changes and changes["pathway"] != old["pathway"]:
+            _rebuild_documents(case)
+        change.audit("case.update", old=old, new=changes)
     return case
 
 
@@ -252,34 +250,21 @@ def _replay_events(case: Case) -> None:
                 _start_timer(case, kind, event.occurred_on)
 
 
-@transaction.atomic
 def case_close(*, actor, case: Case, status: str, on: dt.date | None = None) -> Case:
     on = on or common.today()
-    case = _lock(case)
     if status not in (Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.REJECTED):
         raise CaseRuleError("Unbekannter Abschluss.")
-    old = {"status": case.status}
-    case.status = status
-    case.closed_on = on
-    DeadlineTimer.objects.filter(case=case, stopped_on__isnull=True).update(stopped_on=on)
-    _refresh_stage(case)
-    _refresh_deadlines(case, on)
-    _bump(case, "status", "closed_on", "stage", "next_due_on", "has_overdue")
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.SYSTEM,
-        internal=False,
-        text=f"Fall {case.get_status_display()}",
-    )
-    audit.record(
-        actor=actor,
-        action="case.close",
-        obj=case,
-        organisation_id=case.employer_id,
-        old=old,
-        new={"status": status},
-    )
+    with case_change(case, actor=actor) as change:
+        case = change.case
+        old = {"status": case.status}
+        case.status = status
+        case.closed_on = on
+        DeadlineTimer.objects.filter(case=case, stopped_on__isnull=True).update(stopped_on=on)
+        _refresh_stage(case)
+        _refresh_deadlines(case, on)
+        change.save("status", "closed_on", "stage", "next_due_on", "has_overdue")
+        change.timeline("case.closed", kind=Activity.Kind.SYSTEM, internal=False, case_status=status)
+        change.audit("case.close", old=old, new={"status": status})
     return case
 
 
@@ -290,49 +275,45 @@ def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Cas
         raise CaseRuleError("Übergabe nur an FAI NRW oder eine Regionalagentur.")
     if not note.strip():
         raise CaseRuleError("Bitte eine Übergabenotiz schreiben.")
-    case = _lock(case)
-    if to_team.pk == case.team_id:
-        raise CaseRuleError("Der Fall liegt bereits bei diesem Team.")
-    from_team_id, from_region_id = case.team_id, case.region_id
-    case.team = to_team
-    if to_team.kind == Organisation.Kind.REGIONALAGENTUR:
-        case.region_id = to_team.region_id
-    case.adviser = None
-    handover = Handover.objects.create(
-        case=case,
-        from_team_id=from_team_id,
-        to_team=to_team,
-        from_region_id=from_region_id,
-        to_region_id=case.region_id,
-        note=note,
-        actor=actor if _is_user(actor) else None,
-    )
-    _bump(case, "team", "region", "adviser")
-    DeadlineTimer.unscoped.filter(case=case).update(region_id=case.region_id)
-    # The candidates move with the case — unless one still has an open case in another region, whose team
-    # would otherwise lose sight of them.
-    held_elsewhere = (
-        Case.unscoped.filter(status=Case.Status.OPEN, candidates=models.OuterRef("pk"))
-        .exclude(pk=case.pk)
-        .exclude(region_id=case.region_id)
-    )
-    Candidate.unscoped.filter(cases=case).exclude(models.Exists(held_elsewhere)).update(region_id=case.region_id)
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.SYSTEM,
-        internal=False,
-        text=f"Zuständigkeit übergeben an {to_team.name}",
-    )
-    _activity(case=case, actor=actor, kind=Activity.Kind.NOTE, internal=True, text=f"Übergabenotiz: {note}")
-    audit.record(
-        actor=actor,
-        action="case.handover",
-        obj=case,
-        organisation_id=case.employer_id,
-        old={"team": from_team_id, "region": from_region_id},
-        new={"team": to_team.pk, "region": case.region_id, "handover": handover.pk},
-    )
+    with case_change(case, actor=actor) as change:
+        case = change.case
+        if to_team.pk == case.team_id:
+            raise CaseRuleError("Der Fall liegt bereits bei diesem Team.")
+        from_team_id, from_region_id = case.team_id, case.region_id
+        case.team = to_team
+        if to_team.kind == Organisation.Kind.REGIONALAGENTUR:
+            case.region_id = to_team.region_id
+        case.adviser = None
+        change.save("team", "region", "adviser")
+        handover = Handover.objects.create(
+            case=case,
+            from_team_id=from_team_id,
+            to_team=to_team,
+            from_region_id=from_region_id,
+            to_region_id=case.region_id,
+            note=note,
+            actor=actor if _is_user(actor) else None,
+        )
+        DeadlineTimer.unscoped.filter(case=case).update(region_id=case.region_id)
+        # The candidates move with the case — unless one still has an open case in another region, whose team
+        # would otherwise lose sight of them.
+        held_elsewhere = (
+            Case.unscoped.filter(status=Case.Status.OPEN, candidates=models.OuterRef("pk"))
+            .exclude(pk=case.pk)
+            .exclude(region_id=case.region_id)
+        )
+        Candidate.unscoped.filter(cases=case).exclude(models.Exists(held_elsewhere)).update(
+            region_id=case.region_id
+        )
+        change.timeline(
+            "case.handover", kind=Activity.Kind.SYSTEM, internal=False, team=to_team.name, team_id=to_team.pk
+        )
+        change.timeline("case.handover_note", kind=Activity.Kind.NOTE, internal=True, note=note)
+        change.audit(
+            "case.handover",
+            old={"team": from_team_id, "region": from_region_id},
+            new={"team": to_team.pk, "region": case.region_id, "handover": handover.pk},
+        )
     _notify_team_after_commit(
         team=to_team,
         template="cases/mail/handover",
@@ -344,119 +325,102 @@ def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Cas
     return case
 
 
-@transaction.atomic
+NOTE_KINDS = (Activity.Kind.NOTE, Activity.Kind.CALL, Activity.Kind.MEETING, Activity.Kind.EMAIL)
+
+
 def activity_add(*, actor, case: Case, kind: str, text: str, internal: bool = True) -> Activity:
-    case = _lock(case)
-    activity = _activity(case=case, actor=actor, kind=kind, text=text, internal=internal)
-    _bump(case)
-    audit.record(
-        actor=actor,
-        action="case.activity",
-        obj=case,
-        organisation_id=case.employer_id,
-        new={"activity": activity.pk, "kind": kind, "internal": internal},
-    )
+    """A timeline entry the adviser writes (note, call, meeting, e-mail): kept as typed."""
+    if kind not in NOTE_KINDS:
+        raise CaseRuleError("Unbekannte Art des Eintrags.")
+    with case_change(case, actor=actor) as change:
+        activity = change.timeline("note", kind=kind, internal=internal, text=text)
+        change.audit("case.activity", new={"activity": activity.pk, "kind": kind, "internal": internal})
     return activity
 
 
-@transaction.atomic
 def task_create(*, actor, case: Case, title: str, due_on: dt.date | None, assignee=None) -> Task:
-    case = _lock(case)
-    task = Task.objects.create(case=case, title=title, due_on=due_on, assignee=assignee, created_by=actor)
-    _activity(case=case, actor=actor, kind=Activity.Kind.TASK, text=f"Aufgabe angelegt: {title}")
-    _bump(case)
-    audit.record(
-        actor=actor,
-        action="task.create",
-        obj=task,
-        region_id=case.region_id,
-        new={"case": case.pk, "assignee": getattr(assignee, "pk", None), "due_on": due_on},
-    )
+    with case_change(case, actor=actor) as change:
+        task = Task.objects.create(case=change.case, title=title, due_on=due_on, assignee=assignee, created_by=actor)
+        change.timeline("task.created", kind=Activity.Kind.TASK, title=title)
+        # Tasks are internal work of the advisers: the employer does not see the entry.
+        change.audit(
+            "task.create",
+            obj=task,
+            employer_sees=False,
+            new={"case": change.case.pk, "assignee": getattr(assignee, "pk", None), "due_on": due_on},
+        )
     return task
 
 
-@transaction.atomic
-def case_add_candidate(*, actor, case: Case, **fields) -> Candidate:
+def case_add_candidate(
+    *,
+    actor,
+    case: Case,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    citizenship: str = "",
+    qualification: str = "",
+    profession: str = "",
+    languages: dict | None = None,
+) -> Candidate:
     """A further candidate for an existing case (same employer and region as the case)."""
-    unknown = set(fields) - set(CANDIDATE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    case = _lock(case)
-    if case.status != Case.Status.OPEN:
-        raise CaseRuleError("Der Fall ist abgeschlossen.")
-    candidate = candidate_create(actor=actor, region=case.region, employer=case.employer, **fields)
-    case.candidates.add(candidate)
-    _activity(case=case, actor=actor, kind=Activity.Kind.SYSTEM, text="Weitere Fachkraft zum Fall hinzugefügt")
-    _bump(case)
-    audit.record(
-        actor=actor,
-        action="case.add_candidate",
-        obj=case,
-        organisation_id=case.employer_id,
-        new={"candidate": candidate.pk},
-    )
+    with case_change(case, actor=actor) as change:
+        case = change.case
+        if case.status != Case.Status.OPEN:
+            raise CaseRuleError("Der Fall ist abgeschlossen.")
+        candidate = candidate_create(
+            actor=actor,
+            region=case.region,
+            employer=case.employer,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            citizenship=citizenship,
+            qualification=qualification,
+            profession=profession,
+            languages=languages or {},
+        )
+        case.candidates.add(candidate)
+        change.timeline("case.candidate_added", kind=Activity.Kind.SYSTEM)
+        change.audit("case.add_candidate", new={"candidate": candidate.pk})
     return candidate
 
 
-@transaction.atomic
 def task_complete(*, actor, task: Task) -> Task:
-    task = Task.objects.select_for_update().get(pk=task.pk)
-    if task.done_at is None:
-        task.done_at = timezone.now()
-        task.save(update_fields=["done_at"])
-        case = Case.objects.get(pk=task.case_id)
-        _activity(case=case, actor=actor, kind=Activity.Kind.TASK, text=f"Aufgabe erledigt: {task.title}")
-        audit.record(actor=actor, action="task.complete", obj=task, region_id=case.region_id, new={"done": True})
+    with case_change(task.case_id, actor=actor) as change:  # the case first: the order every change locks in
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if task.done_at is None:
+            task.done_at = timezone.now()
+            task.save(update_fields=["done_at"])
+            change.timeline("task.done", kind=Activity.Kind.TASK, title=task.title)
+            change.audit("task.complete", obj=task, employer_sees=False, new={"done": True})
     return task
 
 
-@transaction.atomic
 def power_of_attorney_record(*, actor, case: Case, kind: str, granted_on: dt.date) -> PowerOfAttorney:
-    case = _lock(case)
-    poa = PowerOfAttorney.objects.create(case=case, kind=kind, granted_on=granted_on, recorded_by=actor)
-    _bump(case)
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.MILESTONE,
-        internal=False,
-        text=f"{poa.get_kind_display()} erfasst ({granted_on:%d.%m.%Y})",
-    )
-    audit.record(
-        actor=actor,
-        action="power_of_attorney.record",
-        obj=poa,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        new={"case": case.pk, "kind": kind, "granted_on": granted_on},
-    )
+    with case_change(case, actor=actor) as change:
+        poa = PowerOfAttorney.objects.create(case=change.case, kind=kind, granted_on=granted_on, recorded_by=actor)
+        change.timeline(
+            "power_of_attorney.recorded", kind=Activity.Kind.MILESTONE, internal=False, power=kind, date=granted_on
+        )
+        change.audit(
+            "power_of_attorney.record", obj=poa, new={"case": change.case.pk, "kind": kind, "granted_on": granted_on}
+        )
     return poa
 
 
-@transaction.atomic
 def power_of_attorney_revoke(*, actor, poa: PowerOfAttorney, revoked_on: dt.date) -> PowerOfAttorney:
-    case = _lock(poa.case_id)
-    poa = PowerOfAttorney.objects.select_for_update().get(pk=poa.pk)
-    if poa.revoked_on is not None:
-        raise CaseRuleError("Die Vollmacht ist bereits widerrufen.")
-    if revoked_on < poa.granted_on:
-        raise CaseRuleError("Der Widerruf kann nicht vor der Erteilung liegen.")
-    poa.revoked_on = revoked_on
-    poa.save(update_fields=["revoked_on"])
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.MILESTONE,
-        internal=False,
-        text=f"{poa.get_kind_display()} widerrufen ({revoked_on:%d.%m.%Y})",
-    )
-    _bump(case)
-    audit.record(
-        actor=actor,
-        action="power_of_attorney.revoke",
-        obj=poa,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        new={"revoked_on": revoked_on},
-    )
+    with case_change(poa.case_id, actor=actor) as change:
+        poa = PowerOfAttorney.objects.select_for_update().get(pk=poa.pk)
+        if poa.revoked_on is not None:
+            raise CaseRuleError("Die Vollmacht ist bereits widerrufen.")
+        if revoked_on < poa.granted_on:
+            raise CaseRuleError("Der Widerruf kann nicht vor der Erteilung liegen.")
+        poa.revoked_on = revoked_on
+        poa.save(update_fields=["revoked_on"])
+        change.timeline(
+            "power_of_attorney.revoked", kind=Activity.Kind.MILESTONE, internal=False, power=poa.kind, date=revoked_on
+        )
+        change.audit("power_of_attorney.revoke", obj=poa, new={"revoked_on": revoked_on})
     return poa

@@ -1,5 +1,5 @@
-"""What every case-work service shares: the errors, the date, the row lock with its version bump, the timeline
-entry and the team's notification.
+"""What every case-work service shares: the errors, the date, the one shape of a state change (`case_change`:
+row lock, version bump, timeline entry, audit entry) and the team's notification.
 
 Concurrency: every change to a case locks its row (`select_for_update`) and bumps `Case.version`; edit forms
 carry the version they were rendered with and `case_update` refuses a stale one (optimistic locking), so two
@@ -9,13 +9,17 @@ advisers editing the same case never silently overwrite each other.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from lotse.accounts.models import Membership, Organisation
+from lotse.cases import timeline
 from lotse.cases.models import Activity, Case, CaseStep
+from lotse.core import audit
 from lotse.core.mail import send_mail
 
 
@@ -63,15 +67,90 @@ def _is_user(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
 
-def _activity(*, case: Case, actor, kind: str, text: str, internal: bool = True) -> Activity:
-    return Activity.objects.create(
-        case=case,
-        kind=kind,
-        text=text,
-        internal=internal,
-        actor=actor if _is_user(actor) else None,
-        team=case.team,
-    )
+class CaseChange:
+    """One state change of a case in progress: the locked case, and the timeline and audit entries it writes.
+
+    Made by `case_change`; see there. Entries are written when they are added (inside the change's transaction),
+    so that a rule refused later rolls them back together with the change.
+    """
+
+    def __init__(self, case: Case, actor) -> None:
+        self.case = case
+        self.actor = actor
+        self.fields: list[str] = []
+        self.entries: list[Activity] = []
+        self.audited = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fields or self.entries or self.audited)
+
+    def save(self, *fields: str) -> None:
+        """Case fields the change set; they are saved with the version bump when the change ends."""
+        self.fields.extend(field for field in fields if field not in self.fields)
+
+    def timeline(self, code: str, *, kind: str, internal: bool = True, **params) -> Activity:
+        """A timeline entry: a code of lotse.cases.timeline with keys, ISO dates, ids or typed text as params."""
+        timeline.check(code, params)
+        entry = Activity.objects.create(
+            case=self.case,
+            kind=kind,
+            code=code,
+            params=timeline.storable(params),
+            internal=internal,
+            actor=self.actor if _is_user(self.actor) else None,
+            team=self.case.team,
+        )
+        self.entries.append(entry)
+        return entry
+
+    def audit(
+        self,
+        action: str,
+        *,
+        obj=None,
+        old: dict | None = None,
+        new: dict | None = None,
+        context: dict | None = None,
+        employer_sees: bool = True,
+    ):
+        """The audit entry (ids and codes only) of the change, about the case or one of its objects. The
+        employer's organisation is named (so its users see the entry) unless `employer_sees=False`."""
+        self.audited = True
+        return audit.record(
+            actor=self.actor,
+            action=action,
+            obj=self.case if obj is None else obj,
+            region_id=self.case.region_id,
+            organisation_id=self.case.employer_id if employer_sees else None,
+            old=old,
+            new=new,
+            context=context,
+        )
+
+
+@contextmanager
+def case_change(case: Case | int, *, actor, created: bool = False) -> Iterator[CaseChange]:
+    """The one shape of a change to a case: lock its row, let the caller apply the change (checking its rules on
+    the locked row) and add timeline and audit entries, then bump `Case.version` and save the fields named with
+    `change.save(…)` — all in one transaction. An exception inside the block rolls everything back.
+
+        with case_change(case, actor=actor) as change:
+            if change.case.status != Case.Status.OPEN:
+                raise CaseRuleError(…)
+            change.case.status = …
+            change.save("status")
+            change.timeline("case.closed", kind=Activity.Kind.SYSTEM, internal=False, case_status=…)
+            change.audit("case.close", old=…, new=…)
+
+    A block that ends without saving a field or adding an entry changed nothing (e.g. a task already done): the
+    version stays. `created=True` for a case created in the same transaction: no lock and no version bump.
+    """
+    with transaction.atomic():
+        change = CaseChange(case if created else _lock(case), actor)
+        yield change
+        if change.changed and not created:
+            _bump(change.case, *change.fields)
 
 
 def _lock(case: Case | int) -> Case:

@@ -9,8 +9,7 @@ from django.db import transaction
 from lotse.cases import config
 from lotse.cases.models import Activity, Case, CaseStep, DeadlineTimer
 from lotse.cases.services import common
-from lotse.cases.services.common import _activity, _bump, _lock, _refresh_stage, _team_emails
-from lotse.core import audit
+from lotse.cases.services.common import _refresh_stage, _team_emails, case_change
 from lotse.core.mail import send_mail
 from lotse.core.scoping import system_access
 
@@ -44,42 +43,33 @@ def _refresh_deadlines(case: Case, on: dt.date) -> None:
     case.has_overdue = running.filter(due_on__lt=on).exclude(kind__in=config.deemed_kinds()).exists()
 
 
-@transaction.atomic
 def case_set_waiting(*, actor, case: Case, waiting: bool, on: dt.date | None = None) -> Case:
     """Mark the case as waiting on an authority (or not); the adviser's SLA timers pause meanwhile."""
     on = on or common.today()
-    case = _lock(case)
-    if case.waiting_on_authority == waiting:
-        return case
-    timers = DeadlineTimer.objects.select_for_update().filter(case=case, pausable=True, stopped_on__isnull=True)
-    for timer in timers:
-        if waiting and timer.paused_since is None:
-            timer.paused_since = on
-        elif not waiting and timer.paused_since is not None:
-            paused = max((on - timer.paused_since).days, 0)
-            timer.paused_days += paused
-            timer.due_on = timer.due_on + dt.timedelta(days=paused)
-            timer.paused_since = None
-        timer.save(update_fields=["paused_since", "paused_days", "due_on"])
-    case.waiting_on_authority = waiting
-    _refresh_deadlines(case, common.today())
-    _bump(case, "waiting_on_authority", "next_due_on", "has_overdue")
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.SYSTEM,
-        internal=False,
-        text="Wartet auf eine Behörde" if waiting else "Wartet nicht mehr auf eine Behörde",
-    )
-    audit.record(
-        actor=actor,
-        action="case.waiting",
-        obj=case,
-        organisation_id=case.employer_id,
-        old={"waiting_on_authority": not waiting},
-        new={"waiting_on_authority": waiting},
-    )
-    return case
+    with case_change(case, actor=actor) as change:
+        case = change.case
+        if case.waiting_on_authority == waiting:
+            return case
+        timers = DeadlineTimer.objects.select_for_update().filter(case=case, pausable=True, stopped_on__isnull=True)
+        for timer in timers:
+            if waiting and timer.paused_since is None:
+                timer.paused_since = on
+            elif not waiting and timer.paused_since is not None:
+                paused = max((on - timer.paused_since).days, 0)
+                timer.paused_days += paused
+                timer.due_on = timer.due_on + dt.timedelta(days=paused)
+                timer.paused_since = None
+            timer.save(update_fields=["paused_since", "paused_days", "due_on"])
+        case.waiting_on_authority = waiting
+        _refresh_deadlines(case, common.today())
+        change.save("waiting_on_authority", "next_due_on", "has_overdue")
+        change.timeline(
+            "case.waiting" if waiting else "case.waiting_ended", kind=Activity.Kind.SYSTEM, internal=False
+        )
+        change.audit(
+            "case.waiting", old={"waiting_on_authority": not waiting}, new={"waiting_on_authority": waiting}
+        )
+    return change.case
 
 
 def deadlines_check(*, on: dt.date | None = None) -> dict:
@@ -102,24 +92,20 @@ def deadlines_check(*, on: dt.date | None = None) -> dict:
                 notified += _deem_approval(timer, on)
                 flagged += 1
                 continue
-            with transaction.atomic():
-                case = _lock(timer.case_id)
+            with case_change(timer.case_id, actor="system") as change:
+                case = change.case
                 case.has_overdue = True
-                _bump(case, "has_overdue")
+                change.save("has_overdue")
                 DeadlineTimer.objects.filter(pk=timer.pk).update(overdue_notified_on=on)
-                _activity(
-                    case=case,
-                    actor="system",
+                change.timeline(
+                    "deadline.overdue",
                     kind=Activity.Kind.SYSTEM,
-                    text=f"Frist überschritten: {timer.label} (fällig {timer.due_on:%d.%m.%Y})",
+                    timer=timer.kind,
+                    timer_label=timer.label,
+                    due_on=timer.due_on,
                 )
-                audit.record(
-                    actor="system",
-                    action="deadline.overdue",
-                    obj=timer,
-                    region_id=case.region_id,
-                    organisation_id=case.employer_id,
-                    context={"case": case.pk, "kind": timer.kind, "due_on": timer.due_on},
+                change.audit(
+                    "deadline.overdue", obj=timer, context={"case": case.pk, "kind": timer.kind, "due_on": timer.due_on}
                 )
                 flagged += 1
                 recipients = [timer.case.adviser.email] if timer.case.adviser else _team_emails(timer.case.team)
@@ -148,27 +134,29 @@ def _deem_approval(timer: DeadlineTimer, on: dt.date) -> int:
     adviser is told that the approval is deemed given — not that a deadline was missed.
     """
     spec = config.deemed_approval(timer.kind)
-    case = _lock(timer.case_id)
-    DeadlineTimer.objects.filter(pk=timer.pk).update(
-        stopped_on=timer.due_on, deemed_on=timer.due_on, overdue_notified_on=on
-    )
-    CaseStep.objects.filter(case=case, key=spec["step"], done_on__isnull=True).update(done_on=timer.due_on)
-    _refresh_stage(case)
-    _refresh_deadlines(case, on)
-    _bump(case, "stage", "next_due_on", "has_overdue")
-    text = (
-        f"Zustimmung gilt als erteilt ({spec['legal_reference']}): {timer.label} – keine Antwort bis "
-        f"{timer.due_on:%d.%m.%Y}"
-    )
-    _activity(case=case, actor="system", kind=Activity.Kind.MILESTONE, internal=False, text=text)
-    audit.record(
-        actor="system",
-        action="deadline.deemed",
-        obj=timer,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        context={"case": case.pk, "kind": timer.kind, "due_on": timer.due_on, "step": spec["step"]},
-    )
+    with case_change(timer.case_id, actor="system") as change:
+        case = change.case
+        DeadlineTimer.objects.filter(pk=timer.pk).update(
+            stopped_on=timer.due_on, deemed_on=timer.due_on, overdue_notified_on=on
+        )
+        CaseStep.objects.filter(case=case, key=spec["step"], done_on__isnull=True).update(done_on=timer.due_on)
+        _refresh_stage(case)
+        _refresh_deadlines(case, on)
+        change.save("stage", "next_due_on", "has_overdue")
+        change.timeline(
+            "deadline.deemed",
+            kind=Activity.Kind.MILESTONE,
+            internal=False,
+            legal_reference=spec["legal_reference"],
+            timer=timer.kind,
+            timer_label=timer.label,
+            due_on=timer.due_on,
+        )
+        change.audit(
+            "deadline.deemed",
+            obj=timer,
+            context={"case": case.pk, "kind": timer.kind, "due_on": timer.due_on, "step": spec["step"]},
+        )
     recipients = [timer.case.adviser.email] if timer.case.adviser else _team_emails(timer.case.team)
     return send_mail(
         to=recipients,

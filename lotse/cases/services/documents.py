@@ -6,8 +6,7 @@ from django.db import models, transaction
 
 from lotse.cases import files
 from lotse.cases.models import Activity, Case, Document
-from lotse.cases.services.common import CaseRuleError, _activity, _bump, _lock
-from lotse.core import audit
+from lotse.cases.services.common import CaseRuleError, case_change
 
 
 def _document_list(assessment_output: dict, pathway: str) -> list[tuple[str, str]]:
@@ -50,77 +49,65 @@ def _refresh_documents(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(documents_total=counts["total"], documents_open=counts["open"])
 
 
-@transaction.atomic
 def document_upload(*, actor, document: Document, uploaded, candidate_id: int | None = None) -> Document:
     """Store a file for a checklist line; `candidate_id` names whose it is when the case holds several people
     (erasing one person removes only their files)."""
     checked = files.check_upload(uploaded)  # raises UploadRefused
-    case = _lock(document.case_id)
-    if candidate_id is not None and not case.candidates.filter(pk=candidate_id).exists():
-        raise CaseRuleError("Die Person gehört nicht zu diesem Fall.")
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    previous = document.storage_name
-    document.storage_name = Document.new_storage_name()
-    files.store(document.storage_name, checked.content)
-    document.original_name = checked.original_name
-    document.content_type = checked.content_type
-    document.size = len(checked.content)
-    document.sha256 = checked.sha256
-    document.status = Document.Status.RECEIVED
-    document.reject_reason = ""
-    document.uploaded_by = actor
-    document.candidate_id = candidate_id
-    document.save()
-    if previous:
-        transaction.on_commit(lambda: files.remove(previous))
-    _refresh_documents(case)
-    _bump(case)
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.FILE,
-        internal=False,
-        text=f"Dokument eingegangen: {document.label}",
-    )
-    audit.record(
-        actor=actor,
-        action="document.upload",
-        obj=document,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        new={"case": case.pk, "key": document.key, "sha256": checked.sha256, "size": document.size},
-    )
+    with case_change(document.case_id, actor=actor) as change:
+        case = change.case
+        if candidate_id is not None and not case.candidates.filter(pk=candidate_id).exists():
+            raise CaseRuleError("Die Person gehört nicht zu diesem Fall.")
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        previous = document.storage_name
+        document.storage_name = Document.new_storage_name()
+        files.store(document.storage_name, checked.content)
+        document.original_name = checked.original_name
+        document.content_type = checked.content_type
+        document.size = len(checked.content)
+        document.sha256 = checked.sha256
+        document.status = Document.Status.RECEIVED
+        document.reject_reason = ""
+        document.uploaded_by = actor
+        document.candidate_id = candidate_id
+        document.save()
+        if previous:
+            transaction.on_commit(lambda: files.remove(previous))
+        _refresh_documents(case)
+        change.timeline(
+            "document.received",
+            kind=Activity.Kind.FILE,
+            internal=False,
+            document=document.key,
+            document_label=document.label,
+        )
+        change.audit(
+            "document.upload",
+            obj=document,
+            new={"case": case.pk, "key": document.key, "sha256": checked.sha256, "size": document.size},
+        )
     return document
 
 
-@transaction.atomic
 def document_set_status(*, actor, document: Document, status: str, reason: str = "") -> Document:
-    case = _lock(document.case_id)
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    if status == Document.Status.REJECTED and not reason.strip():
-        raise CaseRuleError("Bitte den Grund der Ablehnung angeben.")
-    if status == Document.Status.CHECKED and not document.storage_name and document.status == "required":
-        pass  # checked on paper (original shown): allowed
-    old = {"status": document.status}
-    document.status = status
-    document.reject_reason = reason if status == Document.Status.REJECTED else ""
-    document.save(update_fields=["status", "reject_reason", "updated_at"])
-    _refresh_documents(case)
-    _bump(case)
-    _activity(
-        case=case,
-        actor=actor,
-        kind=Activity.Kind.FILE,
-        internal=False,
-        text=f"Dokument {document.get_status_display()}: {document.label}",
-    )
-    audit.record(
-        actor=actor,
-        action="document.status",
-        obj=document,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        old=old,
-        new={"status": status},
-    )
+    if status not in Document.Status.values:
+        raise CaseRuleError("Unbekannter Status.")
+    with case_change(document.case_id, actor=actor) as change:
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if status == Document.Status.REJECTED and not reason.strip():
+            raise CaseRuleError("Bitte den Grund der Ablehnung angeben.")
+        # A required document may be marked checked without an upload: checked on paper (original shown).
+        old = {"status": document.status}
+        document.status = status
+        document.reject_reason = reason if status == Document.Status.REJECTED else ""
+        document.save(update_fields=["status", "reject_reason", "updated_at"])
+        _refresh_documents(change.case)
+        change.timeline(
+            "document.status",
+            kind=Activity.Kind.FILE,
+            internal=False,
+            document_status=status,
+            document=document.key,
+            document_label=document.label,
+        )
+        change.audit("document.status", obj=document, old=old, new={"status": status})
     return document

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lotse.cases import config, files
+from lotse.cases import config, files, timeline
 from lotse.cases.models import Activity, AdviceRequest, Candidate, Case, Consent, Document, ErasureCount, Handover, Task
 from lotse.cases.services import common
 from lotse.core import audit
@@ -132,7 +132,7 @@ def _scrub_cases(case_ids, pattern: re.Pattern) -> None:
         pattern,
         ("message", "forward_reason", "assessment_input"),
     )
-    _scrub_rows(Activity, Activity.unscoped.filter(case__in=case_ids).only("pk", "text"), pattern, ("text",))
+    _scrub_rows(Activity, Activity.unscoped.filter(case__in=case_ids).only("pk", "params"), pattern, ("params",))
     _scrub_rows(Task, Task.unscoped.filter(case__in=case_ids).only("pk", "title"), pattern, ("title",))
     _scrub_rows(Handover, Handover.unscoped.filter(case__in=case_ids).only("pk", "note"), pattern, ("note",))
     _scrub_rows(
@@ -157,7 +157,8 @@ def _anonymise_candidate(candidate: Candidate) -> None:
     anybody else (ADR 0131).
 
     In a case the person is alone in, the uploaded files go and the adviser's free texts (notes, calls, meetings,
-    e-mails) are replaced as a whole. In a case that holds another person too, only the person's files go (marked
+    e-mails) are replaced as a whole; the parameters of system timeline entries (a task's title, a document's
+    label) keep their wording with the name replaced. In a case that holds another person too, only the person's files go (marked
     as theirs at upload, or unmarked and named after them) and free texts lose the person's name, not the rest.
     System texts, task titles, handover notes and reasons keep their wording with the name replaced. The employer's
     contact person on the advice request is another person and stays (erased on their own request with
@@ -180,7 +181,9 @@ def _anonymise_candidate(candidate: Candidate) -> None:
     for storage_name in owned.exclude(storage_name="").values_list("storage_name", flat=True):
         transaction.on_commit(lambda name=storage_name: files.remove(name))
     owned.update(storage_name="", original_name="", sha256="", candidate=None)
-    Activity.unscoped.filter(case__in=alone, kind__in=["note", "call", "meeting", "email"]).update(text=ANONYMISED)
+    Activity.unscoped.filter(case__in=alone, kind__in=["note", "call", "meeting", "email"]).update(
+        code=timeline.NOTE, params={"text": ANONYMISED}
+    )
     for request in AdviceRequest.unscoped.filter(case__in=case_ids).only(
         "pk", "case_id", "contact_name", "contact_email", "message", "forward_reason", "assessment_input"
     ):

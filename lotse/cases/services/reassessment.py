@@ -34,7 +34,7 @@ from lotse.cases.models import (
     ReassessmentRun,
 )
 from lotse.cases.services import common
-from lotse.cases.services.common import _activity, _lock, _team_emails
+from lotse.cases.services.common import _lock, _team_emails, case_change
 from lotse.core import audit
 from lotse.core.mail import send_mail
 from lotse.core.scoping import system_access
@@ -177,22 +177,18 @@ def _change_lines(result: CaseReassessment, chosen: str) -> list[str]:
 
 
 def _record_change(case: Case, result: CaseReassessment) -> None:
-    lines = _change_lines(result, case.pathway)
-    _activity(
-        case=case,
-        actor="system",
-        kind=Activity.Kind.SYSTEM,
-        internal=True,
-        text=f"Neubewertung nach geänderten Rechtsparametern (Stichtag {result.as_of:%d.%m.%Y}): " + "; ".join(lines),
-    )
-    audit.record(
-        actor="system",
-        action="case.reassessed",
-        obj=case,
-        region_id=case.region_id,
-        organisation_id=case.employer_id,
-        context={"run": result.run_id, "as_of": result.as_of, "changes": result.changes},
-    )
+    with case_change(case, actor="system") as change:
+        change.timeline(
+            "case.reassessed",
+            kind=Activity.Kind.SYSTEM,
+            internal=True,
+            date=result.as_of,
+            changes=result.changes,
+            chosen=change.case.pathway,
+        )
+        change.audit(
+            "case.reassessed", context={"run": result.run_id, "as_of": result.as_of, "changes": result.changes}
+        )
 
 
 def _absolute(path: str) -> str:

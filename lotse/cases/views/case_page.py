@@ -27,7 +27,14 @@ CASE_TABS = (
     ("tasks", gettext_lazy("Aufgaben")),
     ("timeline", gettext_lazy("Verlauf")),
     ("edit", gettext_lazy("Bearbeiten und Übergabe")),
+    # A key with a colon is a URL name of another app (the employer exchange lives in lotse.workspace).
+    ("workspace:exchange", gettext_lazy("Austausch mit dem Unternehmen")),
 )
+
+
+def case_page_tabs(case: Case) -> list[tuple[str, str, str]]:
+    """[(key, url, label)] of the case page's tabs."""
+    return [(key, url_for(key if ":" in key else f"cases:{key}", case.pk), label) for key, label in CASE_TABS]
 
 
 def _back(case: Case, tab: str = "detail"):
@@ -56,9 +63,21 @@ def _detail_context(request, case: Case, today) -> dict:
     return {
         **selectors.case_overview(case=case, on=today),
         "reassessment": selectors.case_reassessment(case=case),
+        "welcome": _welcome(request, case),
         # The empty event form is the same on every case page of a day: its fields' HTML is kept (see the
         # template), so the form is only built when that copy has run out or when it comes back with errors.
         "event_form": SimpleLazyObject(lambda: forms.EventForm(initial={"occurred_on": today})),
+    }
+
+
+def _welcome(request, case: Case) -> dict:
+    """The case's welcome plans and § 45c notices (lotse.welcome), and whether the user may add them."""
+    from lotse.welcome import selectors as welcome_selectors  # noqa: PLC0415
+    from lotse.welcome.services import may_edit  # noqa: PLC0415
+
+    return {
+        **welcome_selectors.case_welcome(case),
+        "may_edit": may_edit(request.user, case.employer_id, case.pk),
     }
 
 
@@ -126,7 +145,7 @@ def _case_tab(request, case: Case, tab: str, *, bound_forms: dict | None = None,
     context = {
         "case": case,
         "tab": tab,
-        "tabs": [(key, url_for(f"cases:{key}", case.pk), label) for key, label in CASE_TABS],
+        "tabs": case_page_tabs(case),
         "today": today,
         "case_type_label": config.case_type(case.case_type)["label"],
         **_TAB_CONTEXT[tab](request, case, today),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_reassessment'),
+        ('cases', '0012_remove_activity_text'),
     ]
 
     operations = [
