@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.core import numbers
 from lotse.core.http import attach, client_ip
 from lotse.events import documents, selectors, services
 from lotse.events.forms import (
@@ -124,8 +125,8 @@ def register(request, pk: int):
         membership = request.user.memberships.select_related("organisation").first()
         if membership:
             initial.update(company=membership.organisation.name, region=membership.organisation.region_id)
-    if request.GET.get("termin", "").isdigit():
-        initial["session"] = int(request.GET["termin"])
+    if numbers.parse_id(request.GET.get("termin")) is not None:
+        initial["session"] = numbers.parse_id(request.GET["termin"])
     form = RegistrationForm(request.POST or None, event=event, sessions=sessions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
