@@ -23,8 +23,8 @@ MAX_JSON_DEPTH = 32
 # Longest JSON number literal accepted (a float with 17 significant digits and an exponent fits easily).
 MAX_JSON_NUMBER_LENGTH = 40
 
-_PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_PLAIN_INTEGER = re.compile(r"[+-]?\d+")
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 class NumberError(ValueError):

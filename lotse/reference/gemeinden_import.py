@@ -108,7 +108,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterable[tuple[int, dict]]:
 
 def _digits(row: dict, name: str, length: int) -> str:
     value = (row.get(name) or "").strip()
-    if not re.fullmatch(rf"\d{{{length}}}", value):
+    if not re.fullmatch(rf"[0-9]{{{length}}}", value):
         raise _BadLine(name, f"expected {length} digits, got {value!r}")
     return value
 
@@ -173,7 +173,7 @@ def _gemeinde_fields(
     if kind is None:
         raise _BadLine("textkennzeichen", f"unknown Gemeinde type {row.get('textkennzeichen')!r}")
     postcode = (row.get("postleitzahl") or "").strip()
-    if postcode and not re.fullmatch(r"\d{5}", postcode):
+    if postcode and not re.fullmatch(r"[0-9]{5}", postcode):
         raise _BadLine("postleitzahl", f"expected 5 digits, got {postcode!r}")
     ags = kreis_ags + gemeinde_key
     region_slug = overrides.get(ags)
