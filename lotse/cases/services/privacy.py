@@ -158,8 +158,9 @@ def _anonymise_candidate(candidate: Candidate) -> None:
 
     In a case the person is alone in, the uploaded files go and the adviser's free texts (notes, calls, meetings,
     e-mails) are replaced as a whole; the parameters of system timeline entries (a task's title, a document's
-    label) keep their wording with the name replaced. In a case that holds another person too, only the person's files go (marked
-    as theirs at upload, or unmarked and named after them) and free texts lose the person's name, not the rest.
+    label) keep their wording with the name replaced. In a case that holds another person too, only the person's
+    files go (marked as theirs at upload, or unmarked and named after them) and free texts lose the person's name,
+    not the rest.
     System texts, task titles, handover notes and reasons keep their wording with the name replaced. The employer's
     contact person on the advice request is another person and stays (erased on their own request with
     contact_erase) unless the contact is the person themself; the message loses the person's name. The person's
