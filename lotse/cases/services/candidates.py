@@ -20,7 +20,9 @@ def candidate_create(*, actor, region, employer=None, **fields) -> Candidate:
         obj=candidate,
         region_id=region.pk,
         organisation_id=getattr(employer, "pk", None),
-        new={"citizenship": candidate.citizenship, "profession": candidate.profession},
+        # Field names only: citizenship, profession and the rest are personal data, and the append-only log
+        # keeps them after the person is erased.
+        context={"fields": sorted(k for k, v in fields.items() if v not in ("", None, [], {}))},
     )
     return candidate
 

@@ -142,7 +142,16 @@ def _scrub_cases(case_ids, pattern: re.Pattern) -> None:
         ("label", "reject_reason"),
     )
     _scrub_rows(
-        Case, Case.unscoped.filter(pk__in=case_ids).only("pk", "assessment_output"), pattern, ("assessment_output",)
+        Case,
+        Case.unscoped.filter(pk__in=case_ids).only("pk", "assessment_output", "withdrawal_note"),
+        pattern,
+        ("assessment_output", "withdrawal_note"),
+    )
+    from lotse.workspace.models import DocumentRequest, Message  # noqa: PLC0415
+
+    _scrub_rows(Message, Message.unscoped.filter(case__in=case_ids).only("pk", "text"), pattern, ("text",))
+    _scrub_rows(
+        DocumentRequest, DocumentRequest.unscoped.filter(case__in=case_ids).only("pk", "note"), pattern, ("note",)
     )
 
 
@@ -185,6 +194,11 @@ def _anonymise_candidate(candidate: Candidate) -> None:
     Activity.unscoped.filter(case__in=alone, kind__in=["note", "call", "meeting", "email"]).update(
         code=timeline.NOTE, params={"text": ANONYMISED}
     )
+    # The conversation with the employer and the notes of document requests (lotse.workspace) are free texts too.
+    from lotse.workspace.models import DocumentRequest, Message  # noqa: PLC0415  (the workspace builds on cases)
+
+    Message.unscoped.filter(case__in=alone).update(text=ANONYMISED)
+    DocumentRequest.unscoped.filter(case__in=alone).exclude(note="").update(note=ANONYMISED)
     for request in AdviceRequest.unscoped.filter(case__in=case_ids).only(
         "pk", "case_id", "contact_name", "contact_email", "message", "forward_reason", "assessment_input"
     ):

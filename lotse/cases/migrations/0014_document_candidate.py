@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_remove_activity_text'),
+        ('cases', '0013_case_withdrawal_reason'),
     ]
 
     operations = [
