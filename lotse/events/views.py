@@ -483,6 +483,19 @@ def manage_registration_action(request, registration_pk: int, action: str):
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk)
     if not services.can_manage(request.user, registration.event):
         raise PermissionDenied
+    if action == "cancel" and not confirmed(request):
+        back = request.POST.get("next", "")
+        return confirmation_page(
+            request,
+            title=_("Anmeldung von %(name)s stornieren?") % {"name": registration.name},
+            consequences=[
+                _("Der Platz wird frei und kann an die Warteliste gehen."),
+                _("Die angemeldete Person erhält keine Erinnerungen mehr."),
+            ],
+            button=_("Ja, Anmeldung stornieren"),
+            cancel_url=back if back.startswith("/workshops/") else reverse("events:manage_event",
+                                                                          args=[registration.event_id]),
+        )
     try:
         if action == "checkin":
             services.registration_check_in(actor=request.user, registration=registration, present=True)
