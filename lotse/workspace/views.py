@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.cases import config, files
 from lotse.cases.models import Case, Document
-from lotse.cases.permissions import is_employer, require_adviser
+from lotse.cases.permissions import is_employer, require_adviser, require_case_reader
 from lotse.cases.services import CaseRuleError
 from lotse.cases.views.case_page import _case_for_page, _welcome, case_page_tabs
+from lotse.core import audit
 from lotse.core.links import url_for
+from lotse.core.pdf import pdf_response, render_pdf
+from lotse.workspace import filing_kit as kits
 from lotse.workspace import forms, selectors, services
 from lotse.workspace.models import Message
 
@@ -110,6 +114,38 @@ def employer_message(request, pk: int):
             messages.success(request, _("Ihre Nachricht wurde gesendet."))
             return redirect(url_for("cases:detail", case.pk) + "#nachrichten")
     return _employer_case_page(request, _case_for_page(request, pk), message_form=form, status=400)
+
+
+# --- the filing kit (both sides) ---------------------------------------------------------------------------------
+
+
+def _filing_kit_context(request, pk: int) -> dict:
+    """The case (through the scoped manager: another employer's or region's case is a 404) and its kit; a case
+    whose pathway the accelerated procedure does not cover has no kit (404)."""
+    role = require_case_reader(request.user)
+    case = get_object_or_404(Case.objects.select_related("employer", "team", "region"), pk=pk)
+    if not kits.eligible(case):
+        raise Http404
+    return {"case": case, "today": timezone.localdate(), **kits.kit(case=case, adviser=role == "adviser")}
+
+
+@login_required
+@require_GET
+def filing_kit(request, pk: int):
+    """ "Unterlagen-Paket": the § 81a agreement's parties, the BA declaration's data and where to file what."""
+    context = _filing_kit_context(request, pk)
+    audit.record(actor=request.user, action="case.filing_kit", obj=context["case"], context={"format": "html"})
+    return render(request, "workspace/filing_kit.html", context)
+
+
+@login_required
+@require_GET
+def filing_kit_pdf(request, pk: int):
+    context = _filing_kit_context(request, pk)
+    case = context["case"]
+    content = render_pdf("workspace/filing_kit_pdf.html", context, request=request)
+    audit.record(actor=request.user, action="case.filing_kit", obj=case, context={"format": "pdf"})
+    return pdf_response(content, f"{case.reference}-unterlagen-paket.pdf")
 
 
 # --- the adviser's side -------------------------------------------------------------------------------------
