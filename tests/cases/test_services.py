@@ -258,7 +258,9 @@ def test_person_export_and_anonymise_keep_counts_and_audit(world, cases):
 
 def test_retention_anonymises_closed_cases_after_period(world, cases):
     with system_access("test"):
-        services.case_close(actor=None, case=cases["b"], status="withdrawn", on=D(2026, 1, 10))
+        services.case_close(
+            actor=None, case=cases["b"], status="withdrawn", on=D(2026, 1, 10), withdrawal_reason="candidate_declined"
+        )
     assert services.retention_apply(on=D(2026, 7, 9)) == 0
     assert services.retention_apply(on=D(2026, 7, 10)) == 1
     with system_access("test"):
@@ -339,9 +341,11 @@ def test_anonymise_removes_the_name_from_every_text_and_json_column(world, cases
         for needle in ("Priya", "Sharma", "priya@example.org"):
             assert _text_columns_containing(needle) == [], needle
         request.refresh_from_db()
-        assert request.contact_name == "[anonymisiert]" and request.contact_email == "" and request.message == ""
+        # The employer's contact person is another person and stays; the message was about the person only.
+        assert request.contact_name == "Petra Lange" and request.contact_email == "hr@a.example"
+        assert request.message == ""
         assert "candidate" not in request.assessment_input and request.assessment_input["job"]
-        assert request.anonymised_at is not None
+        assert request.anonymised_at is None  # the contact's own erasure (contact_erase) is still possible
         # Wording of system entries stays, only the name goes.
         assert Activity.objects.filter(case=case, params__text="[anonymisiert]: Termin bestätigt").exists()
         assert Case.objects.filter(pk=case.pk).exists()

@@ -51,13 +51,18 @@ def test_closing_asks_first(client, world, cases):
     case = cases["a"]
     client.force_login(world["users"]["adviser_a"])
     url = reverse("cases:close", args=[case.pk])
-    asked = client.post(url, {"status": "withdrawn"})
+    assert client.post(url, {"status": "withdrawn"}).status_code == 400  # a withdrawal says why (issue 15)
+    withdrawn = {"status": "withdrawn", "withdrawal_reason": "candidate_declined"}
+    asked = client.post(url, withdrawn)
     page = asked.content.decode()
     assert asked.status_code == 200 and "Fristen des Falls werden gestoppt" in page and "Nach 6 Monaten" in page
     assert fresh(case).status == Case.Status.OPEN
-    assert client.post(url, {"status": "withdrawn", "confirmed": "1"}).status_code == 302
+    assert client.post(url, {**withdrawn, "confirmed": "1"}).status_code == 302
     assert fresh(case).status == Case.Status.WITHDRAWN
     assert client.post(url, {"status": "nonsense"}).status_code == 400
+    client.force_login(world["users"]["employer_a"])  # the employer finds it among the finished procedures
+    home = client.get(reverse("start")).content.decode()
+    assert 'data-testid="finished-cases"' in home and case.reference in home and "zurückgezogen" in home
 
 
 def test_erasure_asks_first_and_clears_the_conversation(client, world, cases):

@@ -258,22 +258,51 @@ def _replay_events(case: Case) -> None:
                 _start_timer(case, kind, event.occurred_on)
 
 
-def case_close(*, actor, case: Case, status: str, on: dt.date | None = None) -> Case:
+def case_close(
+    *,
+    actor,
+    case: Case,
+    status: str,
+    on: dt.date | None = None,
+    withdrawal_reason: str = "",
+    withdrawal_note: str = "",
+) -> Case:
+    """Close the case as completed, withdrawn (with the reason, issue 15) or rejected."""
     on = on or common.today()
     if status not in (Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.REJECTED):
         raise CaseRuleError("Unbekannter Abschluss.")
+    withdrawal_reason, withdrawal_note = _withdrawal(status, withdrawal_reason, withdrawal_note)
     with case_change(case, actor=actor) as change:
         case = change.case
         old = {"status": case.status}
         case.status = status
         case.closed_on = on
+        case.withdrawal_reason, case.withdrawal_note = withdrawal_reason, withdrawal_note
         DeadlineTimer.objects.filter(case=case, stopped_on__isnull=True).update(stopped_on=on)
         _refresh_stage(case)
         _refresh_deadlines(case, on)
-        change.save("status", "closed_on", "stage", "next_due_on", "has_overdue")
+        change.save(
+            "status", "closed_on", "stage", "next_due_on", "has_overdue", "withdrawal_reason", "withdrawal_note"
+        )
         change.timeline("case.closed", kind=Activity.Kind.SYSTEM, internal=False, case_status=status)
-        change.audit("case.close", old=old, new={"status": status})
+        change.audit(
+            "case.close",
+            old=old,
+            new={"status": status, **({"withdrawal_reason": withdrawal_reason} if withdrawal_reason else {})},
+        )
     return case
+
+
+def _withdrawal(status: str, reason: str, note: str) -> tuple[str, str]:
+    """The reason is required for a withdrawal and belongs to nothing else."""
+    reason, note = (reason or "").strip(), (note or "").strip()
+    if status == Case.Status.WITHDRAWN:
+        if reason not in Case.WithdrawalReason.values:
+            raise CaseRuleError("Bitte wählen Sie, warum der Fall zurückgezogen wird.")
+        return reason, note[:500]
+    if reason or note:
+        raise CaseRuleError("Ein Grund des Rückzugs gehört nur zu einem zurückgezogenen Fall.")
+    return "", ""
 
 
 @transaction.atomic

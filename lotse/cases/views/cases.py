@@ -316,7 +316,13 @@ def case_close(request, pk: int):
             cancel_url=url_for("cases:edit", case.pk),
         )
     try:
-        services.case_close(actor=request.user, case=case, status=status)
+        services.case_close(
+            actor=request.user,
+            case=case,
+            status=status,
+            withdrawal_reason=form.cleaned_data["withdrawal_reason"],
+            withdrawal_note=form.cleaned_data["withdrawal_note"],
+        )
     except services.CaseRuleError as error:
         messages.error(request, str(error))
         return _back(case, "edit")
