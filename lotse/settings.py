@@ -196,4 +196,8 @@ TASKS = {
 }
 
 # Where the operator's copies of the Destatis and PLZ files live (see docs/data-sources.md).
+# Registration attempts per hour and IP address / e-mail address (0 = off); counted in the cache (lotse.events).
+LOTSE_EVENTS_REGISTER_PER_IP_HOUR = int(os.environ.get("LOTSE_EVENTS_REGISTER_PER_IP_HOUR", 30))
+LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR = int(os.environ.get("LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR", 5))
+
 LOTSE_DATA_DIR = Path(os.environ.get("LOTSE_DATA_DIR", PROJECT_DIR.parent / "shared" / "data"))

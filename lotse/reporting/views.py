@@ -12,14 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.core import audit
-from lotse.reporting import exports, selectors
-from lotse.reporting.charts import bar_chart
-from lotse.reporting.dimensions import NRW, REGION
-from lotse.reporting.forms import ReportFilterForm
-from lotse.reporting.models import BuildRun, FillState
-from lotse.reporting.pdf import render_pdf
-from lotse.reporting.periods import QUARTER, Period, PeriodError
-from lotse.reporting.permissions import (
+from lotse.core.permissions import (
     MINISTRY,
     STATEWIDE,
     Audience,
@@ -27,6 +20,13 @@ from lotse.reporting.permissions import (
     require_quarterly_report,
     require_rebuild,
 )
+from lotse.reporting import exports, selectors
+from lotse.reporting.charts import bar_chart
+from lotse.reporting.dimensions import NRW, REGION
+from lotse.reporting.forms import ReportFilterForm
+from lotse.reporting.models import BuildRun, FillState
+from lotse.reporting.pdf import render_pdf
+from lotse.reporting.periods import QUARTER, Period, PeriodError
 from lotse.reporting.stats import STATS, Stat
 from lotse.reporting.tasks import rebuild_period
 

@@ -3,25 +3,19 @@ writes its audit entry (codes and ids only, no personal values)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from lotse.core import audit
-from lotse.fairness.access import acts_for
+from lotse.core.permissions import require, require_member_of
 from lotse.rules.welcome import plan as rules
 from lotse.welcome.models import Notice, WelcomePlan, WelcomeTaskDone
-
-
-def _require_member(actor, organisation_id: int) -> None:
-    if not acts_for(actor, organisation_id):
-        raise PermissionDenied
 
 
 @transaction.atomic
 def plan_save(
     *, actor, organisation, situation: rules.Situation, work_ags: str, residence_ags: str, title: str, lang: str
 ) -> WelcomePlan:
-    _require_member(actor, organisation.pk)
+    require_member_of(actor, organisation.pk)
     situation.validate()
     plan = WelcomePlan.objects.create(
         organisation=organisation,
@@ -52,7 +46,7 @@ def plan_save(
 @transaction.atomic
 def task_set_done(*, actor, plan: WelcomePlan, task_id: str, done: bool) -> bool:
     """Tick or untick a task of the plan; returns the new state. Unknown task ids are refused."""
-    _require_member(actor, plan.organisation_id)
+    require_member_of(actor, plan.organisation_id)
     if task_id not in rules.task_ids():
         raise ValueError(f"unknown task {task_id!r}")
     existing = WelcomeTaskDone.objects.filter(plan=plan, task_id=task_id)
@@ -86,9 +80,8 @@ def notice_save(
     office_id: str,
     office_contact: str,
 ) -> Notice:
-    _require_member(actor, organisation.pk)
-    if plan is not None and plan.organisation_id != organisation.pk:
-        raise PermissionDenied
+    require_member_of(actor, organisation.pk)
+    require(plan is None or plan.organisation_id == organisation.pk)
     notice = Notice.objects.create(
         organisation=organisation,
         region_id=organisation.region_id,
@@ -114,7 +107,7 @@ def notice_save(
 
 @transaction.atomic
 def notice_record_handover(*, actor, notice: Notice, handed_over_on, how: str) -> Notice:
-    _require_member(actor, notice.organisation_id)
+    require_member_of(actor, notice.organisation_id)
     old = {"handed_over_on": notice.handed_over_on, "handed_over_how": notice.handed_over_how}
     notice.handed_over_on, notice.handed_over_how, notice.handed_over_recorded_by = handed_over_on, how, actor
     notice.save(update_fields=["handed_over_on", "handed_over_how", "handed_over_recorded_by"])

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotse.fairness.access import acts_for, employer_organisation
+from lotse.core import permissions
+from lotse.core.permissions import acts_for, employer_organisation, require_employer
 from lotse.fairness.pdf import pdf_response, render_pdf
 from lotse.rules.localized import pick
 from lotse.rules.welcome import notice as notice_rules
@@ -135,9 +135,7 @@ def plan_pdf(request, kind: str):
 @require_POST
 def save(request):
     lang = _lang()
-    employer = employer_organisation(request.user)
-    if employer is None:
-        raise PermissionDenied
+    employer = require_employer(request.user)
     form = WelcomePlanForm(request.POST, lang=lang)
     save_form = SavePlanForm(request.POST)
     if not (form.is_valid() and save_form.is_valid()):
@@ -159,9 +157,7 @@ def save(request):
 @login_required
 @require_GET
 def my_plans(request):
-    employer = employer_organisation(request.user)
-    if employer is None:
-        raise PermissionDenied
+    employer = require_employer(request.user)
     return render(
         request,
         "welcome/mine.html",
@@ -280,8 +276,7 @@ def notice(request):
         return render(request, "welcome/notice_form.html", context)
     cleaned = form.cleaned_data
     if action == "save":
-        if employer is None:
-            raise PermissionDenied
+        permissions.require(employer is not None)
         office = selectors.nearest_faire_integration(form.places["work"], "de")
         saved = services.notice_save(
             actor=request.user,
@@ -352,8 +347,7 @@ def saved_notice(request, pk: int):
         initial={"handed_over_on": saved.handed_over_on or date.today(), "handed_over_how": saved.handed_over_how},
     )
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
+        permissions.require(can_edit)
         if form.is_valid():
             services.notice_record_handover(
                 actor=request.user,

@@ -30,9 +30,11 @@ from lotse.cases.services.common import CaseConflict, CaseRuleError
 from lotse.cases.services.companies import (
     LEGAL_FORMS,
     DuplicateCompany,
+    UnclearPlace,
     company_create,
     company_find_duplicates,
     company_name_key,
+    company_place,
     company_profile_save,
 )
 from lotse.cases.services.deadlines import case_set_waiting, deadlines_check
@@ -49,6 +51,8 @@ __all__ = [
     "CaseConflict",
     "CaseRuleError",
     "DuplicateCompany",
+    "UnclearPlace",
+    "company_place",
     "LEGAL_FORMS",
     "company_name_key",
     "company_find_duplicates",

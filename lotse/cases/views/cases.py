@@ -8,7 +8,6 @@ a role that may not use a page at all (ministry, chambers, strangers; employers 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -17,15 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.cases import config, forms, fragments, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
-from lotse.cases.permissions import require_adviser, require_case_reader
 from lotse.cases.views.case_page import _adviser_case, _back, _case_for_page, _case_tab, _post, _show_tab
 from lotse.cases.views.common import _form_errors
+from lotse.core.permissions import adviser_required, case_reader_required, role_of
 
 
-@login_required
+@case_reader_required
 @require_GET
 def case_list(request):
-    role = require_case_reader(request.user)
+    role = role_of(request.user)
     advisers = selectors.filter_advisers() if role == "adviser" else None
     if request.GET:
         form = forms.CaseFilterForm(request.GET, advisers=advisers)
@@ -79,17 +78,15 @@ def case_list(request):
     )
 
 
-@login_required
+@adviser_required
 @require_GET
 def dashboard(request):
-    require_adviser(request.user)
     return render(request, "cases/dashboard.html", {"data": selectors.dashboard(on=timezone.localdate())})
 
 
-@login_required
+@adviser_required
 @require_GET
 def my_tasks(request):
-    require_adviser(request.user)
     page = selectors.my_tasks(user=request.user, page=request.GET.get("page") or 1)
     return render(
         request,
@@ -98,10 +95,10 @@ def my_tasks(request):
     )
 
 
-@login_required
+@case_reader_required
 @require_GET
 def case_detail(request, pk: int):
-    role = require_case_reader(request.user)
+    role = role_of(request.user)
     case = _case_for_page(request, pk)
     if role == "adviser":
         return _case_tab(request, case, "detail")
@@ -115,19 +112,19 @@ def case_detail(request, pk: int):
     return render(request, "cases/case_employer.html", context)
 
 
-@login_required
+@adviser_required
 @require_GET
 def case_documents(request, pk: int):
     return _show_tab(request, pk, "documents")
 
 
-@login_required
+@adviser_required
 @require_GET
 def case_people(request, pk: int):
     return _show_tab(request, pk, "people")
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_event(request, pk: int):
     return _post(
@@ -143,7 +140,7 @@ def case_event(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_waiting(request, pk: int):
     return _post(
@@ -157,7 +154,7 @@ def case_waiting(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def case_timeline(request, pk: int):
     """The timeline tab; POST adds an entry."""
@@ -176,7 +173,7 @@ def case_timeline(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def case_tasks(request, pk: int):
     """The tasks tab; POST creates a task."""
@@ -197,10 +194,9 @@ def case_tasks(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def task_done(request, pk: int):
-    require_adviser(request.user)
     task = get_object_or_404(Task.objects.select_related("case"), pk=pk)
     services.task_complete(actor=request.user, task=task)
     messages.success(request, _("Aufgabe erledigt."))
@@ -209,7 +205,7 @@ def task_done(request, pk: int):
     return _back(task.case, "tasks")
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk: int):
     """The tab for master data, closing and handover; POST saves the master data."""
@@ -235,7 +231,7 @@ def case_edit(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_handover(request, pk: int):
     case = _adviser_case(request, pk)
@@ -260,7 +256,7 @@ def case_handover(request, pk: int):
     return redirect("cases:list")  # handed to another region: no longer visible here
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_close(request, pk: int):
     return _post(
@@ -274,7 +270,7 @@ def case_close(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_power_of_attorney(request, pk: int):
     return _post(
@@ -290,14 +286,23 @@ def case_power_of_attorney(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_add_candidate(request, pk: int):
     return _post(
         request,
         pk,
         forms.CandidateForm,
-        lambda case, d: services.case_add_candidate(actor=request.user, case=case, **d),
+        lambda case, d: services.case_add_candidate(
+            actor=request.user,
+            case=case,
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            email=d["email"],
+            citizenship=d["citizenship"],
+            qualification=d["qualification"],
+            profession=d["profession"],
+        ),
         "people",
         "add_candidate_form",
         _("Fachkraft hinzugefügt."),
@@ -305,10 +310,9 @@ def case_add_candidate(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def power_of_attorney_revoke(request, pk: int):
-    require_adviser(request.user)
     poa = get_object_or_404(PowerOfAttorney.objects.select_related("case"), pk=pk)
     form = forms.RevokeForm(request.POST)
     if not form.is_valid():
@@ -322,7 +326,7 @@ def power_of_attorney_revoke(request, pk: int):
     return _back(poa.case, "people")
 
 
-@login_required
+@adviser_required
 @require_GET
 def case_recheck(request, pk: int):
     case = _adviser_case(request, pk)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,15 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lotse.cases import files, forms, services
 from lotse.cases.models import Candidate, Case, Document
-from lotse.cases.permissions import require_adviser
 from lotse.cases.views.case_page import _adviser_case, _back
 from lotse.cases.views.common import _attachment, _form_errors
+from lotse.core.permissions import adviser_required
 
 
-@login_required
+@adviser_required
 @require_POST
 def document_update(request, pk: int):
-    require_adviser(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     form = forms.DocumentForm(request.POST, request.FILES)
     case = document.case
@@ -44,10 +42,9 @@ def document_update(request, pk: int):
     return _back(case, "documents")
 
 
-@login_required
+@adviser_required
 @require_GET
 def document_download(request, pk: int):
-    require_adviser(request.user)
     document = get_object_or_404(
         Document.objects.exclude(storage_name="")
         .select_related("case")
@@ -85,7 +82,7 @@ def _dossier_html(request, case: Case, documents) -> str:
     )
 
 
-@login_required
+@adviser_required
 @require_GET
 def dossier_pdf(request, pk: int):
     case = _adviser_case(request, pk)
@@ -97,7 +94,7 @@ def dossier_pdf(request, pk: int):
     return _attachment(pdf, "application/pdf", f"{case.reference}-dossier.pdf")
 
 
-@login_required
+@adviser_required
 @require_GET
 def dossier_zip(request, pk: int):
     case = _adviser_case(request, pk)

@@ -34,7 +34,7 @@ _MAIN_NAV = (
 @register.simple_tag(takes_context=True)
 def main_nav(context) -> SafeString:
     """The <li> items of the main navigation, the current page marked (written in Python: it is on every page)."""
-    from lotse.cases.permissions import role_of  # noqa: PLC0415
+    from lotse.core.permissions import role_of  # noqa: PLC0415
 
     request = context.get("request")
     user = getattr(request, "user", None)
