@@ -9,7 +9,7 @@ LOCAL_PG_URL := postgres://postgres@127.0.0.1:5432/lotse
 .PHONY: run test assets browser reference-data
 
 run: $(VENV)/.installed-run assets
-	@export DEBUG=$${DEBUG:-1}; set -e; \
+	@export DEBUG=$${DEBUG:-1}; export LOTSE_SITE_URL=$${LOTSE_SITE_URL:-http://127.0.0.1:$(PORT)}; set -e; \
 	$(PY) -m lotse.cli migrate --noinput; \
 	$(MAKE) --no-print-directory reference-data; \
 	$(PY) -m lotse.cli load-demo; \
@@ -59,8 +59,7 @@ browser:
 	  else echo "Chromium fehlt und apt-get ist nicht nutzbar: Browser-Tests werden übersprungen"; fi; \
 	fi
 
+# The reviewed facts and the NRW places shipped in lotse/reference/data/ (no files from outside the repository).
+# Fresh official Gemeinde/PLZ files: `lotse import-gemeinden --destatis FILE --plz FILE` (docs/data-sources.md).
 reference-data:
 	@$(PY) -m lotse.cli load-reference
-	@if [ -f ../shared/data/de_gemeindeverzeichnis_destatis_AuszugGV4Q.csv ] || [ -n "$$LOTSE_DATA_DIR" ]; then \
-	  $(PY) -m lotse.cli import-gemeinden; \
-	else echo "Hinweis: Gemeinde- und PLZ-Dateien nicht gefunden (LOTSE_DATA_DIR); siehe docs/data-sources.md."; fi

@@ -105,6 +105,11 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer at a time, taken at BEGIN: a transaction never fails halfway with "database is locked" when it
+    # moves from reading to writing, and a check-then-write under a lock holds (lotse.core.locks, ADR 0151).
+    # Others wait up to `timeout` seconds for the write lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameters and prepared statements: a query run a few times on a (persistent) connection is
     # planned once, not on every request (measured: about half of the case pages' database time; ADR 0040).

@@ -186,6 +186,7 @@ _SUBNAV = (
     ("cases:my_tasks", gettext_noop("Meine Aufgaben")),
     ("cases:dashboard", gettext_noop("Übersicht der Region")),
     ("cases:companies", gettext_noop("Unternehmen")),
+    ("cases:reassessments", gettext_noop("Neubewertungen")),
     ("cases:contact_privacy", gettext_noop("Datenschutz")),
 )
 

@@ -19,12 +19,14 @@ from lotse.cases.models import (
     AdviceRequest,
     Candidate,
     Case,
+    CaseReassessment,
     CaseStep,
     Consent,
     DeadlineTimer,
     Document,
     Handover,
     PowerOfAttorney,
+    ReassessmentRun,
     Task,
 )
 from lotse.core import audit
@@ -576,3 +578,53 @@ def contact_export(*, email: str) -> dict:
             for u in records["accounts"]
         ],
     }
+
+
+def pathway_status_label(status: str | None) -> str:
+    return {
+        "eligible": _("möglich"),
+        "needs_information": _("Angaben fehlen"),
+        "not_eligible": _("nicht möglich"),
+    }.get(status or "", status or "–")
+
+
+def _reassessment_changes(result: CaseReassessment, chosen: str) -> list[dict]:
+    from lotse.cases.labels import pathway_title  # noqa: PLC0415
+
+    return [
+        {
+            "pathway": change["pathway"],
+            "title": pathway_title(change["pathway"]),
+            "old": pathway_status_label(change["old"]),
+            "new": pathway_status_label(change["new"]),
+            "chosen": change["pathway"] == chosen,
+        }
+        for change in result.changes
+    ]
+
+
+def case_reassessment(*, case: Case) -> dict | None:
+    """The case's last re-assessment that changed a pathway's status (after a change of the legal parameters)."""
+    result = CaseReassessment.objects.filter(case=case).exclude(changes=[]).order_by("-created_at", "-id").first()
+    if result is None:
+        return None
+    return {"as_of": result.as_of, "changes": _reassessment_changes(result, case.pathway), "run": result.run_id}
+
+
+def reassessment_overview(*, limit: int = 20, page: int | str = 1) -> dict:
+    """The last runs (counts only) and, of the latest finished or running one, the cases in scope whose status
+    changed."""
+    runs = list(ReassessmentRun.objects.exclude(reason=ReassessmentRun.Reason.BASELINE)[:limit])
+    current = runs[0] if runs else None
+    changed = None
+    if current is not None:
+        queryset = (
+            CaseReassessment.objects.filter(run=current)
+            .exclude(changes=[])
+            .select_related("case__employer")
+            .order_by("case__reference")
+        )
+        changed = Paginator(queryset, PAGE_SIZE).get_page(page)
+        for result in changed:
+            result.change_list = _reassessment_changes(result, result.case.pathway)
+    return {"runs": runs, "current": current, "changed": changed}

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lotse.cases import config
 from lotse.cases.config_labels import translated
@@ -44,6 +45,7 @@ MESSAGES: dict[str, object] = {
     "document.status": _("Dokument %(document_status)s: %(document)s"),
     "deadline.overdue": _("Frist überschritten: %(timer)s (fällig %(due_on)s)"),
     "deadline.deemed": _("Zustimmung gilt als erteilt (%(legal_reference)s): %(timer)s – keine Antwort bis %(due_on)s"),
+    "case.reassessed": _("Neubewertung nach geänderten Rechtsparametern (Stichtag %(date)s): %(changes)s"),
 }
 
 CODES = frozenset(MESSAGES) | frozenset(FREE_TEXT_CODES)
@@ -99,6 +101,27 @@ def _document(value, params) -> str:
     return str(params.get("document_label") or value)
 
 
+STATUS_WORDS = {
+    "eligible": pgettext_lazy("pathway status", "möglich"),
+    "needs_information": pgettext_lazy("pathway status", "Angaben fehlen"),
+    "not_eligible": pgettext_lazy("pathway status", "nicht möglich"),
+}
+
+
+def _pathway_changes(value, params) -> str:
+    """[{pathway, old, new}, …] of a re-assessment → "Blaue Karte EU (gewählter Weg): möglich → nicht möglich; …"."""
+    from lotse.cases.labels import pathway_titles  # noqa: PLC0415
+
+    titles = pathway_titles("en" if _english() else "de")
+    lines = []
+    for change in value or []:
+        pathway = change.get("pathway", "")
+        mark = str(_(" (gewählter Weg)")) if pathway == params.get("chosen") else ""
+        old, new = (str(STATUS_WORDS.get(change.get(key) or "", change.get(key) or "–")) for key in ("old", "new"))
+        lines.append(f"{titles.get(pathway, pathway)}{mark}: {old} → {new}")
+    return "; ".join(lines)
+
+
 RESOLVERS: dict[str, Callable] = {
     "date": _date,
     "due_on": _date,
@@ -109,6 +132,7 @@ RESOLVERS: dict[str, Callable] = {
     "document_status": _choice("Document", "Status"),
     "power": _choice("PowerOfAttorney", "Kind"),
     "document": _document,
+    "changes": _pathway_changes,
 }
 
 
@@ -141,6 +165,8 @@ def storable(params: Mapping) -> dict:
             return value.isoformat()
         if isinstance(value, list | tuple):
             return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
         if value is None or isinstance(value, bool | int | float | str):
             return value
         return str(value)

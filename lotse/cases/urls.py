@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("uebersicht/", views.dashboard, name="dashboard"),
     path("meine-aufgaben/", views.my_tasks, name="my_tasks"),
+    path("neubewertungen/", views.reassessments, name="reassessments"),
     path("anfragen/", views.inbox, name="inbox"),
     path("anfragen/<int:pk>/", views.request_detail, name="request"),
     path("<int:pk>/", views.case_detail, name="detail"),

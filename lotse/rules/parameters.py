@@ -19,6 +19,8 @@ and marked `provisional` (the output lists it, conditions say so); only beyond t
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -219,6 +221,24 @@ def expiring_parameters(today: date, days: int) -> list[dict]:
             }
         )
     return sorted(rows, key=lambda row: (row["confirmed_until"], row["parameter"]))
+
+
+def parameters_fingerprint(day: date) -> str:
+    """A digest of the parameter values in force on `day` (value, dates, source, provisional flag of every series).
+
+    It changes when a value is added or corrected in the files and when a new yearly value comes into force, so the
+    nightly job can tell that the law the open cases were assessed under has changed (issue 10: re-assessment).
+    """
+    digest = hashlib.sha256()
+    for name, parameter in sorted(load_parameters().items()):
+        try:
+            entry = parameter.value_at(day)
+        except ParameterNotInForce:
+            state = None
+        else:
+            state = [entry.start, entry.end, entry.value, entry.source, entry.verified, entry.provisional]
+        digest.update(json.dumps([name, state], sort_keys=True, default=str).encode())
+    return digest.hexdigest()
 
 
 def _introduced_later(parameter: Parameter, day: date) -> bool:

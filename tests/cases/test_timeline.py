@@ -21,8 +21,15 @@ from lotse.core.scoping import system_access
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-MIGRATION = importlib.import_module("lotse.cases.migrations.0010_activity_text_to_code")
+MIGRATION = importlib.import_module("lotse.cases.migrations.0011_activity_text_to_code")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in English leaves English active in this thread; later tests expect the default again."""
+    yield
+    translation.deactivate()
 
 
 def test_every_configuration_label_is_marked_for_translation():
@@ -48,6 +55,26 @@ def test_every_message_and_label_has_english():
     with translation.override("en"):
         for label in config_labels.LABELS:
             assert config_labels.translated(label) != label, label
+
+
+def test_reassessment_entry_in_both_languages():
+    params = timeline.storable(
+        {
+            "date": D(2027, 1, 1),
+            "changes": [{"pathway": "eu_blue_card", "old": "eligible", "new": "not_eligible"}],
+            "chosen": "eu_blue_card",
+        }
+    )
+    assert params["changes"][0] == {"pathway": "eu_blue_card", "old": "eligible", "new": "not_eligible"}
+    with translation.override("de"):
+        assert timeline.render("case.reassessed", params) == (
+            "Neubewertung nach geänderten Rechtsparametern (Stichtag 01.01.2027): "
+            "Blaue Karte EU (gewählter Weg): möglich → nicht möglich"
+        )
+    with translation.override("en"):
+        english = timeline.render("case.reassessed", params)
+    assert english.startswith("Re-assessed after changed legal parameters (as of 01/01/2027): ")
+    assert "(chosen pathway): possible → not possible" in english and "Blaue Karte" not in english
 
 
 def test_unknown_code_and_missing_parameter_are_refused_when_written(world, cases):
@@ -121,7 +148,8 @@ def test_english_case_pages_show_no_german_timeline_entries(client, world, cases
     with system_access("test"):
         entries = list(Activity.objects.filter(case=case))
     codes = {entry.code for entry in entries}
-    assert set(timeline.MESSAGES) - codes == set()  # every message is on the page
+    # every message is on the page (the re-assessment's entry: tests/cases/test_reassessment.py and below)
+    assert set(timeline.MESSAGES) - codes == {"case.reassessed"}
     with translation.override("de"):
         german = {entry.pk: entry.message for entry in entries if entry.code in timeline.MESSAGES}
     with translation.override("en"):
@@ -174,7 +202,7 @@ def test_german_sentences_read_back_into_the_same_code(world, cases, settings, t
 def test_data_migration_converts_existing_rows(world, cases):
     """Migrate back to the text column, write rows as the old services did, migrate forward: codes and
     parameters, the free texts kept, unknown wording under the fallback code."""
-    before, after = [("cases", "0008_case_count_index")], [("cases", "0011_remove_activity_text")]
+    before, after = [("cases", "0009_reassessment")], [("cases", "0012_remove_activity_text")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -22,6 +22,7 @@ from lotse.cases.views.cases import (
     dashboard,
     my_tasks,
     power_of_attorney_revoke,
+    reassessments,
     task_done,
 )
 from lotse.cases.views.companies import company_detail, company_edit, company_list, company_new
@@ -38,6 +39,7 @@ __all__ = [
     "case_list",
     "dashboard",
     "my_tasks",
+    "reassessments",
     "case_detail",
     "case_documents",
     "case_people",

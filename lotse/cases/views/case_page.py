@@ -54,6 +54,7 @@ def _case_for_page(request, pk: int) -> Case:
 def _detail_context(request, case: Case, today) -> dict:
     return {
         **selectors.case_overview(case=case, on=today),
+        "reassessment": selectors.case_reassessment(case=case),
         # The empty event form is the same on every case page of a day: its fields' HTML is kept (see the
         # template), so the form is only built when that copy has run out or when it comes back with errors.
         "event_form": SimpleLazyObject(lambda: forms.EventForm(initial={"occurred_on": today})),

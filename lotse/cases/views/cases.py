@@ -18,7 +18,7 @@ from lotse.cases import config, forms, fragments, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
 from lotse.cases.views.case_page import _adviser_case, _back, _case_for_page, _case_tab, _post, _show_tab
 from lotse.cases.views.common import _form_errors
-from lotse.core.permissions import adviser_required, case_reader_required, role_of
+from lotse.core.permissions import adviser_required, case_reader_required, is_fai, require, role_of
 
 
 @case_reader_required
@@ -331,3 +331,26 @@ def power_of_attorney_revoke(request, pk: int):
 def case_recheck(request, pk: int):
     case = _adviser_case(request, pk)
     return render(request, "cases/recheck.html", {"case": case, "result": selectors.recheck(case=case)})
+
+
+@adviser_required
+@require_http_methods(["GET", "POST"])
+def reassessments(request):
+    """Re-assessments of the open cases after a change of the legal parameters: progress of the runs and the cases
+    (in the adviser's scope) whose pathway status changed. FAI NRW advisers may start a run by hand."""
+    from lotse.cases.services import reassessment  # noqa: PLC0415
+    from lotse.cases.tasks import reassess_cases  # noqa: PLC0415
+
+    may_start = is_fai(request.user)
+    if request.method == "POST":
+        require(may_start)
+        try:
+            run = reassessment.reassessment_start(reason=reassessment.ReassessmentRun.Reason.MANUAL, actor=request.user)
+        except reassessment.ReassessmentBusy as error:
+            messages.error(request, str(error))
+        else:
+            reassess_cases.enqueue(run.pk)
+            messages.success(request, _("Neubewertung gestartet: %(n)s offene Fälle.") % {"n": run.total})
+        return redirect("cases:reassessments")
+    context = {**selectors.reassessment_overview(page=request.GET.get("page") or 1), "may_start": may_start}
+    return render(request, "cases/reassessments.html", context)

@@ -4,17 +4,17 @@ check-in. Every change holds the session's row lock (see `common`)."""
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core import audit
+from lotse.core.locks import hold_lock
 from lotse.core.mail import send_mail
 from lotse.core.permissions import require_event_manager
 from lotse.events.models import Event, Registration, Session, new_token
@@ -85,7 +85,8 @@ def registration_create(
 
     Every check comes before the double-opt-in mail, so a refused registration never gets a mail:
     1. unlocked pre-checks (window, places, same address, company limit) for the clear message;
-    2. in one transaction: the company limit again under an advisory lock per (event, company), the row
+    2. in one transaction: the company limit again under a lock per (event, company) (`hold_lock`: an
+       advisory lock on PostgreSQL, the database's write lock on SQLite), the row
        (INSERT, where the unique index refuses a concurrent double registration before any mail), then the
        mail (a bounce rolls everything back, so it changes nothing), and only then the session's row lock for
        the place — the lock is not held while the mail server talks.
@@ -110,9 +111,7 @@ def registration_create(
     try:
         with transaction.atomic():
             if key:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)",
-                                   [event.pk % 2**31, zlib.crc32(key.encode()) - 2**31])
+                hold_lock("events.company", f"{event.pk}:{key}")
                 _check_company_limit(event=event, key=key, places=places)
             registration = Registration.unscoped.create(
                 event_id=event.pk, session_id=session.pk, token=token, user=user if user and user.pk else None,

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_activity_text_to_code"),
+        ("cases", "0011_activity_text_to_code"),
     ]
 
     operations = [

@@ -200,7 +200,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("cases", "0009_activity_code_params"),
+        ("cases", "0010_activity_code_params"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -3,10 +3,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     """Timeline entries as data (docs/decisions/0100): a code and its parameters beside the old text, filled from
-    the text by 0010; 0011 removes the text."""
+    the text by 0011; 0012 removes the text."""
 
     dependencies = [
-        ("cases", "0008_case_count_index"),
+        ("cases", "0009_reassessment"),
     ]
 
     operations = [
