@@ -44,6 +44,11 @@ REGISTRY: dict[str, tuple[int, str]] = {
         "a handover moves the case's timers and candidates to the new region, which the actor may not see",
     ),
     "lotse/cases/services/deadlines.py::deadlines_check": (1, "nightly job: overdue timers of every region"),
+    "lotse/cases/services/reassessment.py::_open_cases": (1, "re-assessment run: every open case of NRW"),
+    "lotse/cases/services/reassessment.py::_baseline": (1, "re-assessment run: the case's last re-assessment"),
+    "lotse/cases/services/reassessment.py::reassess_case": (3, "re-assessment run: records the result per case"),
+    "lotse/cases/services/reassessment.py::_notify": (2, "re-assessment run: mails the case's adviser or team"),
+    "lotse/cases/services/reassessment.py::reassessment_run": (1, "worker task: the run over all regions"),
     "lotse/cases/services/privacy.py::_scrub_rows": (1, "erasure: removes a person's name from rows of any region"),
     "lotse/cases/services/privacy.py::_anonymise_advice_request": (1, "erasure/retention of an advice request"),
     "lotse/cases/services/privacy.py::_anonymise_candidate": (
