@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from lotse.rules import PATHWAY_IDS, PROFESSIONS, RULES_VERSION
+from lotse.rules.parameters import coverage
+from lotse.rules.validation import MAX_DURATION_MONTHS, MAX_SALARY_EUR
 
 LEVELS = ["none", "A1", "A2", "B1", "B2", "C1", "C2"]
 
@@ -13,31 +15,45 @@ def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+def _as_of_schema(where: str) -> dict:
+    """The date the law is applied at, limited to the days the legal parameters cover (else 400 on as_of)."""
+    first, last = coverage()
+    schema = {
+        "type": "string",
+        "format": "date",
+        "x-earliest": first.isoformat(),
+        "description": f"date the law is applied at ({where}); from {first.isoformat()}",
+    }
+    if last is not None:
+        schema["x-latest"] = last.isoformat()
+        schema["description"] += f" to {last.isoformat()}; other dates are refused with 400 on as_of"
+    return schema
+
+
+def _number(maximum) -> dict:
+    return _nullable({"type": "number", "minimum": 0, "maximum": maximum})
+
+
 def _input_schema() -> dict:
-    number = {"type": "number", "minimum": 0}
     boolean = _nullable({"type": "boolean"})
     return {
         "type": "object",
         "required": ["candidate"],
         "properties": {
-            "as_of": {
-                "type": "string",
-                "format": "date",
-                "description": "date the law is applied at; default today",
-            },
+            "as_of": _as_of_schema("default today"),
             "candidate": {
                 "type": "object",
                 "description": "citizenship or citizenships is required",
                 "properties": {
                     "citizenship": {"type": "string", "pattern": "^[A-Z]{2}$"},
                     "citizenships": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}},
-                    "age": _nullable({"type": "integer", "minimum": 0}),
+                    "age": _nullable({"type": "integer", "minimum": 0, "maximum": 120}),
                     "residence": _nullable({"enum": ["abroad", "germany"]}),
                     "qualification": {
                         "type": "object",
                         "properties": {
                             "level": _nullable({"enum": ["academic", "vocational", "none"]}),
-                            "duration_years": _nullable(number),
+                            "duration_years": _number(20),
                             "state_recognised_abroad": boolean,
                             "german_recognition": _nullable(
                                 {"enum": ["full", "partial", "none", "pending", "not_applied"]}
@@ -48,7 +64,7 @@ def _input_schema() -> dict:
                     },
                     "experience": {
                         "type": "object",
-                        "properties": {"years_last_5": _nullable(number), "years_last_7": _nullable(number)},
+                        "properties": {"years_last_5": _number(5), "years_last_7": _number(7)},
                     },
                     "languages": {
                         "type": "object",
@@ -57,7 +73,7 @@ def _input_schema() -> dict:
                             "english": _nullable({"enum": LEVELS}),
                         },
                     },
-                    "previous_stay_germany_months": _nullable(number),
+                    "previous_stay_germany_months": _number(60),
                     "partner_meets_opportunity_card": boolean,
                     "funds_secured": boolean,
                     "adequate_pension": boolean,
@@ -70,9 +86,9 @@ def _input_schema() -> dict:
                     "properties": {
                         "kind": _nullable({"enum": ["employment", "vocational_training"]}),
                         "isco": _nullable({"type": "string", "pattern": "^[0-9]{2,4}$"}),
-                        "annual_gross_salary_eur": _nullable(number),
-                        "weekly_hours": _nullable(number),
-                        "duration_months": _nullable(number),
+                        "annual_gross_salary_eur": _number(MAX_SALARY_EUR),
+                        "weekly_hours": _number(168),
+                        "duration_months": _number(MAX_DURATION_MONTHS),
                         "qualified": boolean,
                         "matches_qualification": boolean,
                         "employer_collective_agreement": boolean,
@@ -213,8 +229,7 @@ def openapi_document() -> dict:
                         {
                             "name": "as_of",
                             "in": "query",
-                            "schema": {"type": "string", "format": "date"},
-                            "description": "overrides as_of in the body",
+                            "schema": _as_of_schema("overrides as_of in the body"),
                         },
                         {
                             "name": "lang",

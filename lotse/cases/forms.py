@@ -164,6 +164,14 @@ class DocumentForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Document.Status.choices, required=False)
     reason = forms.CharField(label=_("Grund der Ablehnung"), required=False, max_length=300)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The upload form sends "file", the status form "status": an upload without a file is an error.
+        self.fields["file"].required = self.is_bound and "status" not in self.data
+        self.fields["file"].error_messages["required"] = _(
+            "Bitte wählen Sie eine Datei aus (PDF, PNG oder JPEG, höchstens 10 MB)."
+        )
+
 
 class PowerOfAttorneyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Vollmacht"), choices=PowerOfAttorney.Kind.choices)

@@ -46,6 +46,12 @@ MESSAGES: dict[str, object] = {
     "deadline.overdue": _("Frist überschritten: %(timer)s (fällig %(due_on)s)"),
     "deadline.deemed": _("Zustimmung gilt als erteilt (%(legal_reference)s): %(timer)s – keine Antwort bis %(due_on)s"),
     "case.reassessed": _("Neubewertung nach geänderten Rechtsparametern (Stichtag %(date)s): %(changes)s"),
+    # Written by lotse.welcome through lotse.cases.services.external.timeline_entry:
+    "welcome.plan_created": _("Willkommensplan angelegt (Ankunft %(arrival)s)"),
+    "welcome.task_done": _("Willkommensplan: %(task)s – erledigt"),
+    "welcome.task_reopened": _("Willkommensplan: %(task)s – wieder offen"),
+    "welcome.notice_created": _("Hinweis nach § 45c AufenthG (Faire Integration) erstellt"),
+    "welcome.notice_handed_over": _("Hinweis nach § 45c AufenthG übergeben am %(date)s (%(how)s)"),
 }
 
 CODES = frozenset(MESSAGES) | frozenset(FREE_TEXT_CODES)
@@ -122,6 +128,24 @@ def _pathway_changes(value, params) -> str:
     return "; ".join(lines)
 
 
+def _welcome_task(value, params) -> str:
+    from lotse.rules.welcome.plan import task_title  # noqa: PLC0415
+
+    try:
+        return task_title(str(value), "en" if _english() else "de")
+    except (KeyError, ValueError):
+        return str(value)
+
+
+def _handed_over_how(value, params) -> str:
+    from lotse.welcome.models import Notice  # noqa: PLC0415
+
+    try:
+        return str(Notice.HandedOverHow(value).label)
+    except ValueError:
+        return str(value)
+
+
 RESOLVERS: dict[str, Callable] = {
     "date": _date,
     "due_on": _date,
@@ -133,6 +157,9 @@ RESOLVERS: dict[str, Callable] = {
     "power": _choice("PowerOfAttorney", "Kind"),
     "document": _document,
     "changes": _pathway_changes,
+    "arrival": _date,
+    "task": _welcome_task,
+    "how": _handed_over_how,
 }
 
 

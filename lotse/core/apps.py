@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Lotse"
 
     def ready(self):
-        from lotse.core import checks  # noqa: F401  (registers the system checks)
+        from lotse.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            form_messages,
+        )
+
+        form_messages.install()  # specific required messages, no "---------" choices (ADR 0152)

@@ -81,9 +81,12 @@ class EventForm(forms.ModelForm):
                                                 widget=forms.CheckboxSelectMultiple)
     tags = forms.ModelMultipleChoiceField(label=_("Themen"), queryset=Tag.objects.all(), required=False,
                                           widget=forms.CheckboxSelectMultiple)
-    regions = forms.ModelMultipleChoiceField(label=_("Regionen"), required=False,
-                                             queryset=Arbeitsmarktregion.objects.order_by("name"),
-                                             widget=forms.CheckboxSelectMultiple)
+    # Needed unless the event is statewide, so not labelled "optional" (set per request in __init__).
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regionen"), queryset=Arbeitsmarktregion.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple, help_text=_("Nicht nötig, wenn die Veranstaltung landesweit ist."),
+        error_messages={"required": _("Bitte wählen Sie mindestens eine Region oder „landesweit“.")},
+    )
     questions_text = forms.CharField(
         label=_("Zusätzliche Fragen an die Teilnehmenden"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Eine Frage je Zeile."),
@@ -106,6 +109,11 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, organiser_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisers"].queryset = organiser_queryset
+        if self.is_bound:
+            statewide = self.fields["statewide"].widget.value_from_datadict(
+                self.data, self.files, self.add_prefix("statewide")
+            )
+            self.fields["regions"].required = not statewide
         self.fields["format"].choices = Event.Format.choices
         if self.instance.pk:
             self.initial["questions_text"] = "\n".join(self.instance.questions or [])
@@ -125,7 +133,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("statewide") and not data.get("regions"):
+        if not data.get("statewide") and not data.get("regions") and "regions" not in self.errors:
             self.add_error("regions", _("Bitte wählen Sie mindestens eine Region oder „landesweit“."))
         return data
 

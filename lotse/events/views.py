@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.core import permissions
-from lotse.core.http import client_ip
+from lotse.core.http import attach, client_ip
 from lotse.core.permissions import event_organiser_required
 from lotse.events import documents, selectors, services
 from lotse.events.forms import (
@@ -31,7 +31,7 @@ from lotse.events.services import ratelimit
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     return response
 
 
@@ -186,7 +186,7 @@ def certificate(request, token: str):
         raise Http404  # attendees only; cancelled after check-in (or rejected) means no certificate
     pdf = documents.certificate_pdf(registration=registration)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="teilnahmebescheinigung.pdf"'
+    attach(response, "teilnahmebescheinigung.pdf", inline=True)
     return response
 
 
@@ -384,7 +384,7 @@ def manage_export(request, pk: int, fmt: str):
         )
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="anmeldungen-{event.pk}.{fmt}"'
+    attach(response, f"anmeldungen-{event.pk}.{fmt}")
     return response
 
 
@@ -406,7 +406,7 @@ def manage_attendance_pdf(request, session_pk: int):
         status=Registration.Status.CONFIRMED)
     response = HttpResponse(documents.attendance_list_pdf(session=session, registrations=registrations),
                             content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="teilnehmerliste-{session.pk}.pdf"'
+    attach(response, f"teilnehmerliste-{session.pk}.pdf", inline=True)
     return response
 
 

@@ -21,6 +21,8 @@ def render_pdf(template_name: str, context: dict, *, lang: str) -> bytes:
 def pdf_response(content: bytes, filename: str):
     from django.http import HttpResponse  # noqa: PLC0415
 
+    from lotse.core.http import attach  # noqa: PLC0415
+
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     return response

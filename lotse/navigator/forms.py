@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core import numbers
 from lotse.navigator import selectors
 from lotse.reference.lookup import find_place
 from lotse.rules.interview import (
@@ -24,7 +25,7 @@ from lotse.rules.interview import (
 from lotse.rules.occupations import SearchInputError, occupation, ranked_matches
 
 BOOLEAN_VALUES = {"true": True, "false": False}
-MAX_NUMBER_LENGTH = 24
+MAX_NUMBER_LENGTH = numbers.MAX_NUMBER_LENGTH
 # A number as people type it: digits with thousands separators (. , ' or space) and one decimal mark – never an
 # exponent, so "1e999999999" is refused before any conversion.
 _NUMBER_CHARS = re.compile(r"[0-9.,']+")
@@ -48,8 +49,8 @@ def parse_number(text: str, lang: str = "de") -> Decimal | None:
     else:
         return None
     try:
-        return Decimal(text)
-    except InvalidOperation:
+        return numbers.parse_decimal(text)  # the shared safe parser: length and shape checked again
+    except numbers.NumberError:
         return None
 
 
@@ -467,9 +468,7 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(result.error)
         if result.placement is None:
             self.pick_choices = [(g.ags, f"{g.display_name} ({g.kreis.short_name})") for g in result.candidates]
-            raise forms.ValidationError(
-                _("„%(q)s“ passt zu mehreren Orten – bitte wählen Sie den Ort des Arbeitsplatzes.") % {"q": text}
-            )
+            raise forms.ValidationError(result.choice_message)
         gemeinde = result.placement.gemeinde
         self.place = {
             "ags": gemeinde.ags,

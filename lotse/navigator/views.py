@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse.core.http import attach
 from lotse.navigator import selectors, services
 from lotse.navigator.forms import AdviceRequestForm, AnswerForm, RegisterForm
 from lotse.navigator.pdf import result_pdf
@@ -268,7 +269,7 @@ def saved_pdf(request, token: str):
     context.update({"saved": saved, "created": saved.created_at})
     pdf = result_pdf(context, lang=saved.lang)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="lotse-ergebnis-{saved.as_of:%Y-%m-%d}.pdf"'
+    attach(response, f"lotse-ergebnis-{saved.as_of:%Y-%m-%d}.pdf")
     return response
 
 

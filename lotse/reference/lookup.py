@@ -33,12 +33,22 @@ class Placement:
 class LookupResult:
     query: str
     placement: Placement | None = None
-    candidates: list[Gemeinde] = field(default_factory=list)  # more than one match: the user picks
+    candidates: list[Gemeinde] = field(default_factory=list)  # the user picks one
     error: str = ""
+    # The candidates only contain the text ("Neustadt" → Bergneustadt): offered, never taken silently.
+    partial: bool = False
 
     @property
     def is_ambiguous(self) -> bool:
-        return self.placement is None and len(self.candidates) > 1
+        return self.placement is None and (len(self.candidates) > 1 or self.partial) and bool(self.candidates)
+
+    @property
+    def choice_message(self) -> str:
+        """What to tell the user who must pick one of the candidates."""
+        if self.partial:
+            return _("Einen Ort „%(q)s“ gibt es in Nordrhein-Westfalen nicht genau so – meinten Sie einen dieser "
+                     "Orte?") % {"q": self.query}
+        return _("„%(q)s“ passt zu mehreren Orten – bitte wählen Sie einen aus.") % {"q": self.query}
 
 
 def _gemeinden():
@@ -61,14 +71,14 @@ def place(gemeinde: Gemeinde) -> Placement:
     )
 
 
-def _resolve(query: str, matches: list[Gemeinde], chosen_ags: str | None) -> LookupResult:
+def _resolve(query: str, matches: list[Gemeinde], chosen_ags: str | None, *, partial: bool = False) -> LookupResult:
     if chosen_ags:
         chosen = [g for g in matches if g.ags == chosen_ags]
         if chosen:
             return LookupResult(query=query, placement=place(chosen[0]))
-    if len(matches) == 1:
+    if len(matches) == 1 and not partial:
         return LookupResult(query=query, placement=place(matches[0]))
-    return LookupResult(query=query, candidates=matches)
+    return LookupResult(query=query, candidates=matches, partial=partial)
 
 
 def find_place(query: str, *, chosen_ags: str | None = None) -> LookupResult:
@@ -102,13 +112,17 @@ def find_place(query: str, *, chosen_ags: str | None = None) -> LookupResult:
         )
 
     exact = list(_gemeinden().filter(Q(name__iexact=query) | Q(name__istartswith=f"{query},")))
-    matches = exact or list(_gemeinden().filter(name__icontains=query).order_by("name")[:MAX_CANDIDATES])
+    if exact:
+        return _resolve(query, exact, chosen_ags)
+    # SQLite's icontains folds ASCII only: compare case-folded in Python (396 short names).
+    folded = query.casefold()
+    matches = [g for g in _gemeinden().order_by("name") if folded in g.name.casefold()][:MAX_CANDIDATES]
     if not matches:
         return LookupResult(
             query=query,
             error=_("Wir haben keinen Ort „%(q)s“ in Nordrhein-Westfalen gefunden.") % {"q": query},
         )
-    return _resolve(query, matches, chosen_ags)
+    return _resolve(query, matches, chosen_ags, partial=True)
 
 
 def local_authority_for_ags(ags: str) -> dict | None:

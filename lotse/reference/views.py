@@ -13,7 +13,7 @@ def find_region(request):
         result = find_place(form.cleaned_data["q"], chosen_ags=form.cleaned_data.get("ags") or None)
         if result.error:
             form.add_error("q", result.error)
-    template = "reference/_find_results.html" if request.htmx else "reference/find_region.html"
+    template = "reference/_lookup.html" if request.htmx else "reference/find_region.html"
     return render(request, template, {"form": form, "result": result})
 
 

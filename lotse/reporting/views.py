@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.core import audit
+from lotse.core.http import attach
 from lotse.core.permissions import (
     MINISTRY,
     STATEWIDE,
@@ -191,7 +192,7 @@ def overview_export(request):
         exports.to_xlsx(tables, as_of=selectors.as_of_label(state)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="lotse-auswertung-{period.key}.xlsx"'
+    attach(response, f"lotse-auswertung-{period.key}.xlsx")
     return response
 
 
@@ -205,7 +206,7 @@ def _download(table, tables, fmt: str, state) -> HttpResponse:
         )
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(table, fmt)}"'
+    attach(response, exports.filename(table, fmt))
     return response
 
 
@@ -238,7 +239,7 @@ def quarterly_report(request, period_key: str):
         lang=(get_language() or "de")[:2],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="lotse-quartalsbericht-{period.key}.pdf"'
+    attach(response, f"lotse-quartalsbericht-{period.key}.pdf")
     return response
 
 

@@ -3,16 +3,17 @@
     assess FILE.json|-  [--as-of YYYY-MM-DD]
     assess --batch IN.jsonl --out OUT.jsonl [--as-of YYYY-MM-DD]
 
-Exit 0 on success, 2 on unreadable or invalid input (field messages on stderr, nothing on stdout).
+Exit 0 on success, 2 on unreadable or invalid input (field messages on stderr, nothing on stdout). A batch goes
+on past bad lines (an error object with the line number for each) and exits 2 at the end if there was one.
 `argv` starts after the word `assess`.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TextIO
 
+from lotse.core import numbers
 from lotse.rules.engine import LocalAuthorityResolver, assess
 from lotse.rules.errors import InputError, ParameterNotInForce
 from lotse.rules.jsonl import EXIT_INVALID, EXIT_OK, CommandParser, dumps, error_lines, run_batch
@@ -33,14 +34,18 @@ def _parser(stderr: TextIO | None = None) -> CommandParser:
 
 def _single(path: str, as_of: str | None, lang: str, resolver, stdout: TextIO, stderr: TextIO) -> int:
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+        if path == "-":
+            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        else:
+            with open(path, "rb") as source:
+                raw = source.read()
     except OSError as error:
         stderr.write(f"{path}: cannot be read: {error.strerror or error}\n")
         return EXIT_INVALID
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        stderr.write(f"{path}: is not valid JSON: {error}\n")
+        data = numbers.loads(raw)
+    except numbers.JSONInputError as error:
+        stderr.write(f"{path}: {error.message}\n")
         return EXIT_INVALID
     try:
         result = assess(data, as_of=as_of, lang=lang, local_authority_resolver=resolver)

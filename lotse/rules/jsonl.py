@@ -1,5 +1,6 @@
 """What `lotse assess` and `lotse interview` share: argument errors on stderr with exit 2, and a JSON Lines batch
-that writes one result per input line, in order, with an error object for every bad line."""
+that writes one result per input line, in order, with an error object for every bad line (exit 2 at the end if
+there was one)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from lotse.core import numbers
 from lotse.rules.errors import InputError, ParameterNotInForce
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -46,14 +48,15 @@ def _error_object(number: int, errors: list[tuple[str, str]]) -> dict:
     return {"error": {"line": number, "errors": [{"field": field, "message": msg} for field, msg in errors]}}
 
 
-def _result(number: int, line: str, process: Callable[[dict], dict]) -> tuple[dict, bool]:
-    """The output object for one input line and whether the line was bad."""
+def _result(number: int, line: bytes, process: Callable[[dict], dict]) -> tuple[dict, bool]:
+    """The output object for one input line (bytes, decoded here so that one line in another encoding is
+    reported as such and the batch goes on) and whether the line was bad."""
     if not line.strip():
         return _error_object(number, [("$", BLANK_LINE_MESSAGE)]), True
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        return _error_object(number, [("$", f"is not valid JSON: {error}")]), True
+        data = numbers.loads(line)
+    except numbers.JSONInputError as error:
+        return _error_object(number, [("$", error.message)]), True
     if not isinstance(data, dict):
         return _error_object(number, [("$", "must be an object")]), True
     try:
@@ -67,7 +70,7 @@ def run_batch(in_path: str, out_path: str, *, process: Callable[[dict], dict], d
     from tqdm import tqdm  # imported here: only the batch mode draws a progress bar
 
     try:
-        source = open(in_path, encoding="utf-8")  # noqa: SIM115
+        source = open(in_path, "rb")  # noqa: SIM115
     except OSError as error:
         stderr.write(f"{in_path}: cannot be read: {error.strerror or error}\n")
         return EXIT_INVALID
@@ -85,4 +88,5 @@ def run_batch(in_path: str, out_path: str, *, process: Callable[[dict], dict], d
             target.write(dumps(result) + "\n")
     if bad:
         stderr.write(f"{bad} line(s) with invalid input; see the error objects in {out_path}\n")
+        return EXIT_INVALID
     return EXIT_OK

@@ -7,6 +7,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("is required", "ist erforderlich"),
     "object": ("must be an object", "muss ein Objekt sein"),
     "number_min": ("must be a number >= {min}", "muss eine Zahl ≥ {min} sein"),
+    "number_max": ("must be a number <= {max}", "muss eine Zahl ≤ {max} sein"),
     "number_range": (
         "must be a number between {min} and {max}",
         "muss eine Zahl zwischen {min} und {max} sein",

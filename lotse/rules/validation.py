@@ -6,11 +6,11 @@ Unknown keys are ignored (the contract allows added fields); absent and null bot
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from typing import Any
 
+from lotse.core.numbers import is_finite_number
 from lotse.rules.countries import ISO_ALPHA2
 from lotse.rules.errors import InputError
 from lotse.rules.professions import PROFESSIONS
@@ -21,6 +21,10 @@ QUALIFICATION_LEVELS = ("academic", "vocational", "none")
 RECOGNITION_RESULTS = ("full", "partial", "none", "pending", "not_applied")
 RESIDENCES = ("abroad", "germany")
 JOB_KINDS = ("employment", "vocational_training")
+
+# Upper bounds of plausibility for values the law itself does not bound (no arithmetic on unbounded numbers).
+MAX_SALARY_EUR = 100_000_000
+MAX_DURATION_MONTHS = 1200
 
 _ISCO = re.compile(r"\d{2,4}")
 _AGS = re.compile(r"\d{5}|\d{8}")
@@ -50,12 +54,21 @@ def parse_date(value: Any) -> date | None:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """An int of any size (compared exactly, never converted) or a finite float; never bool, never a number
+    literal the JSON reader refused (lotse.core.numbers.RefusedNumber is a str)."""
+    return is_finite_number(value)
 
 
-def _number(errors: _Collector, obj: dict, key: str, path: str, *, maximum: float | None = None) -> float | None:
+def _number(
+    errors: _Collector, obj: dict, key: str, path: str, *, maximum: float | None = None, cap: float | None = None
+) -> float | None:
+    """A number >= 0, at most `maximum` (a bound of the law, said in the message for every error) or `cap` (a
+    bound of plausibility, said only when exceeded)."""
     value = obj.get(key)
     if value is None:
+        return None
+    if cap is not None and _is_number(value) and value > cap:
+        errors.add(f"{path}.{key}", "number_max", max=cap)
         return None
     if not _is_number(value) or value < 0 or (maximum is not None and value > maximum):
         if maximum is None:
@@ -224,9 +237,9 @@ def _job(errors: _Collector, data: dict) -> dict | None:
     return {
         "kind": _enum(errors, raw, "kind", path, JOB_KINDS),
         "isco": isco,
-        "annual_gross_salary_eur": _number(errors, raw, "annual_gross_salary_eur", path),
+        "annual_gross_salary_eur": _number(errors, raw, "annual_gross_salary_eur", path, cap=MAX_SALARY_EUR),
         "weekly_hours": _number(errors, raw, "weekly_hours", path, maximum=168),
-        "duration_months": _number(errors, raw, "duration_months", path),
+        "duration_months": _number(errors, raw, "duration_months", path, cap=MAX_DURATION_MONTHS),
         "qualified": _boolean(errors, raw, "qualified", path),
         "matches_qualification": _boolean(errors, raw, "matches_qualification", path),
         "employer_collective_agreement": _boolean(errors, raw, "employer_collective_agreement", path),

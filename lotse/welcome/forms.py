@@ -31,9 +31,7 @@ class PlaceMixin:
             return None
         if result.placement is None:
             self.picks[name] = [(g.ags, f"{g.display_name} ({g.kreis.short_name})") for g in result.candidates]
-            self.add_error(
-                f"{name}_place", _("„%(q)s“ passt zu mehreren Orten – bitte wählen Sie einen aus.") % {"q": text}
-            )
+            self.add_error(f"{name}_place", result.choice_message)
             return None
         return result.placement.gemeinde
 

@@ -1,8 +1,9 @@
 """Saved welcome plans of an employer, the ticks of their tasks, and § 45c notices with their hand-over.
 
 A plan stores the worker's situation, not the tasks: the tasks are computed from the reviewed content each time
-(lotse.rules.welcome.plan), and a tick is kept by the task's stable id. Linking a plan to a case later is one
-nullable foreign key on WelcomePlan (see docs/decisions/0050-fair-recruitment-and-welcome-plan.md).
+(lotse.rules.welcome.plan), and a tick is kept by the task's stable id. A plan and a notice may belong to a case
+(one nullable foreign key each, see docs/decisions/0050-fair-recruitment-and-welcome-plan.md and 0171): the case's
+adviser may then tick tasks and issue the notice too, and ticks and the hand-over appear on the case's timeline.
 """
 
 from django.conf import settings
@@ -36,6 +37,9 @@ class WelcomePlan(ScopedModel):
     residence_ags = models.CharField(max_length=8)
     lang = models.CharField(max_length=8, default="de")
     content_version = models.CharField(max_length=20)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="welcome_plans"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -83,6 +87,7 @@ class Notice(ScopedModel):
         "reference.Arbeitsmarktregion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     plan = models.ForeignKey(WelcomePlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="notices_45c")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

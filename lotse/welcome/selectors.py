@@ -125,11 +125,14 @@ def saved_situation(plan: WelcomePlan) -> rules.Situation:
     )
 
 
-def plans_summary(*, organisation_id: int) -> list[dict]:
-    """The employer's plans for the company page: ticks done of tasks in the plan, § 45c hand-over."""
+def plans_summary(*, organisation_id: int | None = None, case_id: int | None = None) -> list[dict]:
+    """The employer's (or a case's) plans for the company or case page: ticks done of tasks in the plan, § 45c
+    hand-over."""
+    plans = WelcomePlan.objects.filter(
+        **({"case_id": case_id} if case_id is not None else {"organisation_id": organisation_id})
+    )
     plans = (
-        WelcomePlan.objects.filter(organisation_id=organisation_id)
-        .annotate(done_count=Count("done", distinct=True), handed_over=Max("notices__handed_over_on"))
+        plans.annotate(done_count=Count("done", distinct=True), handed_over=Max("notices__handed_over_on"))
         .order_by("-created_at")[:20]
     )
     rows = []
@@ -142,6 +145,7 @@ def plans_summary(*, organisation_id: int) -> list[dict]:
                 "done": plan.done_count,
                 "total": total,
                 "notice_handed_over": plan.handed_over,
+                "case_id": plan.case_id,
             }
         )
     return rows
@@ -149,3 +153,15 @@ def plans_summary(*, organisation_id: int) -> list[dict]:
 
 def notices_for(plan: WelcomePlan) -> list[Notice]:
     return list(Notice.objects.filter(plan=plan).order_by("-created_at"))
+
+
+def case_welcome(case) -> dict:
+    """The welcome plans and § 45c notices of a case, for its page (adviser's and employer's)."""
+    return {
+        "plans": plans_summary(case_id=case.pk),
+        "notices": list(
+            Notice.objects.filter(case=case)
+            .order_by("-created_at")
+            .only("pk", "created_at", "handed_over_on", "handed_over_how", "case_id")
+        ),
+    }

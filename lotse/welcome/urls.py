@@ -8,6 +8,7 @@ urlpatterns = [
     path("pdf/<str:kind>/", views.plan_pdf, name="plan_pdf"),
     path("speichern/", views.save, name="save"),
     path("meine/", views.my_plans, name="mine"),
+    path("fall/<int:case_pk>/", views.case_plan, name="case_plan"),
     path("<int:pk>/", views.saved_plan, name="plan"),
     path("<int:pk>/aufgabe/<str:task_id>/", views.tick, name="tick"),
     path("<int:pk>/pdf/<str:kind>/", views.saved_plan_pdf, name="saved_plan_pdf"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.core import permissions
-from lotse.core.permissions import acts_for, employer_organisation, require_employer
+from lotse.core.permissions import employer_organisation, require_employer
 from lotse.fairness.pdf import pdf_response, render_pdf
 from lotse.rules.localized import pick
 from lotse.rules.welcome import notice as notice_rules
@@ -44,6 +44,7 @@ NOTICE_FIELDS = (
     "first_working_day",
     "office_contact",
     "plan",
+    "fall",
 )
 
 
@@ -155,6 +156,48 @@ def save(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def case_plan(request, case_pk: int):
+    """A welcome plan for a case, prefilled from it (pathway, arrival and first working day from its steps, the place
+    of work from its assessment); made by the case's adviser or a member of its employer."""
+    from lotse.cases.models import Case  # noqa: PLC0415
+
+    case = get_object_or_404(Case.objects.select_related("employer"), pk=case_pk)  # scoped
+    permissions.require(services.may_edit(request.user, case.employer_id, case.pk))
+    lang = _lang()
+    if request.method == "POST":
+        form = WelcomePlanForm(request.POST, lang=lang)
+        save_form = SavePlanForm(request.POST)
+        if form.is_valid() and save_form.is_valid():
+            plan = services.plan_save(
+                actor=request.user,
+                organisation=case.employer,
+                situation=form.situation(),
+                work_ags=form.places["work"].ags,
+                residence_ags=form.places["residence"].ags,
+                title=save_form.cleaned_data["title"] or case.reference,
+                lang=lang,
+                case=case,
+            )
+            messages.success(request, _("Der Willkommensplan ist angelegt und mit dem Fall verbunden."))
+            return redirect("welcome:plan", plan.pk)
+    else:
+        situation = services.situation_from_case(case)
+        work = selectors.gemeinde(situation["work_ags"])
+        form = WelcomePlanForm(
+            initial={
+                "pathway": situation["pathway"],
+                "arrival": situation["arrival"],
+                "start": situation["start"],
+                "work_place": work.display_name if work else situation["work_ags"],
+            },
+            lang=lang,
+        )
+        save_form = SavePlanForm(initial={"title": case.reference})
+    return render(request, "welcome/case_plan.html", {"form": form, "save_form": save_form, "case": case})
+
+
+@login_required
 @require_GET
 def my_plans(request):
     employer = require_employer(request.user)
@@ -166,7 +209,7 @@ def my_plans(request):
 
 
 def _plan_or_404(pk: int) -> WelcomePlan:
-    return get_object_or_404(WelcomePlan.objects.select_related("organisation"), pk=pk)  # scoped
+    return get_object_or_404(WelcomePlan.objects.select_related("organisation", "case"), pk=pk)  # scoped
 
 
 def _saved_view(plan: WelcomePlan, lang: str) -> dict:
@@ -188,7 +231,7 @@ def saved_plan(request, pk: int):
     context.update(
         {
             "saved": plan,
-            "can_edit": acts_for(request.user, plan.organisation_id),
+            "can_edit": services.may_edit(request.user, plan.organisation_id, plan.case_id),
             "notices": selectors.notices_for(plan),
             "worker_languages": _worker_languages(),
         }
@@ -260,9 +303,14 @@ def notice(request):
     employer = employer_organisation(request.user)
     data = request.POST if request.method == "POST" else request.GET
     plan = _plan_for_notice(request, data.get("plan"))
+    case = _case_for_notice(request, data.get("fall"), plan)
+    if case is not None:
+        employer = case.employer  # the notice is the case employer's, issued by its member or the case's adviser
     action = request.POST.get("action", "show")
     if request.method == "GET":
         initial = {"employer_name": employer.name if employer else ""}
+        if case is not None:
+            initial.update(_notice_initial_from_case(case))
         if plan is not None:
             work = selectors.gemeinde(plan.work_ags)
             initial.update(
@@ -271,7 +319,7 @@ def notice(request):
         form = NoticeForm(initial=initial)
     else:
         form = NoticeForm(request.POST)
-    context = {"form": form, "plan": plan, "employer": employer}
+    context = {"form": form, "plan": plan, "employer": employer, "case": case}
     if request.method == "GET" or action == "edit" or not form.is_valid():
         return render(request, "welcome/notice_form.html", context)
     cleaned = form.cleaned_data
@@ -282,6 +330,7 @@ def notice(request):
             actor=request.user,
             organisation=employer,
             plan=plan,
+            case=case,
             employer_name=cleaned["employer_name"],
             worker_name=cleaned["worker_name"],
             workplace_ags=form.places["work"].ags,
@@ -296,6 +345,32 @@ def notice(request):
     context.update(_notice_view_from_form(form))
     context["hidden"] = {key: data.get(key) for key in NOTICE_FIELDS if data.get(key)}
     return render(request, "welcome/notice.html", context)
+
+
+def _case_for_notice(request, raw, plan: WelcomePlan | None):
+    """The case the notice is issued for (`fall`, or the plan's case): only one the user may work on."""
+    from lotse.cases.models import Case  # noqa: PLC0415
+
+    case_id = int(raw) if raw and str(raw).isdigit() else (plan.case_id if plan is not None else None)
+    if not case_id or not request.user.is_authenticated:
+        return None
+    case = Case.objects.select_related("employer").filter(pk=case_id).first()  # scoped
+    if case is None or not services.may_edit(request.user, case.employer_id, case.pk):
+        return None
+    return case
+
+
+def _notice_initial_from_case(case) -> dict:
+    from lotse.cases.models import Candidate  # noqa: PLC0415
+
+    situation = services.situation_from_case(case)
+    work = selectors.gemeinde(situation["work_ags"])
+    candidate = Candidate.objects.filter(cases=case, anonymised_at__isnull=True).order_by("id").first()  # scoped
+    return {
+        "work_place": work.display_name if work else situation["work_ags"],
+        "first_working_day": situation["start"],
+        "worker_name": f"{candidate.first_name} {candidate.last_name}".strip() if candidate else "",
+    }
 
 
 def _notice_view_from_form(form: NoticeForm) -> dict:
@@ -341,7 +416,7 @@ def _saved_notice_view(saved: Notice) -> dict:
 @require_http_methods(["GET", "POST"])
 def saved_notice(request, pk: int):
     saved = _notice_or_404(pk)
-    can_edit = acts_for(request.user, saved.organisation_id)
+    can_edit = services.may_edit(request.user, saved.organisation_id, saved.case_id)
     form = HandoverForm(
         request.POST or None,
         initial={"handed_over_on": saved.handed_over_on or date.today(), "handed_over_how": saved.handed_over_how},

@@ -165,3 +165,50 @@ def test_welcome_plan_pdfs_ticks_and_notice(page, world, small_gemeinden):
     page.get_by_text("Übergeben am 08.03.2027, per E-Mail.").wait_for()
     check_axe(page, "notice: hand-over recorded")
     screenshot(page, "notice-02-handover")
+
+
+def test_welcome_plan_and_notice_from_a_case(page, world, small_gemeinden):
+    """The adviser makes the plan from the case page (prefilled), ticks a task, issues the § 45c notice and records
+    its hand-over; the employer sees plan, progress and hand-over on its case page and the ticks in the timeline."""
+    from lotse.rules import assess
+    from tests.cases.conftest import ASSESSMENT_INPUT, make_case
+
+    case = make_case(world, (ASSESSMENT_INPUT, assess(ASSESSMENT_INPUT)), "a")
+    login(page, "a@test.example")
+    page.goto(f"/faelle/{case.pk}/")
+    page.get_by_role("link", name="Willkommensplan aus dem Fall anlegen").click()
+    page.get_by_role("heading", level=1, name=f"Willkommensplan für Fall {case.reference}").wait_for()
+    assert page.get_by_label("Aufenthaltsweg").input_value() == "eu_blue_card"
+    assert page.get_by_label("Geplantes Ankunftsdatum").input_value()  # from the case's entry step
+    check_axe(page, "welcome: plan from a case")
+    screenshot(page, "welcome-05-from-case")
+    page.get_by_role("button", name="Plan anlegen").click()
+    page.get_by_role("heading", level=1, name=f"Willkommensplan: {case.reference}").wait_for()
+    page.get_by_role("button", name=re.compile(r"^Abhaken.*Wohnsitz bei der Meldebehörde")).click()
+    page.get_by_role("button", name=re.compile(r"^Erledigt.*Wohnsitz bei der Meldebehörde")).wait_for()
+
+    page.goto(f"/faelle/{case.pk}/")
+    page.get_by_role("link", name="§ 45c-Hinweis aus dem Fall erstellen").click()
+    assert page.get_by_label("Name des Arbeitgebers").input_value() == "Metall A GmbH"
+    assert page.get_by_label("Name der Fachkraft").input_value() == "Priya Sharma"
+    page.get_by_role("button", name="Hinweis erstellen").click()
+    page.get_by_role("button", name="Speichern und Übergabe dokumentieren").click()
+    page.get_by_label("Übergeben am").fill("2026-08-03")
+    page.get_by_label("als Anlage zum Arbeitsvertrag").check()
+    page.get_by_role("button", name="Übergabe dokumentieren").click()
+    page.get_by_text("Übergeben am 03.08.2026, als Anlage zum Arbeitsvertrag.").wait_for()
+
+    page.goto(f"/faelle/{case.pk}/")
+    panel = page.get_by_test_id("case-welcome").inner_text()
+    assert "1 von" in panel and "übergeben am 03.08.2026" in panel
+    check_axe(page, "case page with welcome plan and notice")
+    screenshot(page, "welcome-06-case-panel")
+
+    page.context.clear_cookies()
+    login(page, "hr@a.example")
+    page.goto(f"/faelle/{case.pk}/")
+    main = page.inner_text("main")
+    assert "1 von" in main and "übergeben am 03.08.2026" in main
+    assert re.search(r"Willkommensplan: .*Meldebehörde.* – erledigt", main)
+    check_axe(page, "employer case page with welcome plan")
+    screenshot(page, "welcome-07-employer-case")

@@ -77,6 +77,27 @@ def test_reassessment_entry_in_both_languages():
     assert "(chosen pathway): possible → not possible" in english and "Blaue Karte" not in english
 
 
+def test_welcome_entries_in_both_languages():
+    entries = {
+        "welcome.plan_created": {"plan": 1, "arrival": "2026-08-01"},
+        "welcome.task_done": {"plan": 1, "task": "registration"},
+        "welcome.notice_created": {"notice": 2},
+        "welcome.notice_handed_over": {"notice": 2, "date": "2026-08-03", "how": "contract"},
+    }
+    with translation.override("de"):
+        german = {code: timeline.render(code, params) for code, params in entries.items()}
+    with translation.override("en"):
+        english = {code: timeline.render(code, params) for code, params in entries.items()}
+    assert german["welcome.plan_created"] == "Willkommensplan angelegt (Ankunft 01.08.2026)"
+    assert german["welcome.notice_handed_over"] == (
+        "Hinweis nach § 45c AufenthG übergeben am 03.08.2026 (als Anlage zum Arbeitsvertrag)"
+    )
+    assert english["welcome.plan_created"] == "Welcome plan created (arrival 08/01/2026)"
+    assert english["welcome.task_done"].startswith("Welcome plan: ") and english["welcome.task_done"].endswith("done")
+    assert english["welcome.notice_handed_over"].startswith("Notice under § 45c AufenthG handed over on 08/03/2026")
+    assert all(english[code] != german[code] for code in entries)
+
+
 def test_unknown_code_and_missing_parameter_are_refused_when_written(world, cases):
     with system_access("test"), pytest.raises(ValueError, match="unknown timeline code"):
         with common.case_change(cases["a"], actor=world["users"]["adviser_a"]) as change:
@@ -148,8 +169,8 @@ def test_english_case_pages_show_no_german_timeline_entries(client, world, cases
     with system_access("test"):
         entries = list(Activity.objects.filter(case=case))
     codes = {entry.code for entry in entries}
-    # every message is on the page (the re-assessment's entry: tests/cases/test_reassessment.py and below)
-    assert set(timeline.MESSAGES) - codes == {"case.reassessed"}
+    # every message of case work is on the page (the re-assessment's entry: below; welcome's: tests/welcome)
+    assert {code for code in set(timeline.MESSAGES) - codes if not code.startswith("welcome.")} == {"case.reassessed"}
     with translation.override("de"):
         german = {entry.pk: entry.message for entry in entries if entry.code in timeline.MESSAGES}
     with translation.override("en"):

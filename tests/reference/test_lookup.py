@@ -87,3 +87,36 @@ def test_real_data_ambiguities(reference_data):
     for gemeinde in Gemeinde.objects.all():
         placement = find_place(gemeinde.ags).placement
         assert placement.auslaenderbehoerde is not None, gemeinde
+
+
+def test_a_name_only_contained_in_another_is_offered_not_taken(reference_data):
+    from lotse.reference.places import load_places
+
+    load_places()
+    result = find_place("Neustadt")
+    assert result.placement is None and result.is_ambiguous and result.partial
+    assert [g.display_name for g in result.candidates] == ["Bergneustadt"]
+    assert "meinten Sie" in result.choice_message
+    assert find_place("Neustadt", chosen_ags="05374004").placement.gemeinde.display_name == "Bergneustadt"
+
+
+def test_htmx_answer_carries_the_error_and_the_choices_inside_the_swapped_part(reference_data, client):
+    from django.urls import reverse
+
+    from lotse.reference.places import load_places
+
+    load_places()
+    url = reverse("find_region")
+    unknown = client.get(url, {"q": "99999"}, HTTP_HX_REQUEST="true").content.decode()
+    assert unknown.lstrip().startswith('<div id="lookup"')  # the element hx-select takes
+    swapped = unknown.split('<div id="lookup"', 1)[1]
+    assert 'data-error-summary' in swapped and 'href="#id_q"' in swapped
+    assert "Die Postleitzahl 99999 gehört zu keiner Gemeinde in Nordrhein-Westfalen." in swapped
+    empty = client.get(url, {"q": ""}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Bitte geben Sie eine Postleitzahl oder einen Ort ein." in empty
+    assert "zwingend erforderlich" not in empty
+    neustadt = client.get(url, {"q": "Neustadt"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "meinten Sie einen dieser Orte?" in neustadt and "ags=05374004" in neustadt
+    page = client.get(url, {"q": "99999"}).content.decode()
+    assert page.count('id="error-summary"') == 1
+    assert "<title>Fehler: Regionalagentur finden" in page

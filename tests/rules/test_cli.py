@@ -70,7 +70,7 @@ def test_batch_with_a_bad_line(tmp_path):
     bad = json.dumps(make_input(**{"job.isco": "x"}))
     source.write_text("\n".join([good, bad, "{oops", good]) + "\n")
     done = cli("--batch", str(source), "--out", str(target))
-    assert done.returncode == 0
+    assert done.returncode == 2  # after every line was processed
     assert done.stdout == ""
     lines = [json.loads(line) for line in target.read_text().splitlines()]
     assert len(lines) == 4
@@ -116,7 +116,7 @@ def test_batch_blank_lines_yield_error_objects_in_order(tmp_path):
     good = json.dumps(make_input())
     source.write_text("\n".join([good, "", "   ", good, ""]) + "\n")
     err = io.StringIO()
-    assert run(["--batch", str(source), "--out", str(target)], stderr=err) == 0
+    assert run(["--batch", str(source), "--out", str(target)], stderr=err) == 2
     lines = [json.loads(line) for line in target.read_text().splitlines()]
     assert len(lines) == 5  # one output line per input line
     assert lines[0]["schema"] == lines[3]["schema"] == "lotse.assessment/v1"

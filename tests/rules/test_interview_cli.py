@@ -22,7 +22,7 @@ def test_batch_writes_one_line_per_profile_and_error_objects(tmp_path):
     lines += ["not json", json.dumps({"candidate": {"citizenship": "XX"}})]
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     target = tmp_path / "out.jsonl"
-    assert main(["interview", "--batch", str(source), "--out", str(target)]) == 0
+    assert main(["interview", "--batch", str(source), "--out", str(target)]) == 2  # two bad lines
     out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert len(out) == 8
     for scenario, result in zip(scenarios, out, strict=False):
@@ -55,7 +55,7 @@ def test_blank_lines_yield_error_objects_in_order(tmp_path):
     good = json.dumps({**scenario["input"], "as_of": scenario["as_of"]})
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text("\n".join([good, "", good, "  "]) + "\n", encoding="utf-8")
-    assert main(["interview", "--batch", str(source), "--out", str(target)]) == 0
+    assert main(["interview", "--batch", str(source), "--out", str(target)]) == 2
     out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert len(out) == 4
     assert "final" in out[0] and "final" in out[2]

@@ -55,9 +55,21 @@ def _detail_context(request, case: Case, today) -> dict:
     return {
         **selectors.case_overview(case=case, on=today),
         "reassessment": selectors.case_reassessment(case=case),
+        "welcome": _welcome(request, case),
         # The empty event form is the same on every case page of a day: its fields' HTML is kept (see the
         # template), so the form is only built when that copy has run out or when it comes back with errors.
         "event_form": SimpleLazyObject(lambda: forms.EventForm(initial={"occurred_on": today})),
+    }
+
+
+def _welcome(request, case: Case) -> dict:
+    """The case's welcome plans and § 45c notices (lotse.welcome), and whether the user may add them."""
+    from lotse.welcome import selectors as welcome_selectors  # noqa: PLC0415
+    from lotse.welcome.services import may_edit  # noqa: PLC0415
+
+    return {
+        **welcome_selectors.case_welcome(case),
+        "may_edit": may_edit(request.user, case.employer_id, case.pk),
     }
 
 

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.cases import config, forms, fragments, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
-from lotse.cases.views.case_page import _adviser_case, _back, _case_for_page, _case_tab, _post, _show_tab
+from lotse.cases.views.case_page import (
+    _adviser_case,
+    _back,
+    _case_for_page,
+    _case_tab,
+    _post,
+    _show_tab,
+    _welcome,
+)
 from lotse.cases.views.common import _form_errors
 from lotse.core.permissions import adviser_required, case_reader_required, is_fai, require, role_of
 
@@ -108,6 +116,7 @@ def case_detail(request, pk: int):
         "case": case,
         "today": today,
         "case_type_label": config.case_type(case.case_type)["label"],
+        "welcome": _welcome(request, case),
     }
     return render(request, "cases/case_employer.html", context)
 

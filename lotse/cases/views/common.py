@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lotse.cases import files
+from lotse.core.http import attach
 
 
 def _form_errors(request, form) -> None:
@@ -20,7 +21,7 @@ def _form_errors(request, form) -> None:
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -31,7 +32,7 @@ def _export(request, data: dict, fmt: str, pdf_template: str, filename: str) -> 
     """Information under Art. 15 GDPR as a download: the data as JSON, or a PDF that carries it in full too."""
     if fmt == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        attach(response, f"{filename}.json")
         response["Cache-Control"] = "private, no-store"
         return response
     html = render_to_string(

@@ -178,6 +178,14 @@ def task_ids() -> list[str]:
     return [spec["id"] for spec in content()["tasks"]]
 
 
+def task_title(task_id: str, lang: str) -> str:
+    """A task's title in `lang` (the id itself for an unknown id)."""
+    for spec in content()["tasks"]:
+        if spec["id"] == task_id:
+            return pick(spec["title"], lang)
+    return task_id
+
+
 def label(section: str, key: str, lang: str) -> str:
     """A label of tasks.yaml: phases, roles, family, or a pathway's label."""
     value = content()[section][key]
