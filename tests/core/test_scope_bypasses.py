@@ -85,6 +85,10 @@ REGISTRY: dict[str, tuple[int, str]] = {
     "lotse/events/services/sweep.py::expire_holds_and_offers": (1, "job: expired holds and offers of everyone"),
     "lotse/events/services/sweep.py::send_due_rules": (3, "job: scheduled mails to all participants"),
     "lotse/events/tasks.py::events_sweep": (1, "worker task: the hourly sweep"),
+    # --- welcome plans and § 45c notices of a case (the employer's user may not see the case itself)
+    "lotse/welcome/services.py::advises_case": (1, "is the actor an adviser of this case? the case within their scope"),
+    "lotse/welcome/services.py::_timeline": (1, "a tick of the employer's plan goes onto its case's timeline"),
+    "lotse/welcome/services.py::situation_from_case": (1, "the plan starts from the case's planned steps"),
     # --- reporting (aggregate counts of every region; no personal data leaves these functions)
     "lotse/reporting/build.py::reporting_fill": (1, "nightly job: fills the count tables"),
     "lotse/reporting/build.py::reporting_rebuild": (1, "rebuild of a period"),
