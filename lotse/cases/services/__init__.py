@@ -38,11 +38,13 @@ from lotse.cases.services.companies import (
     company_profile_save,
 )
 from lotse.cases.services.deadlines import case_set_waiting, deadlines_check
-from lotse.cases.services.documents import document_set_status, document_upload
+from lotse.cases.services.documents import document_download, document_set_status, document_upload, dossier_record
 from lotse.cases.services.privacy import (
     ANONYMISED,
     contact_erase,
+    contact_export_record,
     person_erase,
+    person_export_record,
     requests_retention_apply,
     retention_apply,
 )
@@ -80,6 +82,8 @@ __all__ = [
     "power_of_attorney_revoke",
     "document_upload",
     "document_set_status",
+    "document_download",
+    "dossier_record",
     "case_set_waiting",
     "deadlines_check",
     "ANONYMISED",
@@ -87,4 +91,6 @@ __all__ = [
     "requests_retention_apply",
     "retention_apply",
     "contact_erase",
+    "contact_export_record",
+    "person_export_record",
 ]

@@ -51,17 +51,8 @@ def document_download(request, pk: int):
         .only("storage_name", "content_type", "original_name", "key", "case__region_id", "case__employer_id"),
         pk=pk,
     )
-    from lotse.core import audit
-
-    audit.record(
-        actor=request.user,
-        action="document.download",
-        obj=document,
-        region_id=document.case.region_id,
-        organisation_id=document.case.employer_id,
-        context={"case": document.case_id, "key": document.key},
-    )
-    return _attachment(files.read(document.storage_name), document.content_type, document.original_name)
+    content = services.document_download(actor=request.user, document=document)
+    return _attachment(content, document.content_type, document.original_name)
 
 
 def _dossier_documents(case: Case) -> list[Document]:
@@ -88,9 +79,7 @@ def dossier_pdf(request, pk: int):
     case = _adviser_case(request, pk)
     documents = _dossier_documents(case)
     pdf = files.html_to_pdf(_dossier_html(request, case, documents))
-    from lotse.core import audit
-
-    audit.record(actor=request.user, action="case.dossier", obj=case, context={"format": "pdf"})
+    services.dossier_record(actor=request.user, case=case, fmt="pdf")
     return _attachment(pdf, "application/pdf", f"{case.reference}-dossier.pdf")
 
 
@@ -102,12 +91,5 @@ def dossier_zip(request, pk: int):
     entries = [("00-uebersicht.pdf", files.html_to_pdf(_dossier_html(request, case, documents)))]
     for index, document in enumerate(documents, start=1):
         entries.append((f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name)))
-    from lotse.core import audit
-
-    audit.record(
-        actor=request.user,
-        action="case.dossier",
-        obj=case,
-        context={"format": "zip", "documents": [d.pk for d in documents]},
-    )
+    services.dossier_record(actor=request.user, case=case, fmt="zip", documents=documents)
     return _attachment(files.zip_bytes(entries), "application/zip", f"{case.reference}-dossier.zip")

@@ -24,15 +24,7 @@ def candidate_export(request, pk: int, fmt: str):
         raise Http404
     candidate = get_object_or_404(Candidate.objects, pk=pk)
     data = selectors.person_export(candidate=candidate)
-    from lotse.core import audit
-
-    audit.record(
-        actor=request.user,
-        action="person.export",
-        obj=candidate,
-        region_id=candidate.region_id,
-        context={"format": fmt},
-    )
+    services.person_export_record(actor=request.user, candidate=candidate, fmt=fmt)
     return _export(request, data, fmt, "cases/person_export.html", f"auskunft-{candidate.pk}")
 
 
@@ -75,17 +67,7 @@ def contact_export(request, fmt: str):
     if fmt not in ("json", "pdf") or not form.is_valid():
         raise Http404
     data = selectors.contact_export(email=form.cleaned_data["email"])
-    from lotse.core import audit
-
-    audit.record(
-        actor=request.user,
-        action="contact.export",
-        context={
-            "format": fmt,
-            "company_profiles": len(data["company_profiles"]),
-            "advice_requests": [r["id"] for r in data["advice_requests"]],
-        },
-    )
+    services.contact_export_record(actor=request.user, export=data, fmt=fmt)
     return _export(request, data, fmt, "cases/contact_export.html", "auskunft-kontaktperson")
 
 
