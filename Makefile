@@ -1,6 +1,9 @@
 # The two commands a newcomer needs:  make run  |  make test
 SHELL := /bin/bash
 PORT ?= 8000
+# `make test` runs the tests on every core (pytest-xdist, one test database per worker); TEST_WORKERS=0 runs them in
+# one process, TEST_WORKERS=2 on two.
+TEST_WORKERS ?= auto
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -26,7 +29,7 @@ test: $(VENV)/.installed-test assets browser
 	    export DATABASE_URL=$(LOCAL_PG_URL); echo "Tests laufen gegen PostgreSQL auf 127.0.0.1:5432"; \
 	  else echo "Kein PostgreSQL gefunden: Tests laufen gegen SQLite, PostgreSQL-Tests werden übersprungen"; fi; \
 	fi; \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)

@@ -6,7 +6,10 @@ page and the regional dashboard against a bare Django view on the same server (b
 middleware, session and login). Requests to the four URLs alternate, so a busy moment of the machine hits all of
 them alike. SQL queries per page are counted in-process, at 10 and at 1,000 cases per page.
 
-    .venv/bin/python bench/cases.py [--runs 1000] [--reseed]
+    .venv/bin/python bench/cases.py [--runs 1000] [--reseed] [--port 8120] [--cases 100000]
+
+On a fresh database the seed (plain bulk inserts, every row made once with its counters) takes a few minutes for
+100,000 cases; the time is printed and kept in the JSON as "seed_s" (null when the data set was already there).
 
 After seeding it runs VACUUM ANALYZE (what autovacuum does to a bulk-loaded table), so that plans and
 index-only scans are those of a maintained production database. The last line of output is JSON; its "setup"
@@ -82,8 +85,57 @@ DOCUMENTS = [
 ]
 
 
+class Copier:
+    """Rows of one model written with COPY (psycopg's cursor.copy). Ids are given here, from the table's sequence,
+    so later rows can refer to them; every column a row does not name gets the model's default (as the ORM would
+    save it), so a field added to the model later needs no change here unless it has no default."""
+
+    def __init__(self, cursor, model):
+        from django.db import connection
+
+        self.cursor, self.model = cursor, model
+        fields = model._meta.concrete_fields
+        self.table = model._meta.db_table
+        self.columns = [f.column for f in fields]
+        self.pk = model._meta.pk.attname
+        template = model()
+        self.defaults = {f.attname: f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in fields}
+        self.json = {f.attname: f for f in fields if f.get_internal_type() == "JSONField"}
+        self.connection = connection
+        self.names = [f.attname for f in fields]
+        self.rows: list[tuple] = []
+        cursor.execute(f"SELECT COALESCE(MAX({model._meta.pk.column}), 0) FROM {self.table}")
+        self.next_id = cursor.fetchone()[0] + 1
+
+    def add(self, **values) -> int:
+        pk = self.next_id
+        self.next_id += 1
+        for name in self.json.keys() & values.keys():
+            values[name] = self.json[name].get_db_prep_save(values[name], self.connection)
+        row = {**self.defaults, **values, self.pk: pk}
+        self.rows.append(tuple(row[name] for name in self.names))
+        return pk
+
+    def flush(self) -> int:
+        columns = ", ".join(f'"{c}"' for c in self.columns)
+        with self.cursor.copy(f'COPY "{self.table}" ({columns}) FROM STDIN') as copy:
+            for row in self.rows:
+                copy.write_row(row)
+        pk_column = self.model._meta.pk.column
+        self.cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('\"{self.table}\"', '{pk_column}'), {self.next_id - 1})"
+        )
+        count, self.rows = len(self.rows), []
+        return count
+
+
 def seed(total: int) -> None:
-    from django.db import transaction
+    """Reference data, 16 teams with one adviser each, FAI NRW, 150 employers a region and `total` cases, each with
+    its candidate, its steps (12 for the accelerated procedure), the 10 documents above, the service-level timer when
+    open and sometimes the BA's timer and a task. Each batch is made in Python first, with the case's document
+    counters, and written with COPY: no row is updated afterwards (PostgreSQL only)."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
 
     from lotse.accounts.models import Membership, Organisation, User
     from lotse.cases import config
@@ -101,115 +153,118 @@ def seed(total: int) -> None:
         weights[0] *= 3
         fai = Organisation.objects.create(name="FAI NRW", kind="fai")
         teams, employers = {}, {}
+        password = make_password("bench-password-1")  # hashed once for all 17 advisers (PBKDF2 takes a while)
         for region in regions:
             teams[region.pk] = Organisation.objects.create(
                 name=region.agency_name, kind="regionalagentur", region=region
-            )
-            employers[region.pk] = Organisation.objects.bulk_create(
-                [
-                    Organisation(name=f"Betrieb {region.slug} {i}", kind="unternehmen", region=region)
-                    for i in range(150)
-                ]
-            )
-            user = User.objects.create_user(email=f"{region.slug}@bench.example", password="bench-password-1")
-            Membership.objects.create(user=user, organisation=teams[region.pk], role="adviser")
-        fai_user = User.objects.create_user(email="fai@bench.example", password="bench-password-1")
-        Membership.objects.create(user=fai_user, organisation=fai, role="adviser")
-        stages = {key: [s["key"] for s in spec["steps"]] for key, spec in config.case_types().items()}
-        today = dt.date.today()
-        batch = 10_000
-        for start in range(0, total, batch):
-            cases, candidates = [], []
-            for i in range(start, min(start + batch, total)):
-                region = rng.choices(regions, weights)[0]
-                pathway = rng.choices([p for p, _ in PATHWAYS], [w for _, w in PATHWAYS])[0]
-                case_type = config.default_case_type(pathway, accelerated=rng.random() < 0.6)
-                status = rng.choices(["open", "closed", "withdrawn"], [60, 35, 5])[0]
-                opened = today - dt.timedelta(days=rng.randint(0, 900))
-                employer = rng.choice(employers[region.pk])
-                cases.append(
-                    Case(
-                        reference=f"LOT-B-{i:07d}",
-                        region=region,
-                        team=teams[region.pk],
-                        employer=employer,
-                        case_type=case_type,
-                        pathway=pathway,
-                        assessment_input={},
-                        assessment_output={},
-                        rules_version="bench",
-                        assessed_on=opened,
-                        stage=rng.choice(stages[case_type]) if status == "open" else status,
-                        status=status,
-                        opened_on=opened,
-                        closed_on=opened + dt.timedelta(days=200) if status != "open" else None,
-                        has_overdue=status == "open" and rng.random() < 0.08,
-                        next_due_on=today + dt.timedelta(days=rng.randint(-10, 60))
-                        if status == "open"
-                        else None,
-                    )
+            ).pk
+            employers[region.pk] = [
+                org.pk
+                for org in Organisation.objects.bulk_create(
+                    [
+                        Organisation(name=f"Betrieb {region.slug} {i}", kind="unternehmen", region=region)
+                        for i in range(150)
+                    ]
                 )
-                candidates.append(
-                    Candidate(
-                        region=region,
-                        employer=employer,
+            ]
+            user = User.objects.create(email=f"{region.slug}@bench.example", password=password)
+            Membership.objects.create(user=user, organisation_id=teams[region.pk], role="adviser")
+        fai_user = User.objects.create(email="fai@bench.example", password=password)
+        Membership.objects.create(user=fai_user, organisation=fai, role="adviser")
+        case_types = config.case_types()
+        stages = {key: [s["key"] for s in spec["steps"]] for key, spec in case_types.items()}
+        today = dt.date.today()
+        with connection.cursor() as django_cursor:
+            cursor = django_cursor.cursor  # psycopg's own cursor, for COPY
+            tables = {
+                model: Copier(cursor, model)
+                for model in (Case, Candidate, Case.candidates.through, DeadlineTimer, CaseStep, Document, Task)
+            }
+            batch = 10_000
+            for start in range(0, total, batch):
+                # The random draws in the order of the first version of this seed, so the data set stays the same.
+                cases = []
+                for i in range(start, min(start + batch, total)):
+                    region = rng.choices(regions, weights)[0]
+                    pathway = rng.choices([p for p, _ in PATHWAYS], [w for _, w in PATHWAYS])[0]
+                    case_type = config.default_case_type(pathway, accelerated=rng.random() < 0.6)
+                    status = rng.choices(["open", "closed", "withdrawn"], [60, 35, 5])[0]
+                    opened = today - dt.timedelta(days=rng.randint(0, 900))
+                    employer = rng.choice(employers[region.pk])
+                    case = {
+                        "reference": f"LOT-B-{i:07d}",
+                        "region_id": region.pk,
+                        "team_id": teams[region.pk],
+                        "employer_id": employer,
+                        "case_type": case_type,
+                        "pathway": pathway,
+                        "rules_version": "bench",
+                        "assessed_on": opened,
+                        "stage": rng.choice(stages[case_type]) if status == "open" else status,
+                        "status": status,
+                        "opened_on": opened,
+                        "closed_on": opened + dt.timedelta(days=200) if status != "open" else None,
+                        "has_overdue": status == "open" and rng.random() < 0.08,
+                        "next_due_on": today + dt.timedelta(days=rng.randint(-10, 60)) if status == "open" else None,
+                    }
+                    citizenship = rng.choice(["IN", "PH", "RS", "TR", "BR", "VN", "MA", "CO"])
+                    cases.append((case, i, citizenship))
+                ba_timer = [c["status"] == "open" and rng.random() < 0.3 for c, _, _ in cases]
+                documents = []
+                for case, _, _ in cases:
+                    spec = case_types[case["case_type"]]["steps"]
+                    current = next((n for n, step in enumerate(spec) if step["key"] == case["stage"]), len(spec))
+                    progress = current / len(spec)
+                    statuses = [
+                        "checked" if rng.random() < progress else rng.choice(["required", "received"])
+                        for _ in DOCUMENTS
+                    ]
+                    documents.append((spec, current, statuses))
+                    # The counters the document services keep, computed here so the case is written once.
+                    case["documents_total"] = len(DOCUMENTS)
+                    case["documents_open"] = statuses.count("required")
+                task = [c["status"] == "open" and rng.random() < 0.2 for c, _, _ in cases]
+
+                for n, (case, i, citizenship) in enumerate(cases):
+                    case_id = tables[Case].add(**case)
+                    candidate_id = tables[Candidate].add(
+                        region_id=case["region_id"],
+                        employer_id=case["employer_id"],
                         first_name=f"Vorname{i}",
                         last_name=f"Nachname{i}",
-                        citizenship=rng.choice(["IN", "PH", "RS", "TR", "BR", "VN", "MA", "CO"]),
+                        citizenship=citizenship,
                         profession="nurse",
                     )
-                )
-            Case.objects.bulk_create(cases)
-            Candidate.objects.bulk_create(candidates)
-            Case.candidates.through.objects.bulk_create(
-                [
-                    Case.candidates.through(case_id=c.pk, candidate_id=k.pk)
-                    for c, k in zip(cases, candidates, strict=True)
-                ]
-            )
-            DeadlineTimer.objects.bulk_create(
-                [
-                    DeadlineTimer(
-                        case=c,
-                        region=c.region,
-                        kind="ba_approval",
-                        label="Zustimmung der BA",
-                        legal_reference="§ 36 BeschV",
-                        period="1 Woche",
-                        started_on=c.opened_on,
-                        due_on=c.next_due_on,
-                    )
-                    for c in cases
-                    if c.status == "open" and rng.random() < 0.3
-                ]
-            )
-            # Every open case has the advisers' service-level timer, as in the app.
-            DeadlineTimer.objects.bulk_create(
-                [
-                    DeadlineTimer(
-                        case=c,
-                        region=c.region,
-                        kind="adviser_sla",
-                        label="Nächster Schritt der Beratung (Service-Level)",
-                        legal_reference="Service-Level der Beratung (kein gesetzliche Frist)",
-                        period="10 Tage",
-                        started_on=c.next_due_on - dt.timedelta(days=10),
-                        due_on=c.next_due_on,
-                        pausable=True,
-                    )
-                    for c in cases
-                    if c.status == "open"
-                ]
-            )
-            steps, documents = [], []
-            for c in cases:
-                spec = config.case_type(c.case_type)["steps"]
-                current = next((i for i, step in enumerate(spec) if step["key"] == c.stage), len(spec))
-                for position, step in enumerate(spec):
-                    planned_on = c.opened_on + dt.timedelta(days=int(step["offset_days"]))
-                    steps.append(
-                        CaseStep(
-                            case=c,
+                    tables[Case.candidates.through].add(case_id=case_id, candidate_id=candidate_id)
+                    if ba_timer[n]:
+                        tables[DeadlineTimer].add(
+                            case_id=case_id,
+                            region_id=case["region_id"],
+                            kind="ba_approval",
+                            label="Zustimmung der BA",
+                            legal_reference="§ 36 BeschV",
+                            period="1 Woche",
+                            started_on=case["opened_on"],
+                            due_on=case["next_due_on"],
+                        )
+                    # Every open case has the advisers' service-level timer, as in the app.
+                    if case["status"] == "open":
+                        tables[DeadlineTimer].add(
+                            case_id=case_id,
+                            region_id=case["region_id"],
+                            kind="adviser_sla",
+                            label="Nächster Schritt der Beratung (Service-Level)",
+                            legal_reference="Service-Level der Beratung (kein gesetzliche Frist)",
+                            period="10 Tage",
+                            started_on=case["next_due_on"] - dt.timedelta(days=10),
+                            due_on=case["next_due_on"],
+                            pausable=True,
+                        )
+                    spec, current, statuses = documents[n]
+                    for position, step in enumerate(spec):
+                        planned_on = case["opened_on"] + dt.timedelta(days=int(step["offset_days"]))
+                        tables[CaseStep].add(
+                            case_id=case_id,
                             key=step["key"],
                             label=step["label"],
                             position=position,
@@ -217,24 +272,13 @@ def seed(total: int) -> None:
                             done_on=planned_on if position < current else None,
                             optional=bool(step.get("optional")),
                         )
-                    )
-                progress = current / len(spec)
-                for key, label in DOCUMENTS:
-                    status = "checked" if rng.random() < progress else rng.choice(["required", "received"])
-                    documents.append(Document(case=c, key=key, label=label, status=status))
-                c.documents_total = len(DOCUMENTS)
-                c.documents_open = sum(d.status == "required" for d in documents[-len(DOCUMENTS) :])
-            CaseStep.objects.bulk_create(steps)
-            Document.objects.bulk_create(documents)
-            Case.objects.bulk_update(cases, ["documents_open", "documents_total"])
-            Task.objects.bulk_create(
-                [
-                    Task(case=c, title="Unterlagen nachfordern", due_on=c.next_due_on)
-                    for c in cases
-                    if c.status == "open" and rng.random() < 0.2
-                ]
-            )
-            print(f"seeded {min(start + batch, total):,} cases", file=sys.stderr)
+                    for (key, label), status in zip(DOCUMENTS, statuses, strict=True):
+                        tables[Document].add(case_id=case_id, key=key, label=label, status=status)
+                    if task[n]:
+                        tables[Task].add(case_id=case_id, title="Unterlagen nachfordern", due_on=case["next_due_on"])
+                for copier in tables.values():
+                    copier.flush()
+                print(f"seeded {min(start + batch, total):,} cases", file=sys.stderr)
 
 
 def free_port() -> int:
@@ -246,8 +290,8 @@ def free_port() -> int:
 class Server:
     """gunicorn with one sync worker serving Lotse plus the bare view; requests are made one at a time."""
 
-    def __init__(self, cookies: dict[str, str]):
-        self.port = free_port()
+    def __init__(self, cookies: dict[str, str], port: int | None = None):
+        self.port = port or free_port()
         self.cookies = dict(cookies)
         env = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"}
         self.process = subprocess.Popen(
@@ -321,6 +365,7 @@ def main() -> None:
     # 2.1 and 2.5 ms from run to run (and the ratios with it).
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--port", type=int, help="serve on this port (default: any free one)")
     args = parser.parse_args()
     ensure_database(os.environ["DATABASE_URL"])
 
@@ -342,11 +387,15 @@ def main() -> None:
     if args.reseed:
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
+    seed_seconds = None
     with system_access("bench"):
         if Case.objects.count() < args.cases or not CaseStep.objects.exists():
             if Case.objects.exists():
                 call_command("flush", interactive=False, verbosity=0)
+            started = time.perf_counter()
             seed(args.cases)
+            seed_seconds = round(time.perf_counter() - started, 1)
+            print(f"seeded {args.cases:,} cases in {seed_seconds} s", file=sys.stderr)
     # Fresh statistics and visibility map, as autovacuum would have them in production: without statistics
     # PostgreSQL plans a freshly bulk-loaded table blind, and without the visibility map (set by VACUUM, which
     # autovacuum runs after bulk inserts too) no index-only scan is possible, so every COUNT visits the heap.
@@ -367,7 +416,9 @@ def main() -> None:
         "case_detail": (f"/faelle/{case.pk}/", case.reference.encode()),
         "dashboard": ("/faelle/uebersicht/", b"<table"),
     }
-    server = Server(cookies={settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
+    server = Server(
+        cookies={settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}, port=args.port
+    )
     try:
         timings = measure(server, pages, args.runs)
         per_page = measure(
@@ -388,6 +439,7 @@ def main() -> None:
             "runs": args.runs,
         },
         "cases": total,
+        "seed_s": seed_seconds,
         "region_cases": busiest["n"],
         **timings,
         **per_page,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lotse.api",
     "lotse.navigator",
     "lotse.cases",
+    "lotse.workspace",
     "lotse.events",
     "lotse.fairness",
     "lotse.welcome",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("lotse.api.urls")),
     path("navigator/", include("lotse.navigator.urls")),
+    path("", include("lotse.workspace.urls")),
     path("faelle/", include("lotse.cases.urls")),
     path("workshops/", include("lotse.events.urls")),
     path("faire-anwerbung/", include("lotse.fairness.urls")),

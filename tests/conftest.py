@@ -1,4 +1,11 @@
-"""Shared fixtures: reference data, a small Gemeinde import, organisations and users of every kind."""
+"""Shared fixtures: reference data, a small Gemeinde import, organisations and users of every kind; the one way
+a test logs its client in (`log_in`).
+
+The suite runs in parallel (pytest-xdist, `make test` uses every core): each worker has its own test database
+(pytest-django appends the worker id to its name), its own tmp_path tree and its own MEDIA_ROOT below it, and the
+servers tests start take ports from the worker's own slice (tests/ops/processes.py). Nothing may depend on the order
+tests run in.
+"""
 
 import os
 from pathlib import Path
@@ -8,6 +15,35 @@ from django.db import connection
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+PASSWORD = "correct-horse-battery"  # every test user's password
+
+
+def _load_reference_data(sender=None, **kwargs):
+    from lotse.reference.loading import load_reference_data
+
+    if sender is None or sender.name == "lotse.reference":
+        load_reference_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reviewed reference data (lotse/reference/data) is loaded once into each worker's test database.
+
+    A transactional test (live server, child processes) empties every table when it ends; Django's flush then sends
+    post_migrate, and the data is loaded again, committed, for the tests that follow.
+    """
+    from django.db.models.signals import post_migrate
+
+    with django_db_blocker.unblock():
+        _load_reference_data()
+    post_migrate.connect(_load_reference_data, dispatch_uid="tests.reference_data")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests.reference_data")
+
+
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")  # below the worker's own base directory
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +51,8 @@ def _plain_http_cookies(request):
     if not request.config.pluginmanager.hasplugin("django"):
         return  # the pure rules tests also run with -p no:django
     settings = request.getfixturevalue("settings")
+    # Uploaded files go to this worker's own directory, not into the checkout.
+    settings.MEDIA_ROOT = str(request.getfixturevalue("_media_root"))
     # The live server speaks plain HTTP on localhost.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
@@ -37,9 +75,7 @@ def require_postgres(db):
 
 @pytest.fixture
 def reference_data(db):
-    from lotse.reference.loading import load_reference_data
-
-    return load_reference_data()
+    """The reviewed NRW reference data: in the database from the start (django_db_setup); named by tests that use it."""
 
 
 @pytest.fixture
@@ -54,7 +90,7 @@ def _user(email: str, organisation, role: str = "adviser"):
     # Imported here, not at module level, so that the pure rules tests can run without Django (-p no:django).
     from lotse.accounts.models import Membership, User
 
-    user = User.objects.create_user(email=email, password="correct-horse-battery")
+    user = User.objects.create_user(email=email, password=PASSWORD)
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
@@ -97,3 +133,15 @@ def world(reference_data):
         "nobody": _user("nobody@test.example", None),
     }
     return {"regions": {"a": region_a, "b": region_b}, "orgs": orgs, "users": users}
+
+
+def log_in(client, user):
+    """Log a Django test client in as `user` (a User or an e-mail address): a real session, as after the login form.
+
+    The one helper for it; returns the client. Browser tests log in through the form: tests/browser/conftest.py."""
+    if isinstance(user, str):
+        from lotse.accounts.models import User
+
+        user = User.objects.get(email=user)
+    client.force_login(user)
+    return client

@@ -51,10 +51,31 @@ def person_export(*, candidate: Candidate) -> dict:
                     {"kind": a.kind, "code": a.code, "text": a.message, "at": a.created_at.isoformat()}
                     for a in Activity.objects.filter(case=case)
                 ],
+                "messages": _messages_export(case=case),
             }
             for case in cases
         ],
     }
+
+
+def _message_rows(messages) -> list[dict]:
+    return [
+        {
+            "case": m.case.reference,
+            "from": m.side,
+            "author": m.author_name,
+            "text": m.text,
+            "at": m.created_at.isoformat(),
+        }
+        for m in messages
+    ]
+
+
+def _messages_export(*, case: Case) -> list[dict]:
+    """The conversation of a case between employer and advisers (lotse.workspace): about the person's procedure."""
+    from lotse.workspace.models import Message  # noqa: PLC0415  (the workspace builds on case work)
+
+    return _message_rows(Message.objects.filter(case=case).select_related("case").order_by("created_at", "id"))
 
 
 def contact_records(*, email: str) -> dict:
@@ -122,4 +143,14 @@ def contact_export(*, email: str) -> dict:
             }
             for u in records["accounts"]
         ],
+        "messages": _contact_messages(records["accounts"]),
     }
+
+
+def _contact_messages(accounts) -> list[dict]:
+    """Messages the contact person wrote on cases (lotse.workspace), within the actor's scope."""
+    from lotse.workspace.models import Message  # noqa: PLC0415  (the workspace builds on case work)
+
+    return _message_rows(
+        Message.objects.filter(author__in=[u.pk for u in accounts]).select_related("case").order_by("created_at", "id")
+    )

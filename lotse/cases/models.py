@@ -15,6 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.scoping import ScopedModel, Visibility
@@ -163,6 +164,12 @@ class AdviceRequest(ScopedModel):
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> models.Q:
         return visibility.region_or_employer("region", "employer")
+
+    @property
+    def reference(self) -> str:
+        """The number the employer is given for the request: ANF-<year of receipt>-<id>."""
+        year = timezone.localtime(self.created_at).year if self.created_at else timezone.localdate().year
+        return f"ANF-{year}-{self.pk:06d}"
 
 
 class Case(ScopedModel):

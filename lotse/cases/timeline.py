@@ -46,6 +46,10 @@ MESSAGES: dict[str, object] = {
     "deadline.overdue": _("Frist überschritten: %(timer)s (fällig %(due_on)s)"),
     "deadline.deemed": _("Zustimmung gilt als erteilt (%(legal_reference)s): %(timer)s – keine Antwort bis %(due_on)s"),
     "case.reassessed": _("Neubewertung nach geänderten Rechtsparametern (Stichtag %(date)s): %(changes)s"),
+    # Written by lotse.workspace (the exchange between employer and adviser):
+    "document.requested": _("Unterlage beim Unternehmen angefordert: %(document)s"),
+    "message.from_employer": _("Nachricht des Unternehmens"),
+    "message.from_advice": _("Nachricht der Beratung"),
     # Written by lotse.welcome through lotse.cases.services.external.timeline_entry:
     "welcome.plan_created": _("Willkommensplan angelegt (Ankunft %(arrival)s)"),
     "welcome.task_done": _("Willkommensplan: %(task)s – erledigt"),

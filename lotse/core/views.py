@@ -11,7 +11,13 @@ def home(request):
 
 @login_required
 def start(request):
-    """A start page per role: what this person can do here, and the latest activity they may see."""
+    """A start page per role: what this person can do here, and the latest activity they may see. An employer's
+    user gets "Mein Bereich" of the workspace (requests, cases, documents, messages)."""
+    from lotse.cases.permissions import is_employer  # noqa: PLC0415
+    from lotse.workspace import views as workspace_views  # noqa: PLC0415
+
+    if is_employer(request.user):
+        return workspace_views.home(request)
     memberships = memberships_of(request.user)
     recent_activity = AuditEntry.objects.all()[:10] if request.visibility.personal_data else []
     return render(

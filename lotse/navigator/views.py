@@ -23,6 +23,7 @@ from lotse.reference.models import Gemeinde
 from lotse.rules import InputError, ParameterNotInForce, validate
 from lotse.rules import validation as rules_validation
 from lotse.rules.interview import DONT_KNOW, build_input, has_job, question, questions, replay
+from lotse.workspace import services as workspace_services
 
 
 def _lang() -> str:
@@ -304,7 +305,7 @@ def advice(request, token: str):
                 login(request, actor, backend="django.contrib.auth.backends.ModelBackend")
                 employer = services.employer_of(actor)
                 region = region or (employer.region if employer else None)
-            services.advice_request_send(
+            advice_request = services.advice_request_send(
                 actor=actor,
                 employer=employer,
                 saved=saved,
@@ -313,7 +314,11 @@ def advice(request, token: str):
                 contact_email=form.cleaned_data["contact_email"],
                 message=form.cleaned_data["message"],
             )
-            return render(request, "navigator/advice_sent.html", {"saved": saved, "region": region})
+            return render(
+                request,
+                "navigator/advice_sent.html",
+                {"saved": saved, "region": region, **workspace_services.advice_request_sent(advice_request, _lang())},
+            )
     login_url = f"{reverse('login')}?next={request.path}"
     return render(
         request,

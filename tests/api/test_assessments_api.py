@@ -5,35 +5,11 @@ import json
 import pytest
 
 from lotse.rules import PATHWAY_IDS, assess
+from tests.inputs import API_PROFILE
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = {
-    "as_of": "2026-03-01",
-    "candidate": {
-        "citizenship": "IN",
-        "age": 29,
-        "residence": "abroad",
-        "qualification": {
-            "level": "academic",
-            "german_recognition": "full",
-            "profession": "software_developer",
-            "duration_years": 4,
-            "state_recognised_abroad": True,
-            "obtained_on": "2020-07-15",
-        },
-        "languages": {"german": "A1", "english": "C1"},
-    },
-    "job": {
-        "kind": "employment",
-        "isco": "2512",
-        "annual_gross_salary_eur": 60000,
-        "weekly_hours": 40,
-        "qualified": True,
-        "matches_qualification": True,
-        "municipality_ags": "05158024",
-    },
-}
+PROFILE = API_PROFILE
 
 
 def post(client, body, **query):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = Path(os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -52,6 +54,17 @@ def page(chromium, live_server, transactional_db):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the login form as `email`, from a fresh browser session (whoever was logged in is gone),
+    and wait for the start page the login leads to. The one helper for it in the browser tests."""
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").last.click()
+    page.wait_for_url("**/start/")
 
 
 def check_axe(page, label: str) -> None:

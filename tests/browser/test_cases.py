@@ -12,12 +12,11 @@ import pytest
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, log_in, screenshot
 from tests.browser.test_navigator import INDIAN_DEVELOPER, walk
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -53,15 +52,6 @@ def people(small_gemeinden):
     return people, orgs
 
 
-def log_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    page.wait_for_url("**/start/")
-
-
 def submit_navigator_request(page):
     """Step 1: the logged-in employer's navigator result becomes an advice request of its region."""
     from lotse.cases.models import AdviceRequest
@@ -82,19 +72,15 @@ def submit_navigator_request(page):
 
 def create_advice_request(orgs):
     """A request as the navigator creates it, without walking the interview again (for page checks)."""
-    from lotse.cases.services import advice_request_create
     from lotse.reference.lookup import local_authority_for_ags
     from lotse.rules import assess
-    from tests.cases.conftest import ASSESSMENT_INPUT
+    from tests.cases.conftest import ASSESSMENT_INPUT, new_advice_request
 
     output = assess(ASSESSMENT_INPUT, local_authority_resolver=local_authority_for_ags)
     with system_access("test setup"):
-        return advice_request_create(
-            actor=None,
+        return new_advice_request(
+            (ASSESSMENT_INPUT, output),
             employer=orgs["employer"],
-            region=None,
-            assessment_input=ASSESSMENT_INPUT,
-            assessment_output=output,
             contact_name="Petra Lange",
             contact_email="personal@mettmann.example",
             candidate_consent=True,
@@ -111,7 +97,7 @@ def test_whole_case_flow(page, people):
     page.get_by_role("link", name="Fälle", exact=True).first.click()
     check_axe(page, "case list (empty)")
     page.get_by_role("link", name="Beratungsanfragen").click()
-    page.get_by_role("link", name=f"Anfrage {request.pk}").click()
+    page.get_by_role("link", name=f"Anfrage {request.reference}").click()
     check_axe(page, "advice request")
     screenshot(page, "cases-request")
     page.get_by_label("Vorname der Fachkraft").fill("Priya")

@@ -9,10 +9,10 @@ from django.core.management import call_command
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, log_in, screenshot
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -25,15 +25,6 @@ def editors(reference_data):
         Membership.objects.create(user=user, organisation=fai, role=role)
         people[key] = user
     return people
-
-
-def log_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    page.wait_for_url("**/start/")
 
 
 def test_statewide_news_is_published_after_review(page, editors):

@@ -13,10 +13,10 @@ from django.utils import timezone
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
 from lotse.events.models import Event, Registration
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, log_in, screenshot
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -28,25 +28,10 @@ def organiser(world):
     return user
 
 
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    page.wait_for_url("**/start/")
-
-
 def path_in(message, pattern: str) -> str:
     match = re.search(r"https?://[^/\s]+(" + pattern + r")", message.body)
     assert match, message.body
     return match.group(1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    from django.core.cache import cache
-
-    cache.clear()  # the public registration form counts attempts in the cache
 
 
 def register(page, event_pk: int, name: str, email: str, *, axe: bool = False) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lotse.rules.fairness import selfcheck
-from tests.browser.conftest import ARTIFACTS, check_axe, screenshot
+from tests.browser.conftest import ARTIFACTS, check_axe, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +42,6 @@ def answer_all(page, value: str = "yes", **overrides) -> None:
         page.locator(f'input[name="{qid}"][value="{chosen}"]').check()
 
 
-def login(page, email: str, password: str = "correct-horse-battery") -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").last.click()
-    page.wait_for_load_state()
-
-
 def test_self_check_from_questions_to_pdf_and_saved_progress(page, world):
     page.goto("/faire-anwerbung/")
     check_axe(page, "self-check: questions")
@@ -76,7 +68,7 @@ def test_self_check_from_questions_to_pdf_and_saved_progress(page, world):
     text = pdf_text(download(page, "Aktionsplan als PDF"), "fair-action-plan")
     assert "Aktionsplan faire Anwerbung" in text and "§ 38, § 39 BeschV" in text and "Übersetzung" in text
 
-    login(page, "hr@a.example")
+    log_in(page, "hr@a.example")
     page.goto("/faire-anwerbung/")
     answer_all(page, "no")
     page.locator('input[name="context.health_care"][value="no"]').check()
@@ -93,7 +85,7 @@ def test_self_check_from_questions_to_pdf_and_saved_progress(page, world):
     assert "100 % (+100)" in page.inner_text("table")
 
     page.get_by_role("button", name="Abmelden").click()
-    login(page, "a@test.example")  # the adviser of the employer's region
+    log_in(page, "a@test.example")  # the adviser of the employer's region
     page.goto(f"/faelle/unternehmen/{world['orgs']['employer_a'].pk}/")
     page.get_by_role("heading", name="Faire Anwerbung und Willkommensplan").wait_for()
     check_axe(page, "company page with the fair-recruitment panel")
@@ -143,7 +135,7 @@ def test_welcome_plan_pdfs_ticks_and_notice(page, world, small_gemeinden):
     notice_text = pdf_text(Path(info.value.path()).read_bytes(), "notice")
     assert "Faire Integration NRW" in notice_text and "Notice of free advice" in notice_text
 
-    login(page, "hr@a.example")
+    log_in(page, "hr@a.example")
     page.goto("/willkommensplan/?pathway=eu_blue_card&arrival=2027-03-01&family=none&german=B1&work_place=40822")
     page.get_by_label("Bezeichnung des Plans").fill("Entwicklerin, März")
     page.get_by_role("button", name="Plan für Metall A GmbH speichern").click()
@@ -174,7 +166,7 @@ def test_welcome_plan_and_notice_from_a_case(page, world, small_gemeinden):
     from tests.cases.conftest import ASSESSMENT_INPUT, make_case
 
     case = make_case(world, (ASSESSMENT_INPUT, assess(ASSESSMENT_INPUT)), "a")
-    login(page, "a@test.example")
+    log_in(page, "a@test.example")
     page.goto(f"/faelle/{case.pk}/")
     page.get_by_role("link", name="Willkommensplan aus dem Fall anlegen").click()
     page.get_by_role("heading", level=1, name=f"Willkommensplan für Fall {case.reference}").wait_for()
@@ -204,8 +196,7 @@ def test_welcome_plan_and_notice_from_a_case(page, world, small_gemeinden):
     check_axe(page, "case page with welcome plan and notice")
     screenshot(page, "welcome-06-case-panel")
 
-    page.context.clear_cookies()
-    login(page, "hr@a.example")
+    log_in(page, "hr@a.example")  # from a fresh browser session
     page.goto(f"/faelle/{case.pk}/")
     main = page.inner_text("main")
     assert "1 von" in main and "übergeben am 03.08.2026" in main

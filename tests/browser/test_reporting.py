@@ -10,11 +10,11 @@ from openpyxl import load_workbook
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
 from lotse.reporting import build
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, log_in, screenshot
+from tests.conftest import PASSWORD
 from tests.reporting.factories import build_world
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -30,14 +30,6 @@ def figures(reference_data):
     Membership.objects.create(user=analyst, organisation=mags, role=Membership.Role.ANALYST)
     build.reporting_rebuild_all(until=dt.date(2025, 12, 31))
     return analyst
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    page.wait_for_url("**/start/")
 
 
 def test_the_analyst_opens_the_figures_and_downloads_xlsx(page, figures):

@@ -5,11 +5,11 @@ import re
 import pytest
 
 from lotse.accounts.models import Membership, Organisation, User
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, log_in, screenshot
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"
 
 PUBLIC_PAGES = [
     ("home", "/"),
@@ -45,14 +45,6 @@ def people(small_gemeinden):  # needs the reference data and Gemeinden
         Membership.objects.create(user=user, organisation=organisation, role=role)
         people[key] = user
     return people
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    page.wait_for_url("**/start/")
 
 
 @pytest.mark.parametrize("name,path", PUBLIC_PAGES)

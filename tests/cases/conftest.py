@@ -6,31 +6,9 @@ import pytest
 
 from lotse.cases import services
 from lotse.core.scoping import system_access
+from tests.inputs import EMPLOYER_PROFILE
 
-ASSESSMENT_INPUT = {
-    "candidate": {
-        "citizenship": "IN",
-        "age": 29,
-        "residence": "abroad",
-        "qualification": {
-            "level": "academic",
-            "duration_years": 4,
-            "state_recognised_abroad": True,
-            "german_recognition": "full",
-            "profession": "software_developer",
-        },
-        "languages": {"german": "A2", "english": "B2"},
-    },
-    "job": {
-        "kind": "employment",
-        "isco": "2512",
-        "annual_gross_salary_eur": 52000,
-        "weekly_hours": 40,
-        "qualified": True,
-        "matches_qualification": True,
-        "municipality_ags": "05158024",
-    },
-}
+ASSESSMENT_INPUT = EMPLOYER_PROFILE
 
 
 @pytest.fixture
@@ -40,16 +18,26 @@ def assessment():
     return ASSESSMENT_INPUT, assess(ASSESSMENT_INPUT, as_of=dt.date(2026, 3, 2))
 
 
-def make_case(world, assessment, key="a", opened_on=None, first_name="Priya", last_name="Sharma"):
+def new_advice_request(assessment, *, employer=None, region=None, **fields):
+    """An advice request as the navigator sends it (no actor): `assessment` is (input, output), e.g. the
+    `assessment` fixture; contact, message and consent in `fields`. Call it with the access the test needs."""
     data, output = assessment
+    return services.advice_request_create(
+        actor=None,
+        employer=employer,
+        region=region,
+        assessment_input=data,
+        assessment_output=output,
+        **fields,
+    )
+
+
+def make_case(world, assessment, key="a", opened_on=None, first_name="Priya", last_name="Sharma"):
     employer = world["orgs"][f"employer_{key}"]
     with system_access("test setup"):
-        request = services.advice_request_create(
-            actor=None,
+        request = new_advice_request(
+            assessment,
             employer=employer,
-            region=None,
-            assessment_input=data,
-            assessment_output=output,
             contact_name="Petra Lange",
             contact_email=f"hr@{key}.example",
             message="Bitte um Beratung",

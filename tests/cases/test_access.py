@@ -8,6 +8,7 @@ from django.urls import reverse
 from lotse.cases import services
 from lotse.cases.models import Candidate, CompanyProfile, Consent, Document, PowerOfAttorney, Task
 from lotse.core.scoping import system_access
+from tests.cases.conftest import new_advice_request
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +27,9 @@ def objects_b(world, cases):
         poa = services.power_of_attorney_record(
             actor=None, case=case, kind="worker_to_employer", granted_on=dt.date(2026, 3, 3)
         )
-        request = services.advice_request_create(
-            actor=None,
+        request = new_advice_request(
+            ({}, {"pathways": []}),
             employer=world["orgs"]["employer_b"],
-            region=None,
-            assessment_input={},
-            assessment_output={"pathways": []},
             contact_name="Kontakt B",
             contact_email="b@b.example",
         )
@@ -83,7 +81,24 @@ def urls_for(o):
         ("POST", reverse("cases:candidate_edit", args=[cand])),
         ("POST", reverse("cases:add_candidate", args=[c])),
         ("POST", reverse("cases:power_of_attorney_revoke", args=[o["poa"].pk])),
+        # The exchange between employer and advisers (lotse.workspace).
+        ("GET", reverse("workspace:exchange", args=[c])),
+        ("POST", reverse("workspace:document_request", args=[c])),
+        ("POST", reverse("workspace:adviser_message", args=[c])),
+        ("POST", reverse("workspace:document_review", args=[o["document"].pk])),
+        ("POST", reverse("workspace:employer_message", args=[c])),
+        ("POST", reverse("workspace:upload", args=[o["document"].pk])),
     ]
+
+
+def own_employer_answers(o) -> dict:
+    """What employer B gets for its own case: its view of the case, and the employer's actions."""
+    c = o["case"].pk
+    return {
+        ("GET", reverse("cases:detail", args=[c])): 200,  # its case in the employer's view (lotse.workspace)
+        ("POST", reverse("workspace:employer_message", args=[c])): 302,  # sent
+        ("POST", reverse("workspace:upload", args=[o["document"].pk])): 400,  # no file, and nothing asked for
+    }
 
 
 LIST_URLS = [
@@ -139,14 +154,12 @@ def kammer_user(world):
 @pytest.mark.parametrize("role", ["adviser_a", "employer_a", "employer_b", "mags", "kammer", "nobody"])
 def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, kammer_user, role):
     client.force_login(kammer_user if role == "kammer" else world["users"][role])
+    own = own_employer_answers(objects_b) if role == "employer_b" else {}
     for method, url in urls_for(objects_b):
         response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
-        if (
-            role == "employer_b"
-            and method == "GET"
-            and url == reverse("cases:detail", args=[objects_b["case"].pk])
-        ):
-            assert response.status_code == 200  # its own case, in the employer view (tested separately)
+        if (method, url) in own:
+            assert response.status_code == own[(method, url)], f"{role} {method} {url} → {response.status_code}"
+            assert SECRET.encode() not in response.content
             continue
         assert response.status_code in (403, 404), f"{role} {method} {url} → {response.status_code}"
         assert SECRET.encode() not in response.content

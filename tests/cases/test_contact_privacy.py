@@ -9,7 +9,7 @@ from lotse.cases import services
 from lotse.cases.models import AdviceRequest, CompanyProfile
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
-from tests.cases.conftest import ASSESSMENT_INPUT
+from tests.cases.conftest import ASSESSMENT_INPUT, new_advice_request
 
 EMAIL = "petra.lange@metall-a.example"
 
@@ -27,12 +27,9 @@ def make_records(world, assessment):
                 contact_email=EMAIL,
                 contact_phone="0211 123",
             )
-        request = services.advice_request_create(
-            actor=None,
+        request = new_advice_request(
+            (ASSESSMENT_INPUT, output),
             employer=world["orgs"]["employer_a"],
-            region=None,
-            assessment_input=ASSESSMENT_INPUT,
-            assessment_output=output,
             contact_name="Petra Lange",
             contact_email=EMAIL.upper(),
             message="Bitte um Rückruf",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from lotse.accounts.models import Organisation
 from lotse.cases import forms, services
 from lotse.core.scoping import system_access, visibility_for
+from tests.cases.conftest import new_advice_request
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -16,14 +17,10 @@ D = dt.date
 
 @pytest.fixture
 def request_a(world, assessment):
-    data, output = assessment
     with system_access("test"):
-        return services.advice_request_create(
-            actor=None,
+        return new_advice_request(
+            assessment,
             employer=world["orgs"]["employer_a"],
-            region=None,
-            assessment_input=data,
-            assessment_output=output,
             contact_name="Petra",
             contact_email="p@a.example",
         )
@@ -136,7 +133,7 @@ def test_ba_approval_is_deemed_given_when_the_ba_does_not_answer(client, world, 
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert 'data-state="deemed"' in page and "gilt als erteilt" in page
     client.force_login(world["users"]["employer_a"])
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:detail", args=[case.pk]), follow=True).content.decode()
     assert "gilt als erteilt" in page
 
 
@@ -212,7 +209,7 @@ def test_duplicate_check_finds_a_company_of_another_region_by_name_only(client, 
 def test_employer_sees_no_adviser_sla_and_labels_instead_of_keys(client, world, cases):
     case = cases["a"]
     client.force_login(world["users"]["employer_a"])
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:detail", args=[case.pk]), follow=True).content.decode()
     assert 'data-timer="adviser_sla"' not in page and "Service-Level" not in page
     assert "Anerkennung der Qualifikation" in page and "Blaue Karte EU" in page
     listing = client.get(reverse("cases:list")).content.decode()

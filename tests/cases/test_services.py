@@ -20,7 +20,7 @@ from lotse.cases.models import (
 )
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access, visibility_for
-from tests.cases.conftest import make_case
+from tests.cases.conftest import make_case, new_advice_request
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -37,12 +37,9 @@ def freeze_today(monkeypatch):
 def test_advice_request_lands_in_region_inbox_and_notifies(world, assessment):
     data, output = assessment
     with system_access("test"):
-        request = services.advice_request_create(
-            actor=None,
+        request = new_advice_request(
+            assessment,
             employer=world["orgs"]["employer_a"],
-            region=None,
-            assessment_input=data,
-            assessment_output=output,
             contact_name="P",
             contact_email="p@a.example",
         )
@@ -68,14 +65,10 @@ def test_accept_makes_a_case_with_steps_documents_and_sla(world, assessment, cas
 
 
 def test_forward_to_other_region_moves_the_request(world, assessment):
-    data, output = assessment
     with system_access("test"):
-        request = services.advice_request_create(
-            actor=None,
-            employer=None,
+        request = new_advice_request(
+            assessment,
             region=world["regions"]["a"],
-            assessment_input=data,
-            assessment_output=output,
             contact_name="P",
             contact_email="p@x.example",
         )
@@ -359,12 +352,9 @@ def test_anonymise_removes_the_name_from_every_text_and_json_column(world, cases
 def test_retention_anonymises_advice_requests_that_never_became_a_case(world, settings):
     settings.LOTSE_CASES_REQUEST_RETENTION_MONTHS = 6
     with system_access("test"):
-        request = services.advice_request_create(
-            actor=None,
-            employer=None,
+        request = new_advice_request(
+            ({"candidate": {"citizenship": "IN", "name": "Ravi Kumar"}, "job": {"kind": "employment"}}, {}),
             region=world["regions"]["a"],
-            assessment_input={"candidate": {"citizenship": "IN", "name": "Ravi Kumar"}, "job": {"kind": "employment"}},
-            assessment_output={},
             contact_name="Ravi Kumar",
             contact_email="ravi@example.org",
             message="Ich bin Ravi",

@@ -77,8 +77,10 @@ def test_reassessment_entry_in_both_languages():
     assert "(chosen pathway): possible → not possible" in english and "Blaue Karte" not in english
 
 
-def test_welcome_entries_in_both_languages():
+def test_entries_of_welcome_and_workspace_in_both_languages():
     entries = {
+        "document.requested": {"document": "passport", "document_label": "Reisepass"},
+        "message.from_employer": {"message": 1},
         "welcome.plan_created": {"plan": 1, "arrival": "2026-08-01"},
         "welcome.task_done": {"plan": 1, "task": "registration"},
         "welcome.notice_created": {"notice": 2},
@@ -169,8 +171,9 @@ def test_english_case_pages_show_no_german_timeline_entries(client, world, cases
     with system_access("test"):
         entries = list(Activity.objects.filter(case=case))
     codes = {entry.code for entry in entries}
-    # every message of case work is on the page (the re-assessment's entry: below; welcome's: tests/welcome)
-    assert {code for code in set(timeline.MESSAGES) - codes if not code.startswith("welcome.")} == {"case.reassessed"}
+    # every message of case work is on the page (the re-assessment's, welcome's and the workspace's: below)
+    others = {"case.reassessed", "document.requested", "message.from_employer", "message.from_advice"}
+    assert {code for code in set(timeline.MESSAGES) - codes if not code.startswith("welcome.")} == others
     with translation.override("de"):
         german = {entry.pk: entry.message for entry in entries if entry.code in timeline.MESSAGES}
     with translation.override("en"):

@@ -17,7 +17,7 @@ from lotse.cases import services
 from lotse.cases.models import Case, Document
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
-from tests.cases.conftest import make_case
+from tests.cases.conftest import make_case, new_advice_request
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_employer_view_hides_internal_notes_and_shows_status(client, world, case
             internal=True,
         )
     client.force_login(world["users"]["employer_a"])
-    response = client.get(reverse("cases:detail", args=[cases["a"].pk]))
+    response = client.get(reverse("cases:detail", args=[cases["a"].pk]), follow=True)
     content = response.content.decode()
     assert "Interner Vermerk XYZ" not in content and "Priya" not in content
     assert "Nächste Schritte" in content and "Offene Unterlagen" in content
@@ -212,14 +212,10 @@ def test_export_json_contains_the_person(adviser, cases):
 
 
 def test_inbox_accept_flow(adviser, world, assessment):
-    data, output = assessment
     with system_access("test"):
-        request = services.advice_request_create(
-            actor=None,
+        request = new_advice_request(
+            assessment,
             employer=world["orgs"]["employer_a"],
-            region=None,
-            assessment_input=data,
-            assessment_output=output,
             contact_name="Petra",
             contact_email="p@a.example",
         )

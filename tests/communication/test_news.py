@@ -161,5 +161,5 @@ def test_bad_input_keeps_what_was_typed(client, people, world):
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Bitte prüfen Sie die markierten Angaben" in html and 'value="Mein Titel"' in html
+    assert "Bitte korrigieren Sie" in html and 'value="Mein Titel"' in html
     assert "Bitte wählen Sie die Region" in html and "englische Fassung" in html

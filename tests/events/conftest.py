@@ -9,15 +9,9 @@ from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access, visibility_for
 from lotse.events import services
 from lotse.events.models import Event
+from tests.conftest import PASSWORD
 
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    from django.core.cache import cache
-
-    cache.clear()  # the registration rate limit counts in the cache
+# The registration rate limit counts in the cache: tests/conftest.py empties it before every test.
 
 
 @pytest.fixture(autouse=True)

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from lotse.core.scoping import system_access
 from lotse.events import services
 from lotse.events.models import Event, Registration, Session, Tag
+from tests.conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery"
 
 
 def session_of(event):
@@ -112,7 +112,7 @@ def test_unknown_token_is_404(client, db):
 
 
 def test_organiser_creates_event_with_bad_input_and_then_good(client, ihk, world):
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     past = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     data = {
         "title_de": "Infoabend ZFE NRW", "organisers": [ihk["org"].pk, world["orgs"]["fai"].pk],
@@ -142,7 +142,7 @@ def test_capacity_below_taken_is_refused(client, make_event, register):
     event = make_event(capacity=3)
     register(event, "a@x.example")
     register(event, "b@x.example", places=2)
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     session = session_of(event)
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     response = client.post(f"/workshops/verwaltung/termine/{session.pk}/bearbeiten/", {
@@ -156,7 +156,7 @@ def test_raising_capacity_offers_places_to_waiting_list(client, make_event, regi
     event = make_event(capacity=1)
     register(event, "a@x.example")
     waiting = register(event, "b@x.example")
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     session = session_of(event)
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     with pytest.MonkeyPatch.context():
@@ -172,12 +172,12 @@ def test_registrations_only_for_organiser_members(client, make_event, register, 
     event = make_event(capacity=3)
     register(event, "secret.person@x.example", name="Geheime Person")
     # FAI NRW co-organises: its adviser sees; the Regionalagentur (not an organiser) does not.
-    client.login(email="a@test.example", password=PASSWORD)
+    log_in(client, "a@test.example")
     assert client.get(f"/workshops/verwaltung/{event.pk}/").status_code == 403
     assert client.get(f"/workshops/verwaltung/{event.pk}/export.csv").status_code == 403
     client.logout()
     assert client.get(f"/workshops/verwaltung/{event.pk}/").status_code == 302  # to login
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     assert "Geheime Person" in client.get(f"/workshops/verwaltung/{event.pk}/").content.decode()
 
 
@@ -199,7 +199,7 @@ def test_scoped_manager_hides_registrations_from_non_organisers(make_event, regi
 def test_exports_csv_and_xlsx(client, make_event, register):
     event = make_event(capacity=3)
     register(event, "a@x.example", name="=HYPERLINK(evil)", company="Metall A")
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     csv_body = client.get(f"/workshops/verwaltung/{event.pk}/export.csv").content.decode("utf-8-sig")
     assert csv_body.splitlines()[0].startswith("Termin;Name;Unternehmen")
     assert "'=HYPERLINK(evil)" in csv_body
@@ -216,7 +216,7 @@ def test_attendance_pdf_search_checkin_and_certificate(client, make_event, regis
     session = session_of(event)
     # No certificate before attendance.
     assert client.get(f"/workshops/anmeldung/{anna.token}/teilnahmebescheinigung.pdf").status_code == 404
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     page = client.get(f"/workshops/verwaltung/termine/{session.pk}/anwesenheit/?q=arslan").content.decode()
     assert "Anna Arslan" in page and "Bernd Bauer" not in page
     client.post(f"/workshops/verwaltung/anmeldungen/{anna.pk}/checkin/")
@@ -233,7 +233,7 @@ def test_attendance_pdf_search_checkin_and_certificate(client, make_event, regis
 
 def test_copy_event(client, make_event):
     event = make_event()
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     response = client.post(f"/workshops/verwaltung/{event.pk}/kopieren/")
     assert response.status_code == 302
     with system_access("test"):
@@ -324,7 +324,7 @@ def test_registration_visibility_agrees_with_can_manage(client, make_event, regi
 
 def test_editor_keeps_own_organisation_and_closed_window_is_refused(client, make_event, ihk, world):
     event = make_event()
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     data = {
         "title_de": event.title_de, "organisers": [world["orgs"]["fai"].pk], "statewide": "on",
         "format": "in_person", "language": "de", "city": "Mettmann", "max_places_per_company": "3",
@@ -371,7 +371,7 @@ def test_back_office_shows_needs_answers_statistics_and_messages_one_session(cli
                                               email="bernd@x.example").registration
         services.registration_confirm_email(token=second.token)
     services.registration_check_in(actor=ihk["user"], registration=first)
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     page = client.get(f"/workshops/verwaltung/{event.pk}/").content.decode()
     assert "Rollstuhlplatz" in page and "Pflegefachkräfte" in page
 
@@ -383,7 +383,7 @@ def test_back_office_shows_needs_answers_statistics_and_messages_one_session(cli
     client.force_login(world["users"]["employer_a"])
     assert client.get("/workshops/verwaltung/statistik/").status_code == 403
 
-    client.login(email="events@ihk.example", password=PASSWORD)
+    log_in(client, "events@ihk.example")
     mail.outbox.clear()
     form = client.get(f"/workshops/verwaltung/{event.pk}/nachricht/").content.decode()
     assert f'value="{later.pk}"' in form

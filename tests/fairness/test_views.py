@@ -43,7 +43,7 @@ def test_missing_answers_get_an_error_summary_and_keep_what_was_typed(client, wo
     response = client.post("/faire-anwerbung/", data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Eine Frage ist noch offen" in html and 'href="#id_costs.no_fees-error"' in html
+    assert "Bitte korrigieren Sie einen Fehler" in html and 'href="#id_costs.no_fees_0"' in html
     assert re.search(r'name="costs.no_bonds" value="partly" id="[^"]+" checked', html), "nothing typed is lost"
 
 

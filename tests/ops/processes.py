@@ -21,15 +21,28 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 PORTS = range(8500, 8600)  # the port range of this project's test servers
 
 
+def worker_ports() -> range:
+    """This pytest-xdist worker's own slice of PORTS (all of them without xdist), so parallel workers never race
+    for the same port between finding it free and the server binding it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, …
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not worker.startswith("gw") or count < 2:
+        return PORTS
+    size = len(PORTS) // count
+    start = PORTS.start + int(worker[2:]) * size
+    return range(start, start + size)
+
+
 def free_port() -> int:
-    for port in random.sample(PORTS, len(PORTS)):
+    ports = worker_ports()
+    for port in random.sample(ports, len(ports)):
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port in {PORTS}")
+    raise RuntimeError(f"no free port in {ports}")
 
 
 def database_url(settings_dict: dict) -> str:

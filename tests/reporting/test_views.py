@@ -38,11 +38,6 @@ def filled(world, three_regions):
     return world
 
 
-def client_for(client, user):
-    client.force_login(user)
-    return client
-
-
 def urls():
     return {
         "dashboard": reverse("reporting:dashboard"),

@@ -39,7 +39,7 @@ def test_bad_input_is_explained_and_kept(client, small_gemeinden):
     html = client.get(
         "/willkommensplan/?" + urlencode({**PLAN, "start": "2027-02-01", "work_place": "99999"})
     ).content.decode()
-    assert "Bitte prüfen Sie Ihre Angaben" in html
+    assert "Bitte korrigieren Sie" in html
     assert "99999" in html and "gehört zu keiner Gemeinde" in html
     html = client.get("/willkommensplan/?" + urlencode({**PLAN, "start": "2027-02-01"})).content.decode()
     assert "Der erste Arbeitstag liegt vor der Ankunft." in html
@@ -131,7 +131,7 @@ def test_notice_input_errors_and_going_back_keep_what_was_typed(client, small_ge
     html = client.post(
         "/willkommensplan/hinweis-45c/", {"employer_name": "", "work_place": "99999", "worker_name": "B. Beispiel"}
     ).content.decode()
-    assert "Bitte prüfen Sie Ihre Angaben" in html and 'value="B. Beispiel"' in html and 'value="99999"' in html
+    assert "Bitte korrigieren Sie" in html and 'value="B. Beispiel"' in html and 'value="99999"' in html
     data = {"employer_name": "X GmbH", "work_place": "Witten", "action": "edit"}
     html = client.post("/willkommensplan/hinweis-45c/", data).content.decode()
     assert "Hinweis erstellen" in html and 'value="X GmbH"' in html

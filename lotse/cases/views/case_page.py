@@ -26,7 +26,14 @@ CASE_TABS = (
     ("tasks", gettext_lazy("Aufgaben")),
     ("timeline", gettext_lazy("Verlauf")),
     ("edit", gettext_lazy("Bearbeiten und Übergabe")),
+    # A key with a colon is a URL name of another app (the employer exchange lives in lotse.workspace).
+    ("workspace:exchange", gettext_lazy("Austausch mit dem Unternehmen")),
 )
+
+
+def case_page_tabs(case: Case) -> list[tuple[str, str, str]]:
+    """[(key, url, label)] of the case page's tabs."""
+    return [(key, url_for(key if ":" in key else f"cases:{key}", case.pk), label) for key, label in CASE_TABS]
 
 
 def _back(case: Case, tab: str = "detail"):
@@ -134,7 +141,7 @@ def _case_tab(request, case: Case, tab: str, *, bound_forms: dict | None = None,
     context = {
         "case": case,
         "tab": tab,
-        "tabs": [(key, url_for(f"cases:{key}", case.pk), label) for key, label in CASE_TABS],
+        "tabs": case_page_tabs(case),
         "today": today,
         "case_type_label": config.case_type(case.case_type)["label"],
         **_TAB_CONTEXT[tab](request, case, today),

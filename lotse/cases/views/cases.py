@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotse.cases import config, forms, fragments, selectors, services
+from lotse.cases import forms, fragments, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
 from lotse.cases.views.case_page import (
     _adviser_case,
@@ -23,7 +23,6 @@ from lotse.cases.views.case_page import (
     _case_tab,
     _post,
     _show_tab,
-    _welcome,
 )
 from lotse.cases.views.common import _form_errors
 from lotse.core.permissions import adviser_required, case_reader_required, is_fai, require, role_of
@@ -110,15 +109,9 @@ def case_detail(request, pk: int):
     case = _case_for_page(request, pk)
     if role == "adviser":
         return _case_tab(request, case, "detail")
-    today = timezone.localdate()
-    context = {
-        **selectors.case_for_employer(case=case, on=today, activity_page=request.GET.get("verlauf") or 1),
-        "case": case,
-        "today": today,
-        "case_type_label": config.case_type(case.case_type)["label"],
-        "welcome": _welcome(request, case),
-    }
-    return render(request, "cases/case_employer.html", context)
+    from lotse.workspace.views import employer_case  # noqa: PLC0415  (the workspace builds on case work)
+
+    return employer_case(request, case)  # status, documents asked of the employer, messages (lotse.workspace)
 
 
 @adviser_required
