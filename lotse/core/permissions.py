@@ -129,6 +129,7 @@ def require_case_reader(user) -> str:
 
 adviser_required = permission_required(is_adviser)
 case_reader_required = permission_required(lambda user: role_of(user) is not None)
+employer_required = permission_required(is_employer)  # the employer's side of its cases (lotse.workspace)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ import pytest
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils import translation
-from lotse.reporting.permissions import STATEWIDE
 
 import lotse
 from lotse.core.form_messages import required_message
+from lotse.core.permissions import STATEWIDE
 from lotse.navigator.forms import AnswerForm
 from lotse.reporting.periods import MONTH, QUARTER, YEAR
 from lotse.rules import interview

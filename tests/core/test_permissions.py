@@ -15,7 +15,7 @@ from lotse.core import permissions
 ROOT = Path(__file__).resolve().parents[2] / "lotse"
 
 # Path prefixes whose every page needs a role; each view carries the check it requires.
-GUARDED_PREFIXES = ("faelle/", "workshops/verwaltung/", "kommunikation/")
+GUARDED_PREFIXES = ("faelle/", "mein-bereich/", "workshops/verwaltung/", "kommunikation/")
 
 
 def _patterns(resolver, prefix=""):

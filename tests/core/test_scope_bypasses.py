@@ -89,6 +89,9 @@ REGISTRY: dict[str, tuple[int, str]] = {
     "lotse/welcome/services.py::advises_case": (1, "is the actor an adviser of this case? the case within their scope"),
     "lotse/welcome/services.py::_timeline": (1, "a tick of the employer's plan goes onto its case's timeline"),
     "lotse/welcome/services.py::situation_from_case": (1, "the plan starts from the case's planned steps"),
+    # --- workspace (the exchange between an employer and the case's advisers)
+    "lotse/workspace/services.py::_employer_emails": (1, "notify the employer's users, whom the adviser cannot list"),
+    "lotse/workspace/services.py::_adviser_emails": (2, "notify the case's adviser or team, whom the employer cannot see"),
     # --- reporting (aggregate counts of every region; no personal data leaves these functions)
     "lotse/reporting/build.py::reporting_fill": (1, "nightly job: fills the count tables"),
     "lotse/reporting/build.py::reporting_rebuild": (1, "rebuild of a period"),
