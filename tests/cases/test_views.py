@@ -245,7 +245,7 @@ def test_company_duplicate_warning_page(adviser, world, small_gemeinden):
 
 def test_company_place_is_resolved_by_the_service_with_a_clear_error(adviser, world, small_gemeinden):
     with system_access("test"):
-        assert services.company_place(postcode="40822").name == "Mettmann"
+        assert services.company_place(postcode="40822").name.startswith("Mettmann")
         with pytest.raises(services.UnclearPlace) as shared:
             services.company_place(postcode="40721")  # Düsseldorf and Hilden share it
         assert len(shared.value.candidates) > 1 and "mehreren Gemeinden" in str(shared.value)
