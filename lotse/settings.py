@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from lotse.ops.config import cache_config, email_config
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command (heartbeat, reconnects) replaces the library's.
     "lotse.ops",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "lotse.ops.logs.RequestIdMiddleware",  # outermost: every response and log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lotse.core.security.NoStoreMiddleware",  # after WhiteNoise: static files keep their long cache
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "lotse.core.badinput.BadInputMiddleware",  # NUL and control characters: 400 before any view or query
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lotse.core.scoping.VisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lotse.core.security.StaffIdleTimeoutMiddleware",  # after messages: says why the session ended
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -184,8 +189,37 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 60 * 60 * 12))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Staff sessions also end after this many seconds without a request (0: only the absolute SESSION_COOKIE_AGE).
+STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", 30 * 60))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS, set by the environment (deploy/production.env.example sets all of them; docs/operations.md). Off by
+# default so that `make run` and the tests work over plain HTTP on localhost.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind the reverse proxy: it says the original request came over HTTPS (X-Forwarded-Proto: https).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy on every response (django-csp; ADR 0140): scripts, styles, fonts and images only from
+# Lotse itself, no inline script or style anywhere. KERN UX draws its icons as data: SVGs in its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # One JSON object per line with the request id (lotse.ops.logs); LOG_REQUESTS=1 adds one line per request.
 LOGGING = logging_config(
@@ -207,4 +241,13 @@ TASKS = {
 LOTSE_EVENTS_REGISTER_PER_IP_HOUR = int(os.environ.get("LOTSE_EVENTS_REGISTER_PER_IP_HOUR", 30))
 LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR = int(os.environ.get("LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR", 5))
 
+# Who runs this Lotse: shown in the Impressum, the privacy notice, the accessibility statement and on the contact page.
+LOTSE_OPERATOR = {
+    "name": os.environ.get("LOTSE_OPERATOR_NAME", "NRW Fachkräfteagentur International (FAI NRW)"),
+    "address": os.environ.get("LOTSE_OPERATOR_ADDRESS", ""),
+    "email": os.environ.get("LOTSE_CONTACT_EMAIL", ""),
+    "phone": os.environ.get("LOTSE_CONTACT_PHONE", ""),
+    "dpo": os.environ.get("LOTSE_DPO_CONTACT", ""),
+}
+CSRF_FAILURE_VIEW = "lotse.core.errors.csrf_failure"
 LOTSE_DATA_DIR = Path(os.environ.get("LOTSE_DATA_DIR", PROJECT_DIR.parent / "shared" / "data"))

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from lotse.core import legal
 from lotse.core import views as core_views
 from lotse.reference import views as reference_views
 
@@ -9,6 +10,11 @@ urlpatterns = [
     path("start/", core_views.start, name="start"),
     path("regionalagentur-finden/", reference_views.find_region, name="find_region"),
     path("behoerden/", reference_views.authorities, name="authorities"),
+    path("impressum/", legal.imprint, name="imprint"),
+    path("datenschutz/", legal.privacy, name="privacy"),
+    path("barrierefreiheit/", legal.accessibility, name="accessibility"),
+    path("kontakt/", legal.contact, name="contact"),
+    path("favicon.ico", legal.favicon),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -70,3 +70,20 @@ def record(
         changes=diff(old or {}, new or {}),
         context=_plain(dict(context or {})),
     )
+
+
+# What an employer sees of the log on its start page: changes to its own requests, cases and documents. Reads by
+# staff (candidate.view, document.download, person.export), notes, hand-overs and deadlines are internal; a new
+# action stays internal until it is added here.
+EMPLOYER_VISIBLE_ACTIONS = frozenset(
+    {
+        "advice_request.create",
+        "case.open",
+        "case.close",
+        "document.upload",
+        "document.status",
+        "company.profile_save",
+        "organisation.create",
+        "membership.grant",
+    }
+)

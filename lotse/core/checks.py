@@ -25,3 +25,28 @@ def check_secret_key(app_configs, **kwargs):
     if uses_default_secret_in_production():
         return [checks.Error(UNSAFE_SECRET_MESSAGE, id="lotse.E001")]
     return []
+
+
+@checks.register(checks.Tags.database)
+def check_audit_log_protection(app_configs, databases=None, **kwargs):
+    """`lotse check --deploy --database default` in production: the application's database role cannot change the
+    audit log (lotse.core.dbroles, docs/operations.md "Database roles")."""
+    from django.db.utils import DatabaseError  # noqa: PLC0415
+
+    from lotse.core.dbroles import audit_protection_problems  # noqa: PLC0415
+
+    warnings = []
+    for alias in databases or []:
+        try:
+            problems = audit_protection_problems(using=alias)
+        except DatabaseError:  # not migrated yet
+            continue
+        warnings += [
+            checks.Warning(
+                f"The audit log is not protected: {problem}.",
+                hint="Connect as the application role of deploy/postgres-roles.sql and set DB_APP_ROLE.",
+                id="lotse.W101",
+            )
+            for problem in problems
+        ]
+    return warnings

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from lotse.accounts.policy import is_staff_account
+from lotse.core.audit import EMPLOYER_VISIBLE_ACTIONS
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import memberships_of
 
@@ -19,7 +21,12 @@ def start(request):
     if is_employer(request.user):
         return workspace_views.home(request)
     memberships = memberships_of(request.user)
-    recent_activity = AuditEntry.objects.all()[:10] if request.visibility.personal_data else []
+    recent_activity = []
+    if request.visibility.personal_data:
+        entries = AuditEntry.objects.all()
+        if not is_staff_account(request.user):
+            entries = entries.filter(action__in=EMPLOYER_VISIBLE_ACTIONS)
+        recent_activity = entries[:10]
     return render(
         request,
         "core/start.html",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.core.http import attach
+from lotse.core.pdf import render_pdf
 from lotse.core.permissions import (
     MINISTRY,
     STATEWIDE,
@@ -25,7 +26,6 @@ from lotse.reporting.charts import bar_chart
 from lotse.reporting.dimensions import NRW, REGION
 from lotse.reporting.forms import ReportFilterForm
 from lotse.reporting.models import BuildRun, FillState
-from lotse.reporting.pdf import render_pdf
 from lotse.reporting.periods import QUARTER, Period, PeriodError
 from lotse.reporting.stats import STATS, Stat
 

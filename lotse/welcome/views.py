@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.core import permissions
+from lotse.core.pdf import pdf_response, render_pdf
 from lotse.core.permissions import employer_organisation, require_employer
-from lotse.fairness.pdf import pdf_response, render_pdf
 from lotse.rules.localized import pick
 from lotse.rules.welcome import notice as notice_rules
 from lotse.rules.welcome import plan as rules

@@ -52,8 +52,8 @@ REGISTRY: dict[str, tuple[int, str]] = {
     "lotse/cases/services/privacy.py::_scrub_rows": (1, "erasure: removes a person's name from rows of any region"),
     "lotse/cases/services/privacy.py::_anonymise_advice_request": (1, "erasure/retention of an advice request"),
     "lotse/cases/services/privacy.py::_anonymise_candidate": (
-        15,
-        "erasure: every record of the person in every case, also where the region has changed since",
+        17,
+        "erasure: every record of the person in every case (messages too), also where the region has changed",
     ),
     "lotse/cases/services/privacy.py::person_erase": (3, "erasure: the person and the anonymous statistics counts"),
     "lotse/cases/services/privacy.py::requests_retention_apply": (1, "nightly job: retention of advice requests"),
@@ -91,7 +91,7 @@ REGISTRY: dict[str, tuple[int, str]] = {
     "lotse/welcome/services.py::situation_from_case": (1, "the plan starts from the case's planned steps"),
     # --- workspace (the exchange between an employer and the case's advisers)
     "lotse/workspace/services.py::_employer_emails": (1, "notify the employer's users, whom the adviser cannot list"),
-    "lotse/workspace/services.py::_adviser_emails": (2, "notify the case's adviser or team, whom the employer cannot see"),
+    "lotse/workspace/services.py::_adviser_emails": (2, "notify the case's adviser or team, unseen by the employer"),
     # --- reporting (aggregate counts of every region; no personal data leaves these functions)
     "lotse/reporting/build.py::reporting_fill": (1, "nightly job: fills the count tables"),
     "lotse/reporting/build.py::reporting_rebuild": (1, "rebuild of a period"),
@@ -100,6 +100,10 @@ REGISTRY: dict[str, tuple[int, str]] = {
     "lotse/reporting/build.py::_replace": (1, "replaces the cells of a period"),
     "lotse/reporting/build.py::_insert": (1, "writes cells (COPY or bulk insert)"),
     "lotse/reporting/build.py::_protect_year": (2, "disclosure control over a whole year's cells"),
+    "lotse/fairness/reporting.py::self_checks": (1, "counts: saved self-checks (reporting source)"),
+    "lotse/fairness/reporting.py::first_day": (1, "counts: first day of the self-checks"),
+    "lotse/fairness/reporting.py::changed_days": (1, "counts: days on which self-checks were saved"),
+    "lotse/reporting/sources.py::withdrawals": (1, "counts: cases withdrawn, by reason"),
     "lotse/reporting/sources.py::_companies": (1, "counts: companies"),
     "lotse/reporting/sources.py::_contacts": (2, "counts: contacts"),
     "lotse/reporting/sources.py::_first_contacts": (2, "counts: first contacts"),
@@ -173,7 +177,7 @@ def test_every_reason_says_something():
 def test_the_finder_sees_services_and_both_forms(tmp_path):
     """The finder itself: a use in a service module, attribute and name forms, per function."""
     module = ROOT / "lotse" / "cases" / "services" / "privacy.py"
-    assert _uses(module)["lotse/cases/services/privacy.py::_anonymise_candidate"] == 15
+    assert _uses(module)["lotse/cases/services/privacy.py::_anonymise_candidate"] == 17
     sample = tmp_path / "sample.py"
     sample.write_text(
         "from lotse.core import scoping\n"

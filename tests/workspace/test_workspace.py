@@ -334,3 +334,22 @@ def test_beratung_anfragen_gives_reference_expected_answer_and_confirmation_mail
     # … and "Mein Bereich" shows it with its status.
     home = client.get(reverse("start")).content.decode()
     assert request.reference in home and "Eingegangen – wird geprüft" in home
+
+
+def test_employer_sees_the_regional_agency_contact(client, world, cases):
+    region = world["regions"]["a"]
+    login(client, world, "employer_a")
+    page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
+    assert 'data-testid="team-contact"' in page
+    assert (region.phone or region.email) in page
+
+
+def test_mein_bereich_in_english(client, world, cases):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login(client, world, "employer_a")
+    page = client.get(reverse("start")).content.decode()
+    assert "Your advice requests" in page and "Answer expected by" in page and "Your procedures" in page
+    case_page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
+    assert "Requested documents" in case_page and "Messages with the advisers" in case_page

@@ -25,24 +25,25 @@ def candidate_create(
     profession: str = "",
     languages: dict | None = None,
 ) -> Candidate:
-    candidate = Candidate.objects.create(
-        region=region,
-        employer=employer,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        citizenship=citizenship,
-        qualification=qualification,
-        profession=profession,
-        languages=languages or {},
-    )
+    fields = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "citizenship": citizenship,
+        "qualification": qualification,
+        "profession": profession,
+        "languages": languages or {},
+    }
+    candidate = Candidate.objects.create(region=region, employer=employer, **fields)
     audit.record(
         actor=actor,
         action="candidate.create",
         obj=candidate,
         region_id=region.pk,
         organisation_id=getattr(employer, "pk", None),
-        new={"citizenship": candidate.citizenship, "profession": candidate.profession},
+        # Field names only: citizenship, profession and the rest are personal data, and the append-only log
+        # keeps them after the person is erased.
+        context={"fields": sorted(k for k, v in fields.items() if v not in ("", None, [], {}))},
     )
     return candidate
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -27,6 +29,7 @@ def news_list(request):
             "topics": Tag.objects.all(),
             "region": region,
             "topic": topic,
+            "query": urlencode({"region": region, "thema": topic}),
         },
     )
 
