@@ -136,10 +136,15 @@ def saved_results(*, user) -> list[SavedResult]:
     return list(SavedResult.objects.filter(created_by=user).order_by("-created_at")[:10])
 
 
+def finished_cases() -> list[Case]:
+    return list(Case.objects.exclude(status=Case.Status.OPEN).order_by("-closed_on", "-id")[:50])
+
+
 def home(*, user, on: dt.date) -> dict:
     return {
         "requests": advice_requests(on=on),
         "cases": employer_cases(on=on),
+        "finished_cases": finished_cases(),
         "document_requests": open_document_requests(),
         "adviser_messages": recent_messages(),
         "saved_results": saved_results(user=user),

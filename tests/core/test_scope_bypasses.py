@@ -52,9 +52,11 @@ REGISTRY: dict[str, tuple[int, str]] = {
     "lotse/cases/services/privacy.py::_scrub_rows": (1, "erasure: removes a person's name from rows of any region"),
     "lotse/cases/services/privacy.py::_anonymise_advice_request": (1, "erasure/retention of an advice request"),
     "lotse/cases/services/privacy.py::_anonymise_candidate": (
-        17,
+        12,
         "erasure: every record of the person in every case (messages too), also where the region has changed",
     ),
+    "lotse/cases/services/privacy.py::_scrub_cases": (8, "erasure: the person's name out of every text of their cases"),
+    "lotse/cases/services/privacy.py::_documents_of_person": (1, "erasure: the person's files in any region"),
     "lotse/cases/services/privacy.py::person_erase": (3, "erasure: the person and the anonymous statistics counts"),
     "lotse/cases/services/privacy.py::requests_retention_apply": (1, "nightly job: retention of advice requests"),
     "lotse/cases/services/privacy.py::retention_apply": (1, "nightly job: retention periods of every region"),
@@ -177,7 +179,7 @@ def test_every_reason_says_something():
 def test_the_finder_sees_services_and_both_forms(tmp_path):
     """The finder itself: a use in a service module, attribute and name forms, per function."""
     module = ROOT / "lotse" / "cases" / "services" / "privacy.py"
-    assert _uses(module)["lotse/cases/services/privacy.py::_anonymise_candidate"] == 17
+    assert _uses(module)["lotse/cases/services/privacy.py::_anonymise_candidate"] == 12
     sample = tmp_path / "sample.py"
     sample.write_text(
         "from lotse.core import scoping\n"

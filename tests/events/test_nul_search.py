@@ -1,7 +1,7 @@
 """The attendance search with a NUL byte: a 400 from the middleware, not a 500 from PostgreSQL."""
 
 
-def test_nul_in_the_attendance_search_is_a_400(require_postgres, client, make_event, ihk):
+def test_nul_in_the_attendance_search_is_a_400(db, client, make_event, ihk):
     from lotse.core.scoping import system_access
 
     event = make_event()

@@ -60,6 +60,9 @@ def test_closing_asks_first(client, world, cases):
     assert client.post(url, {**withdrawn, "confirmed": "1"}).status_code == 302
     assert fresh(case).status == Case.Status.WITHDRAWN
     assert client.post(url, {"status": "nonsense"}).status_code == 400
+    client.force_login(world["users"]["employer_a"])  # the employer finds it among the finished procedures
+    home = client.get(reverse("start")).content.decode()
+    assert 'data-testid="finished-cases"' in home and case.reference in home and "zurückgezogen" in home
 
 
 def test_erasure_asks_first_and_clears_the_conversation(client, world, cases):

@@ -50,10 +50,14 @@ def _refresh_documents(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(documents_total=counts["total"], documents_open=counts["open"])
 
 
-def document_upload(*, actor, document: Document, uploaded) -> Document:
+def document_upload(*, actor, document: Document, uploaded, candidate_id: int | None = None) -> Document:
+    """Store a file for a checklist line; `candidate_id` names whose it is when the case holds several people
+    (erasing one person removes only their files)."""
     checked = files.check_upload(uploaded)  # raises UploadRefused
     with case_change(document.case_id, actor=actor) as change:
         case = change.case
+        if candidate_id is not None and not case.candidates.filter(pk=candidate_id).exists():
+            raise CaseRuleError("Die Person gehört nicht zu diesem Fall.")
         document = Document.objects.select_for_update().get(pk=document.pk)
         previous = document.storage_name
         document.storage_name = Document.new_storage_name()
@@ -65,6 +69,7 @@ def document_upload(*, actor, document: Document, uploaded) -> Document:
         document.status = Document.Status.RECEIVED
         document.reject_reason = ""
         document.uploaded_by = actor
+        document.candidate_id = candidate_id
         document.save()
         if previous:
             transaction.on_commit(lambda: files.remove(previous))

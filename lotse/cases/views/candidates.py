@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lotse.cases import forms, selectors, services
 from lotse.cases.models import Candidate, Case, Consent
 from lotse.cases.views.common import _form_errors
+from lotse.core import numbers
 from lotse.core.permissions import adviser_required
 
 
@@ -55,8 +56,8 @@ def candidate_consent(request, pk: int):
         messages.success(request, _("Einwilligung erfasst."))
     else:
         _form_errors(request, form)
-    case_id = request.POST.get("case")
-    if case_id and case_id.isdigit() and Case.objects.filter(pk=case_id, candidates=candidate).exists():
+    case_id = numbers.parse_id(request.POST.get("case"))
+    if case_id and Case.objects.filter(pk=case_id, candidates=candidate).exists():
         return redirect("cases:people", pk=case_id)
     return redirect("cases:candidate", pk=candidate.pk)
 
