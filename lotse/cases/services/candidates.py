@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lotse.cases.models import Candidate, Consent
 from lotse.cases.services.common import CaseRuleError
@@ -71,7 +72,7 @@ def candidate_update(
     fields = {name: given[name] for name in CANDIDATE_FIELDS if given[name] is not _UNSET}
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.anonymised_at:
-        raise CaseRuleError("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden.")
+        raise CaseRuleError(_("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden."))
     old = {k: getattr(candidate, k) for k in fields}
     for key, value in fields.items():
         setattr(candidate, key, value)
