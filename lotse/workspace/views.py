@@ -7,8 +7,6 @@ Employers may not use the adviser's pages and the reverse (403).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,24 +14,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.cases import config, files
 from lotse.cases.models import Case, Document
-from lotse.cases.permissions import is_employer, require_adviser
 from lotse.cases.services import CaseRuleError
 from lotse.cases.views.case_page import _case_for_page, _welcome, case_page_tabs
 from lotse.core.links import url_for
+from lotse.core.permissions import adviser_required, employer_required
 from lotse.workspace import forms, selectors, services
 from lotse.workspace.models import Message
 
 
-def _require_employer(user) -> None:
-    if not is_employer(user):
-        raise PermissionDenied
-
-
-@login_required
+@employer_required
 @require_GET
 def home(request):
     """ "Mein Bereich" of an employer's user (served at the start page, see lotse.core.views.start)."""
-    _require_employer(request.user)
     today = timezone.localdate()
     context = {**selectors.home(user=request.user, on=today), "today": today, "welcome_plans": _welcome_plans(request)}
     return render(request, "workspace/home.html", context)
@@ -41,7 +33,7 @@ def home(request):
 
 def _welcome_plans(request) -> list[dict]:
     """The employer's welcome plans with their progress and the § 45c hand-over (lotse.welcome)."""
-    from lotse.fairness.access import employer_organisation  # noqa: PLC0415
+    from lotse.core.permissions import employer_organisation  # noqa: PLC0415
     from lotse.welcome.selectors import plans_summary  # noqa: PLC0415
 
     employer = employer_organisation(request.user)
@@ -74,11 +66,10 @@ def employer_case(request, case: Case):
     return _employer_case_page(request, case)
 
 
-@login_required
+@employer_required
 @require_POST
 def upload(request, pk: int):
     """The employer uploads a requested document."""
-    _require_employer(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     form = forms.UploadForm(request.POST, request.FILES, auto_id=f"upload-{document.pk}-%s")
     if form.is_valid():
@@ -93,10 +84,9 @@ def upload(request, pk: int):
     return _employer_case_page(request, case, upload_forms={document.pk: form}, status=400)
 
 
-@login_required
+@employer_required
 @require_POST
 def employer_message(request, pk: int):
-    _require_employer(request.user)
     case = get_object_or_404(Case.objects, pk=pk)
     form = forms.MessageForm(request.POST)
     if form.is_valid():
@@ -131,18 +121,16 @@ def _exchange_page(request, case: Case, *, request_form=None, review_forms=None,
     return render(request, "workspace/exchange.html", context, status=status)
 
 
-@login_required
+@adviser_required
 @require_GET
 def exchange(request, pk: int):
     """The adviser's tab "Austausch mit dem Unternehmen": documents asked of the employer, and the conversation."""
-    require_adviser(request.user)
     return _exchange_page(request, _case_for_page(request, pk))
 
 
-@login_required
+@adviser_required
 @require_POST
 def document_request(request, pk: int):
-    require_adviser(request.user)
     case = get_object_or_404(Case.objects, pk=pk)
     form = forms.DocumentRequestForm(request.POST, documents=selectors.requestable_documents(case=case))
     if form.is_valid():
@@ -165,10 +153,9 @@ def document_request(request, pk: int):
     return _exchange_page(request, _case_for_page(request, pk), request_form=form, status=400)
 
 
-@login_required
+@adviser_required
 @require_POST
 def document_review(request, pk: int):
-    require_adviser(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     form = forms.ReviewForm(request.POST, auto_id=f"review-{document.pk}-%s")
     if form.is_valid():
@@ -191,10 +178,9 @@ def document_review(request, pk: int):
     return _exchange_page(request, case, review_forms={document.pk: form}, status=400)
 
 
-@login_required
+@adviser_required
 @require_http_methods(["POST"])
 def adviser_message(request, pk: int):
-    require_adviser(request.user)
     case = get_object_or_404(Case.objects, pk=pk)
     form = forms.MessageForm(request.POST)
     if form.is_valid():

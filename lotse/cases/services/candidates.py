@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lotse.cases.models import Candidate, Consent
 from lotse.cases.services.common import CaseRuleError
@@ -12,7 +13,28 @@ from lotse.core import audit
 
 
 @transaction.atomic
-def candidate_create(*, actor, region, employer=None, **fields) -> Candidate:
+def candidate_create(
+    *,
+    actor,
+    region,
+    employer=None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    citizenship: str = "",
+    qualification: str = "",
+    profession: str = "",
+    languages: dict | None = None,
+) -> Candidate:
+    fields = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "citizenship": citizenship,
+        "qualification": qualification,
+        "profession": profession,
+        "languages": languages or {},
+    }
     candidate = Candidate.objects.create(region=region, employer=employer, **fields)
     audit.record(
         actor=actor,
@@ -27,17 +49,30 @@ def candidate_create(*, actor, region, employer=None, **fields) -> Candidate:
     return candidate
 
 
+# What an adviser may change of a candidate (the allow-list `candidate_update` copies from).
 CANDIDATE_FIELDS = ("first_name", "last_name", "email", "citizenship", "qualification", "profession", "languages")
+_UNSET = object()
 
 
 @transaction.atomic
-def candidate_update(*, actor, candidate: Candidate, **fields) -> Candidate:
-    unknown = set(fields) - set(CANDIDATE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+def candidate_update(
+    *,
+    actor,
+    candidate: Candidate,
+    first_name: str | object = _UNSET,
+    last_name: str | object = _UNSET,
+    email: str | object = _UNSET,
+    citizenship: str | object = _UNSET,
+    qualification: str | object = _UNSET,
+    profession: str | object = _UNSET,
+    languages: dict | object = _UNSET,
+) -> Candidate:
+    """Change the fields given (the others stay)."""
+    given = locals()
+    fields = {name: given[name] for name in CANDIDATE_FIELDS if given[name] is not _UNSET}
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.anonymised_at:
-        raise CaseRuleError("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden.")
+        raise CaseRuleError(_("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden."))
     old = {k: getattr(candidate, k) for k in fields}
     for key, value in fields.items():
         setattr(candidate, key, value)

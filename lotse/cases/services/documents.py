@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from lotse.cases import files
 from lotse.cases.models import Activity, Case, Document
 from lotse.cases.services.common import CaseRuleError, case_change
+from lotse.core import audit
 
 
 def _document_list(assessment_output: dict, pathway: str) -> list[tuple[str, str]]:
@@ -56,7 +58,7 @@ def document_upload(*, actor, document: Document, uploaded, candidate_id: int | 
     with case_change(document.case_id, actor=actor) as change:
         case = change.case
         if candidate_id is not None and not case.candidates.filter(pk=candidate_id).exists():
-            raise CaseRuleError("Die Person gehört nicht zu diesem Fall.")
+            raise CaseRuleError(_("Die Person gehört nicht zu diesem Fall."))
         document = Document.objects.select_for_update().get(pk=document.pk)
         previous = document.storage_name
         document.storage_name = Document.new_storage_name()
@@ -90,11 +92,11 @@ def document_upload(*, actor, document: Document, uploaded, candidate_id: int | 
 
 def document_set_status(*, actor, document: Document, status: str, reason: str = "") -> Document:
     if status not in Document.Status.values:
-        raise CaseRuleError("Unbekannter Status.")
+        raise CaseRuleError(_("Unbekannter Status."))
     with case_change(document.case_id, actor=actor) as change:
         document = Document.objects.select_for_update().get(pk=document.pk)
         if status == Document.Status.REJECTED and not reason.strip():
-            raise CaseRuleError("Bitte den Grund der Ablehnung angeben.")
+            raise CaseRuleError(_("Bitte den Grund der Ablehnung angeben."))
         # A required document may be marked checked without an upload: checked on paper (original shown).
         old = {"status": document.status}
         document.status = status
@@ -111,3 +113,25 @@ def document_set_status(*, actor, document: Document, status: str, reason: str =
         )
         change.audit("document.status", obj=document, old=old, new={"status": status})
     return document
+
+
+def document_download(*, actor, document: Document) -> bytes:
+    """The stored file of a checklist item; the download is audited."""
+    content = files.read(document.storage_name)
+    audit.record(
+        actor=actor,
+        action="document.download",
+        obj=document,
+        region_id=document.case.region_id,
+        organisation_id=document.case.employer_id,
+        context={"case": document.case_id, "key": document.key},
+    )
+    return content
+
+
+def dossier_record(*, actor, case: Case, fmt: str, documents=()) -> None:
+    """Audit a dossier handed out (PDF overview, or ZIP with the checked documents)."""
+    context = {"format": fmt}
+    if fmt == "zip":
+        context["documents"] = [d.pk for d in documents]
+    audit.record(actor=actor, action="case.dossier", obj=case, context=context)
