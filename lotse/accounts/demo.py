@@ -47,9 +47,20 @@ DEMO_USERS = [
 ]
 
 
-def _organisation(*, name: str, kind: str, **fields) -> Organisation:
+def _organisation(
+    *, name: str, kind: str, region=None, gemeinde=None, street: str = "", postcode: str = "", city: str = ""
+) -> Organisation:
     existing = Organisation.unscoped.filter(name=name, kind=kind).first()
-    return existing or organisation_create(actor="demo", name=name, kind=kind, **fields)
+    return existing or organisation_create(
+        actor="demo",
+        name=name,
+        kind=kind,
+        region=region,
+        gemeinde=gemeinde,
+        street=street,
+        postcode=postcode,
+        city=city,
+    )
 
 
 def _employer(employer: DemoEmployer) -> Organisation:
