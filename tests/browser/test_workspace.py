@@ -13,7 +13,7 @@ from django.db import connection
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, pass_second_factor, screenshot
 from tests.browser.test_navigator import INDIAN_DEVELOPER, go_on, journey
 
 pytestmark = pytest.mark.browser
@@ -63,6 +63,7 @@ def log_in(page, email):
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").last.click()
+    pass_second_factor(page, email)
     page.wait_for_url("**/start/")
 
 

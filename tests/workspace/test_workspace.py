@@ -18,6 +18,7 @@ from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access, visibility_for
 from lotse.workspace import service_levels
 from lotse.workspace.models import DocumentRequest, Message
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def pdf(name="nachweis.pdf", content=PDF):
 
 
 def login(client, world, key):
-    client.force_login(world["users"][key])
+    log_in(client, world["users"][key])
     return client
 
 
