@@ -157,6 +157,7 @@ LOGIN_URL = "login"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "lotse.accounts.throttling.attempted_username"
 AXES_CLIENT_IP_CALLABLE = "lotse.accounts.throttling.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -14,7 +14,9 @@ RESET_WINDOW_SECONDS = 3600
 
 def attempted_username(request, credentials) -> str:
     """The e-mail address as axes counts it: case and surrounding spaces do not make a new username."""
-    return str((credentials or {}).get("username") or "").strip().lower()
+    credentials = credentials or {}
+    # The login form's field is "username"; axes's own lookups use the user model's field ("email").
+    return str(credentials.get("username") or credentials.get("email") or "").strip().lower()
 
 
 def client_address(request) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from lotse.accounts import throttling, twofactor
 from lotse.accounts.forms import SetupForm, TokenForm
@@ -120,6 +121,10 @@ def _verify(user, token: str):
     wait = 0
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=True, for_verify=True):
+            # Six digits go to the authenticator app, anything else to the recovery codes: a recovery code typed
+            # in does not count as a wrong app code (and the other way round).
+            if isinstance(device, StaticDevice) == token.isdigit():
+                continue
             allowed, info = device.verify_is_allowed()
             if not allowed:
                 locked_until = (info or {}).get("locked_until")
