@@ -53,11 +53,12 @@ assets:
 	  cp node_modules/htmx.org/dist/htmx.min.js lotse/static/vendor/htmx/; \
 	else echo "npm fehlt: KERN-Stile werden nicht gebaut, die Seiten bleiben mit app.css lesbar."; fi
 
-# Debian's Chromium for the browser tests (Playwright's own browser download does not work everywhere).
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work everywhere) and
+# poppler-utils (pdftotext, pdftoppm) for the checks of the PDFs (tests/pdfs.py).
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
 	      || echo "Chromium konnte nicht installiert werden: Browser-Tests werden übersprungen"; \
 	  else echo "Chromium fehlt und apt-get ist nicht nutzbar: Browser-Tests werden übersprungen"; fi; \
 	fi

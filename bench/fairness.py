@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    from lotse.fairness.pdf import render_pdf
+    from lotse.core.pdf import render_pdf
     from lotse.fairness.presentation import result_context
     from lotse.rules.fairness import selfcheck
     from lotse.rules.welcome import notice, plan

@@ -265,4 +265,13 @@ TASKS = {
 }
 
 # Where the operator's copies of the Destatis and PLZ files live (see docs/data-sources.md).
+# Who runs this Lotse: shown in the Impressum, the privacy notice, the accessibility statement and on the contact page.
+LOTSE_OPERATOR = {
+    "name": os.environ.get("LOTSE_OPERATOR_NAME", "NRW Fachkräfteagentur International (FAI NRW)"),
+    "address": os.environ.get("LOTSE_OPERATOR_ADDRESS", ""),
+    "email": os.environ.get("LOTSE_CONTACT_EMAIL", ""),
+    "phone": os.environ.get("LOTSE_CONTACT_PHONE", ""),
+    "dpo": os.environ.get("LOTSE_DPO_CONTACT", ""),
+}
+CSRF_FAILURE_VIEW = "lotse.core.errors.csrf_failure"
 LOTSE_DATA_DIR = Path(os.environ.get("LOTSE_DATA_DIR", PROJECT_DIR.parent / "shared" / "data"))

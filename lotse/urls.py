@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lotse.accounts import views as account_views
+from lotse.core import legal
 from lotse.core import views as core_views
 from lotse.reference import views as reference_views
 
@@ -10,6 +11,11 @@ urlpatterns = [
     path("start/", core_views.start, name="start"),
     path("regionalagentur-finden/", reference_views.find_region, name="find_region"),
     path("behoerden/", reference_views.authorities, name="authorities"),
+    path("impressum/", legal.imprint, name="imprint"),
+    path("datenschutz/", legal.privacy, name="privacy"),
+    path("barrierefreiheit/", legal.accessibility, name="accessibility"),
+    path("kontakt/", legal.contact, name="contact"),
+    path("favicon.ico", legal.favicon),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/password_reset/", account_views.RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),

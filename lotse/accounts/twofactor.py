@@ -36,6 +36,11 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "password_reset_complete",
         "set_language",
         "health",
+        # The legal pages must be reachable from every page.
+        "imprint",
+        "privacy",
+        "accessibility",
+        "contact",
     }
 )
 

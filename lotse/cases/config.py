@@ -50,6 +50,21 @@ def default_case_type(pathway: str, *, accelerated: bool = True) -> str:
     return "regular_visa"
 
 
+def step_offsets(case_type_key: str, pathway: str) -> dict[str, int]:
+    """Each step's planned offset in days from the case's start. For a pathway whose recognition happens in
+    Germany (`recognition_after_entry`, e.g. the recognition partnership, § 16d Abs. 3 AufenthG) the recognition
+    steps are never planned before the entry: whatever the case type says, they come after it."""
+    steps = case_type(case_type_key)["steps"]
+    offsets = {step["key"]: int(step["offset_days"]) for step in steps}
+    rule = (config().get("recognition_after_entry") or {}).get(pathway)
+    if rule and "entry" in offsets:
+        entry = offsets["entry"]
+        for key in rule["steps"]:
+            if key in offsets and offsets[key] <= entry:
+                offsets[key] = entry + int(rule["days_after_entry"])
+    return offsets
+
+
 def timers() -> dict[str, dict]:
     return config()["timers"]
 

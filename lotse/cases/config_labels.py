@@ -38,6 +38,7 @@ LABELS = (
     gettext_noop("Beschleunigtes Fachkräfteverfahren (§ 81a AufenthG)"),
     gettext_noop("Reguläres Visumverfahren"),
     gettext_noop("Chancenkarte (§ 20a AufenthG)"),
+    gettext_noop("Anerkennungspartnerschaft (§ 16d Abs. 3 AufenthG)"),
 )
 
 

@@ -107,8 +107,3 @@ def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
             archive.writestr(name, content)
     return buffer.getvalue()
 
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415  (heavy import, only when a PDF is asked for)
-
-    return HTML(string=html).write_pdf()

@@ -153,6 +153,30 @@ class CloseForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Abschluss"), choices=[c for c in Case.Status.choices if c[0] != Case.Status.OPEN]
     )
+    withdrawal_reason = forms.ChoiceField(
+        label=_("Grund des Rückzugs"),
+        choices=[("", _("bitte wählen (nur bei „zurückgezogen“)")), *Case.WithdrawalReason.choices],
+        required=False,
+        help_text=_("Nur wenn der Fall zurückgezogen wird: Der Grund geht anonym in die Auswertung ein."),
+    )
+    withdrawal_note = forms.CharField(
+        label=_("Anmerkung zum Rückzug"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Freiwillig, intern; bitte keine Namen."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Case.Status.WITHDRAWN and not cleaned.get("withdrawal_reason"):
+            self.add_error("withdrawal_reason", _("Bitte wählen Sie, warum der Fall zurückgezogen wird."))
+        elif cleaned.get("status") and cleaned.get("status") != Case.Status.WITHDRAWN:
+            if cleaned.get("withdrawal_reason") or (cleaned.get("withdrawal_note") or "").strip():
+                self.add_error(
+                    "withdrawal_reason", _("Ein Grund des Rückzugs gehört nur zu einem zurückgezogenen Fall.")
+                )
+        return cleaned
 
 
 class WaitingForm(forms.Form):

@@ -179,6 +179,18 @@ class Case(ScopedModel):
         WITHDRAWN = "withdrawn", _("zurückgezogen")
         REJECTED = "rejected", _("abgelehnt")
 
+    class WithdrawalReason(models.TextChoices):
+        """Why a case was withdrawn (issue 15: "cases closed by outcome … withdrawn and why")."""
+
+        EMPLOYER_FILLED = "employer_filled", _("Arbeitgeber: Stelle anders besetzt oder entfallen")
+        EMPLOYER_DECLINED = "employer_declined", _("Arbeitgeber: Aufwand, Kosten oder Dauer zu hoch")
+        CANDIDATE_DECLINED = "candidate_declined", _("Fachkraft hat abgesagt")
+        RECOGNITION = "recognition", _("Anerkennung nicht erreichbar")
+        LANGUAGE = "language", _("Sprachkenntnisse nicht erreichbar")
+        NO_PATHWAY = "no_pathway", _("kein Aufenthaltsweg möglich")
+        NO_CONTACT = "no_contact", _("kein Kontakt mehr")
+        OTHER = "other", _("anderer Grund")
+
     contains_personal_data = True
 
     reference = models.CharField(_("Aktenzeichen"), max_length=20, unique=True)
@@ -200,6 +212,11 @@ class Case(ScopedModel):
     waiting_on_authority = models.BooleanField(_("wartet auf Behörde"), default=False)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    # Set when the case was withdrawn: why (for the reporting) and what the adviser noted.
+    withdrawal_reason = models.CharField(
+        _("Grund des Rückzugs"), max_length=20, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawal_note = models.CharField(_("Anmerkung zum Rückzug"), max_length=500, blank=True)
     has_overdue = models.BooleanField(default=False, db_index=True)  # denormalised by the timer services
     # Denormalised by the document services, for the case's overview: checklist items still required or rejected,
     # and all items.

@@ -13,7 +13,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
-from lotse.cases import config
+from lotse.cases import config, display
 from lotse.cases.models import (
     Activity,
     AdviceRequest,
@@ -141,19 +141,17 @@ def _describe_steps(steps: list[CaseStep], timers: list[DeadlineTimer], on: dt.d
         if step.deemed_on and step.done_on not in (None, step.deemed_on):
             step.deemed_on = None  # decided by the BA after all: the real decision counts
         step.done = bool(step.deemed_on or step.done_on)
+        step.day = step.deemed_on or step.done_on or step.planned_on  # the date the list is ordered by
+        step.late = not step.done and step.planned_on < on  # planned in the past and not done: flagged
         if step.deemed_on:
             step.when = _("gilt als erteilt am %(d)s (%(ref)s)") % {
-                "d": _date(step.deemed_on),
+                "d": display.short_date(step.deemed_on),
                 "ref": step.deemed_reference,
             }
         elif step.done_on:
-            step.when = _("erledigt am %(d)s") % {"d": _date(step.done_on)}
+            step.when = _("erledigt am %(d)s") % {"d": display.short_date(step.done_on)}
         else:
-            step.when = _("geplant für %(d)s") % {"d": _date(step.planned_on)}
-
-
-def _date(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
+            step.when = _("geplant für %(d)s") % {"d": display.short_date(step.planned_on)}
 
 
 def _steps_and_timers(*, case: Case, on: dt.date, internal_timers: bool) -> dict:
@@ -163,10 +161,11 @@ def _steps_and_timers(*, case: Case, on: dt.date, internal_timers: bool) -> dict
         timers = timers.exclude(kind__in=config.internal_timer_kinds())  # the adviser's own service level
     timers = list(timers)
     _describe_steps(steps, timers, on)
+    steps.sort(key=lambda step: (step.day, step.position))  # in date order (done, deemed or planned)
     return {
         "steps": steps,
         "next_steps": [s for s in steps if not s.done][:3],
-        "timers": [(timer, timer_state(timer, on)) for timer in timers],
+        "timers": display.timer_rows((timer, timer_state(timer, on)) for timer in timers),
     }
 
 
@@ -232,7 +231,9 @@ def case_for_employer(*, case: Case, on: dt.date, activity_page: int | str = 1) 
     return {
         "candidates": list(Candidate.objects.filter(cases=case)),
         **_steps_and_timers(case=case, on=on, internal_timers=False),
-        **_documents(case=case),
+        "open_documents": display.open_document_items(
+            Document.objects.filter(case=case, status__in=Document.OPEN_STATUSES).order_by("id")
+        ),
         **_timeline(case=case, page=activity_page),
     }
 
@@ -343,8 +344,10 @@ def dashboard(*, on: dt.date) -> dict:
         "open_cases": sum(stages.values()),
         "overdue_cases": sum(overdue for _, _, overdue in by_stage),
         "due_soon": soon,
-        "overdue_timers": overdue_timers,
-        "stages": sorted(((labels.get(k, k), k, n) for k, n in stages.items()), key=lambda row: -row[2]),
+        "overdue_timers": display.overdue_items(overdue_timers),
+        "stages": display.stage_rows(
+            sorted(((labels.get(k, k), k, n) for k, n in stages.items()), key=lambda row: -row[2])
+        ),
     }
 
 

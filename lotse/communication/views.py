@@ -4,6 +4,7 @@ NRW and the Regionalagenturen (news with review, calendar, offers, text template
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,6 +57,7 @@ def news_list(request):
             "topics": Tag.objects.all(),
             "region": region,
             "topic": topic,
+            "query": urlencode({"region": region, "thema": topic}),
         },
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 
 # NUL and the C0 controls other than tab, line feed and carriage return (which text areas legitimately send).
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -45,20 +46,13 @@ class BadInputMiddleware:
         reason = bad_request_reason(request)
         if reason is None:
             return self.get_response(request)
-        # Both languages in one line, like the 503 page: no translation machinery for a request refused up front.
-        message = (
-            "Die Anfrage enthält ein unzulässiges Steuerzeichen (z. B. ein NUL-Byte). / "
-            "The request contains a forbidden control character (e.g. a NUL byte)."
-        )
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"errors": [{"field": reason, "message": "contains a control character (e.g. NUL)"}]}, status=400
             )
+        # Both languages in one line, like the 503 page: no translation machinery for a request refused up front.
         response = HttpResponse(
-            f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>400</title></head>'
-            f"<body><h1>400</h1><p>{message}</p></body></html>",
-            status=400,
-            content_type="text/html; charset=utf-8",
+            render_to_string("core/bad_input.html"), status=400, content_type="text/html; charset=utf-8"
         )
         response["Cache-Control"] = "no-store"
         return response

@@ -5,32 +5,25 @@ from __future__ import annotations
 import csv
 import io
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.core.pdf import render_pdf
 from lotse.events.models import Registration, Session
 
 EXPORT_COLUMNS = ("Termin", "Name", "Unternehmen", "E-Mail", "Plätze", "Status", "Angemeldet am",
                   "E-Mail bestätigt", "Anwesend", "Region", "Branche", "Barrierefreiheit", "Antworten")
 
 
-def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415  (heavy import, only when a PDF is asked for)
-
-    html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
-
-
 def attendance_list_pdf(*, session: Session, registrations) -> bytes:
-    return _pdf("events/pdf/attendance.html", {"session": session, "event": session.event,
+    return render_pdf("events/pdf/attendance.html", {"session": session, "event": session.event,
                                                "registrations": registrations, "printed_at": timezone.now()})
 
 
 def certificate_pdf(*, registration: Registration) -> bytes:
     if registration.checked_in_at is None:
         raise ValueError("Certificates are for attendees only.")
-    return _pdf("events/pdf/certificate.html", {"registration": registration, "event": registration.event,
+    return render_pdf("events/pdf/certificate.html", {"registration": registration, "event": registration.event,
                                                 "session": registration.session, "issued_at": timezone.now()})
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.core.confirm import confirmation_page, confirmed
 from lotse.core.http import attach, client_ip
 from lotse.events import documents, selectors, services
 from lotse.events.forms import (
@@ -182,7 +183,9 @@ def registration_confirm(request, token: str):
 
 @require_POST
 def registration_cancel(request, token: str):
-    _registration_or_404(token)
+    registration = _registration_or_404(token)
+    if not confirmed(request):
+        return _cancel_confirmation(request, registration)
     try:
         services.registration_cancel(token=token)
     except services.EventError as error:
@@ -191,6 +194,33 @@ def registration_cancel(request, token: str):
         messages.success(request, _("Sie haben die Warteliste verlassen.") if request.POST.get("waitlist")
                          else _("Ihre Anmeldung ist storniert."))
     return redirect("events:registration", token=token)
+
+
+def _cancel_confirmation(request, registration: Registration):
+    """Cancelling, leaving the waiting list or declining an offered place asks first and says what happens."""
+    event = registration.event
+    Status = Registration.Status
+    if registration.status == Status.WAITLISTED:
+        title, button = _("Warteliste für „%(title)s“ verlassen?"), _("Ja, Warteliste verlassen")
+        consequences = [_("Sie verlieren Ihren Platz auf der Warteliste; Nachrückende rücken vor.")]
+    elif registration.status == Status.OFFERED:
+        title, button = _("Angebotenen Platz für „%(title)s“ ablehnen?"), _("Ja, Platz ablehnen")
+        consequences = [_("Der Platz wird der nächsten Person auf der Warteliste angeboten.")]
+    else:
+        title, button = _("Anmeldung zu „%(title)s“ stornieren?"), _("Ja, Anmeldung stornieren")
+        consequences = [
+            _("Ihr Platz wird frei und kann an die Warteliste gehen; Sie erhalten keine Erinnerungen mehr.")
+        ]
+    consequences.append(
+        _("Möchten Sie später doch teilnehmen, müssen Sie sich neu anmelden – nur solange Plätze frei sind.")
+    )
+    return confirmation_page(
+        request,
+        title=title % {"title": event.title},
+        consequences=consequences,
+        button=button,
+        cancel_url=reverse("events:registration", args=[registration.token]),
+    )
 
 
 @require_POST

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse.core.pdf import pdf_response, render_pdf
 from lotse.fairness import selectors, services
 from lotse.fairness.access import acts_for, employer_organisation
 from lotse.fairness.forms import SelfCheckForm
 from lotse.fairness.models import SelfCheck
-from lotse.fairness.pdf import pdf_response, render_pdf
 from lotse.fairness.presentation import content_language, result_context
 from lotse.rules.fairness import selfcheck
 

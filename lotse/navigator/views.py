@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.core.http import attach
+from lotse.core.pdf import render_pdf
 from lotse.navigator import selectors, services
 from lotse.navigator.forms import AdviceRequestForm, AnswerForm, RegisterForm
-from lotse.navigator.pdf import result_pdf
 from lotse.navigator.presentation import result_context
 from lotse.reference.lookup import local_authority_for_ags
 from lotse.reference.models import Gemeinde
@@ -268,7 +268,7 @@ def saved_pdf(request, token: str):
         saved.assessment_output, lang=saved.lang, answers=saved.answers, path=list(saved.answers), place=saved.place
     )
     context.update({"saved": saved, "created": saved.created_at})
-    pdf = result_pdf(context, lang=saved.lang)
+    pdf = render_pdf("navigator/result_pdf.html", context, lang=saved.lang, forms=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     attach(response, f"lotse-ergebnis-{saved.as_of:%Y-%m-%d}.pdf")
     return response

@@ -6,7 +6,7 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -38,7 +38,13 @@ def server_error(request):
     """handler500: a database that cannot be reached is a 503 "bitte erneut versuchen", not a 500."""
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return service_unavailable(request)
-    return defaults.server_error(request)
+    # Rendered without the request like Django's own server_error (nothing that failed is touched again), in the
+    # reader's language (LocaleMiddleware has activated it) and with the reference for a support call.
+    try:
+        html = render_to_string("500.html", {"request_id": current_request_id()})
+    except Exception:  # noqa: BLE001 - a broken template must not hide the original error
+        return defaults.server_error(request)
+    return HttpResponseServerError(html)
 
 
 def service_unavailable(request) -> HttpResponse:

@@ -1,5 +1,6 @@
-"""Facts: what each statistic counts, read from the source tables of case work, events and (once plugged in) the
-fair-recruitment self-check. System reads for aggregate statistics (ADR 0001): callers hold `system_access`.
+"""Facts: what each statistic counts, read from the source tables of case work, events and the fair-recruitment
+self-check (registered by lotse.fairness). System reads for aggregate statistics (ADR 0001): callers hold
+`system_access`.
 
 A source is a function `(first_day, last_day, as_of) -> Iterable[Fact]` yielding one fact per counted thing whose
 day lies in [first_day, last_day]; `as_of` is the last day whose data counts (e.g. a deadline is overdue only once
@@ -238,6 +239,22 @@ def cases_closed(first_day: dt.date, last_day: dt.date, as_of: dt.date) -> Itera
         yield Fact(day, region, _case_dims(wz, size, pathway, citizenship, occupation), measure)
 
 
+def withdrawals(first_day: dt.date, last_day: dt.date, as_of: dt.date) -> Iterable[Fact]:
+    """Withdrawn cases by their reason (cases withdrawn before reasons were recorded: "unrecorded")."""
+    from lotse.cases.models import Case  # noqa: PLC0415
+    from lotse.reporting.stats import WITHDRAWAL_REASONS  # noqa: PLC0415
+
+    known = {key for key, _label in WITHDRAWAL_REASONS}
+    cases = Case.unscoped.filter(
+        status="withdrawn", closed_on__gte=first_day, closed_on__lte=min(last_day, as_of)
+    )
+    for region, wz, size, pathway, citizenship, occupation, day, reason in _case_rows(
+        cases, "closed_on", "withdrawal_reason"
+    ):
+        measure = reason if reason in known else "unrecorded"
+        yield Fact(day, region, _case_dims(wz, size, pathway, citizenship, occupation), measure)
+
+
 def _cases_first_day() -> dt.date | None:
     from lotse.cases.models import Case  # noqa: PLC0415
 
@@ -466,11 +483,12 @@ SOURCES: dict[str, Source] = {
     "advice_response": Source(advice_response, _responses_first_day),
     "cases_opened": Source(cases_opened, _cases_first_day, _case_changed_days),
     "cases_closed": Source(cases_closed, _cases_first_day, _case_changed_days),
+    "withdrawals": Source(withdrawals, _cases_first_day, _case_changed_days),
     "milestones": Source(milestones, _milestones_first_day, _case_changed_days),
     "deadlines": Source(deadlines, _deadlines_first_day, _case_changed_days),
     "workshops": Source(workshops, _events_first_day, _events_changed_days),
     "registrations": Source(registrations, _events_first_day, _events_changed_days),
-    # The fair-recruitment self-check plugs in here (register("self_checks", Source(...))); until then: zero.
+    # The fair-recruitment app plugs its source in here (lotse.fairness.reporting, from FairnessConfig.ready()).
     "self_checks": Source(_nothing, lambda: None, placeholder=True),
 }
 

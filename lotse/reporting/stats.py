@@ -49,6 +49,18 @@ class Stat:
 
 
 TOTAL = Measure("total", _("insgesamt"))
+# Why a case was withdrawn: the choices of lotse.cases (Case.WithdrawalReason), kept here as plain pairs so that
+# this catalogue imports no model.
+WITHDRAWAL_REASONS = (
+    ("employer_filled", _("Arbeitgeber: Stelle anders besetzt oder entfallen")),
+    ("employer_declined", _("Arbeitgeber: Aufwand, Kosten oder Dauer zu hoch")),
+    ("candidate_declined", _("Fachkraft hat abgesagt")),
+    ("recognition", _("Anerkennung nicht erreichbar")),
+    ("language", _("Sprachkenntnisse nicht erreichbar")),
+    ("no_pathway", _("kein Aufenthaltsweg möglich")),
+    ("no_contact", _("kein Kontakt mehr")),
+    ("other", _("anderer Grund")),
+)
 
 STATS: dict[str, Stat] = {
     stat.key: stat
@@ -106,10 +118,21 @@ STATS: dict[str, Stat] = {
             ),
             CASE_DIMENSIONS,
             total="total",
-            note=_(
-                "Warum ein Fall zurückgezogen wurde, erfasst die Fallbearbeitung noch nicht; die Gründe fehlen "
-                "deshalb in dieser Auswertung."
+        ),
+        Stat(
+            "withdrawals",
+            _("Zurückgezogene Fälle nach Grund"),
+            _(
+                "Zurückgezogene Fälle nach Abschlusstag und dem Grund, den die Beratung beim Abschluss angibt; "
+                "„nicht erfasst“ für Fälle, die vor der Erfassung der Gründe zurückgezogen wurden."
             ),
+            (
+                *(Measure(key, label) for key, label in WITHDRAWAL_REASONS),
+                Measure("unrecorded", _("nicht erfasst")),
+                TOTAL,
+            ),
+            CASE_DIMENSIONS,
+            total="total",
         ),
         Stat(
             "milestones",
@@ -168,10 +191,12 @@ STATS: dict[str, Stat] = {
         Stat(
             "self_checks",
             _("Selbstchecks faire Anwerbung"),
-            _("Abgeschlossene Selbstchecks zur fairen Anwerbung."),
+            _(
+                "Gespeicherte Selbstchecks zur fairen Anwerbung (angemeldete Unternehmen) nach Tag; anonym "
+                "durchgeführte Checks werden nicht gespeichert und nicht gezählt."
+            ),
             (Measure("done", _("Abgeschlossen")),),
             COMPANY_DIMENSIONS,
-            note=_("Der Selbstcheck ist noch nicht angeschlossen; bis dahin ist die Zahl null."),
         ),
     )
 }

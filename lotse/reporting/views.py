@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from lotse.core import audit
 from lotse.core.http import attach
+from lotse.core.pdf import render_pdf
 from lotse.reporting import exports, selectors
 from lotse.reporting.charts import bar_chart
 from lotse.reporting.dimensions import NRW, REGION
 from lotse.reporting.forms import ReportFilterForm
 from lotse.reporting.models import BuildRun, FillState
-from lotse.reporting.pdf import render_pdf
 from lotse.reporting.periods import QUARTER, Period, PeriodError
 from lotse.reporting.permissions import (
     MINISTRY,

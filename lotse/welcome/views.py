@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse.core.pdf import pdf_response, render_pdf
 from lotse.fairness.access import employer_organisation
-from lotse.fairness.pdf import pdf_response, render_pdf
 from lotse.rules.localized import pick
 from lotse.rules.welcome import notice as notice_rules
 from lotse.rules.welcome import plan as rules

@@ -50,10 +50,16 @@ class DocumentRequestForm(forms.Form):
         self.fields["document"].choices = [("", _("– eine andere Unterlage (unten benennen) –"))] + [
             (d.pk, d.label) for d in documents
         ]
+        # Without a document from the list the name is needed: not "optional" then (the page's error summary).
+        if self.is_bound and not self.data.get(self.add_prefix("document")):
+            self.fields["label"].required = True
+            self.fields["label"].error_messages["required"] = _(
+                "Bitte wählen Sie eine Unterlage aus der Liste oder geben Sie die Bezeichnung an."
+            )
 
     def clean(self):
         data = super().clean()
-        if not data.get("document") and not (data.get("label") or "").strip():
+        if not data.get("document") and not (data.get("label") or "").strip() and "label" not in self.errors:
             self.add_error(
                 "label", _("Bitte wählen Sie eine Unterlage aus der Liste oder geben Sie die Bezeichnung an.")
             )

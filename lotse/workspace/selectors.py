@@ -10,9 +10,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.accounts.models import Organisation
 from lotse.cases import selectors as case_selectors
 from lotse.cases.models import AdviceRequest, Case, CaseStep, Document
 from lotse.navigator.models import SavedResult
+from lotse.reference.models import Arbeitsmarktregion
 from lotse.workspace import service_levels
 from lotse.workspace.models import DocumentRequest, Message
 
@@ -134,10 +136,15 @@ def saved_results(*, user) -> list[SavedResult]:
     return list(SavedResult.objects.filter(created_by=user).order_by("-created_at")[:10])
 
 
+def finished_cases() -> list[Case]:
+    return list(Case.objects.exclude(status=Case.Status.OPEN).order_by("-closed_on", "-id")[:50])
+
+
 def home(*, user, on: dt.date) -> dict:
     return {
         "requests": advice_requests(on=on),
         "cases": employer_cases(on=on),
+        "finished_cases": finished_cases(),
         "document_requests": open_document_requests(),
         "adviser_messages": recent_messages(),
         "saved_results": saved_results(user=user),
@@ -159,10 +166,19 @@ def case_exchange(*, case: Case) -> dict:
     }
 
 
+def team_contact(*, case: Case) -> Arbeitsmarktregion | None:
+    """The Regionalagentur's published contact (address, phone, e-mail) when a Regionalagentur has the case; FAI
+    NRW's own contact is not in the reference data."""
+    team = Organisation.objects.filter(pk=case.team_id, kind=Organisation.Kind.REGIONALAGENTUR).values("region_id")
+    region_id = next(iter(team), {}).get("region_id")
+    return Arbeitsmarktregion.objects.filter(pk=region_id).first() if region_id else None
+
+
 def employer_case(*, case: Case, on: dt.date, activity_page: int | str = 1) -> dict:
     return {
         **case_selectors.case_for_employer(case=case, on=on, activity_page=activity_page),
         **case_exchange(case=case),
+        "team_contact": team_contact(case=case),
     }
 
 

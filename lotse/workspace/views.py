@@ -35,7 +35,17 @@ def home(request):
     """ "Mein Bereich" of an employer's user (served at the start page, see lotse.core.views.start)."""
     _require_employer(request.user)
     today = timezone.localdate()
-    return render(request, "workspace/home.html", {**selectors.home(user=request.user, on=today), "today": today})
+    context = {**selectors.home(user=request.user, on=today), "today": today, "welcome_plans": _welcome_plans(request)}
+    return render(request, "workspace/home.html", context)
+
+
+def _welcome_plans(request) -> list[dict]:
+    """The employer's welcome plans with their progress and the § 45c hand-over (lotse.welcome)."""
+    from lotse.fairness.access import employer_organisation  # noqa: PLC0415
+    from lotse.welcome.selectors import plans_summary  # noqa: PLC0415
+
+    employer = employer_organisation(request.user)
+    return plans_summary(organisation_id=employer.pk) if employer else []
 
 
 def _employer_case_page(request, case: Case, *, upload_forms=None, message_form=None, status=200):

@@ -149,6 +149,10 @@ def test_whole_case_flow(page, people):
     page.get_by_label("Übergeben an").select_option(label="FAI NRW")
     page.get_by_label("Übergabenotiz").fill("Bitte übernehmen: Erstkontakt ZFE NRW")
     page.get_by_role("button", name="Fall übergeben").click()
+    assert "Das neue Team wird per E-Mail benachrichtigt" in page.get_by_test_id("consequences").inner_text()
+    check_axe(page, "handover confirmation")
+    screenshot(page, "cases-handover-confirm")
+    page.get_by_role("button", name="Ja, Fall übergeben").click()
     page.wait_for_load_state()
     assert "FAI NRW" in page.locator("[data-testid=team]").inner_text()
 

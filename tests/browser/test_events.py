@@ -116,6 +116,11 @@ def test_workshop_lifecycle(page, organiser, world):
     # 4. Petra cancels: Jonas automatically gets a time-limited offer by e-mail and accepts it.
     g.goto(petra_url)
     g.get_by_role("button", name="Anmeldung stornieren").click()
+    consequences = g.get_by_test_id("consequences").inner_text()  # asked first: what happens
+    assert "Ihr Platz wird frei" in consequences
+    check_axe(g, "registration-cancel-confirm")
+    screenshot(g, "events-registration-cancel-confirm")
+    g.get_by_role("button", name="Ja, Anmeldung stornieren").click()
     assert "storniert" in g.get_by_test_id("registration-status").inner_text()
     check_axe(g, "registration-cancelled")
     screenshot(g, "events-registration-cancelled")

@@ -11,6 +11,7 @@ from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from tests.cases.conftest import ASSESSMENT_INPUT, new_advice_request
 from tests.conftest import log_in
+from tests.pdfs import assert_tagged_pdf
 
 EMAIL = "petra.lange@metall-a.example"
 
@@ -54,6 +55,7 @@ def test_export_finds_own_region_only_and_is_logged(client, world, assessment):
     assert AuditEntry.unscoped.filter(action="contact.export").exists()
     pdf = client.get(reverse("cases:contact_export", args=["pdf"]), {"email": EMAIL})
     assert pdf.content.startswith(b"%PDF") and pdf["Cache-Control"] == "private, no-store"
+    assert_tagged_pdf(pdf.content, lang="de", texts=("Bitte um Rückruf",))
 
 
 def test_erase_removes_contact_data_in_scope_and_logs_it(client, world, assessment):
@@ -64,7 +66,11 @@ def test_erase_removes_contact_data_in_scope_and_logs_it(client, world, assessme
     assert refused.status_code == 302
     with system_access("check"):
         assert AdviceRequest.objects.get(pk=request.pk).contact_email
-    client.post(url, {"email": EMAIL, "confirm": "on"})
+    asked = client.post(url, {"email": EMAIL, "confirm": "on"})  # the page that says what will happen
+    assert asked.status_code == 200 and "Ja, Kontaktdaten entfernen" in asked.content.decode()
+    with system_access("check"):
+        assert AdviceRequest.objects.get(pk=request.pk).contact_email
+    client.post(url, {"email": EMAIL, "confirm": "on", "confirmed": "1"})
     with system_access("check"):
         erased = AdviceRequest.objects.get(pk=request.pk)
         assert erased.contact_email == "" and erased.message == "" and erased.anonymised_at is not None

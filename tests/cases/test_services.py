@@ -258,7 +258,9 @@ def test_person_export_and_anonymise_keep_counts_and_audit(world, cases):
 
 def test_retention_anonymises_closed_cases_after_period(world, cases):
     with system_access("test"):
-        services.case_close(actor=None, case=cases["b"], status="withdrawn", on=D(2026, 1, 10))
+        services.case_close(
+            actor=None, case=cases["b"], status="withdrawn", on=D(2026, 1, 10), withdrawal_reason="candidate_declined"
+        )
     assert services.retention_apply(on=D(2026, 7, 9)) == 0
     assert services.retention_apply(on=D(2026, 7, 10)) == 1
     with system_access("test"):

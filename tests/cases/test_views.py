@@ -19,6 +19,7 @@ from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from tests.cases.conftest import make_case, new_advice_request
 from tests.conftest import log_in
+from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,7 @@ def test_upload_check_download_and_dossier(adviser, cases, tmp_path):
     assert names == ["00-uebersicht.pdf", "01-passport-Pass.pdf"]
     pdf = adviser.get(reverse("cases:dossier_pdf", args=[cases["a"].pk]))
     assert pdf.content.startswith(b"%PDF")
+    assert_tagged_pdf(pdf.content, lang="de", title="Dossier", texts=(f"Dossier {cases['a'].reference}",))
 
 
 def test_employer_cannot_download_files(client, world, cases):
@@ -208,7 +210,9 @@ def test_export_json_contains_the_person(adviser, cases):
     assert (
         data["candidate"]["last_name"] == "Sharma" and data["cases"][0]["reference"] == cases["a"].reference
     )
-    assert adviser.get(reverse("cases:export", args=[candidate.pk, "pdf"])).content.startswith(b"%PDF")
+    export = adviser.get(reverse("cases:export", args=[candidate.pk, "pdf"])).content
+    assert export.startswith(b"%PDF")
+    assert_tagged_pdf(export, lang="de", texts=("Auskunft nach Art. 15 DSGVO", "Sharma"))
     assert AuditEntry.unscoped.filter(action="person.export").count() == 2
 
 

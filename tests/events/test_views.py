@@ -12,6 +12,7 @@ from lotse.core.scoping import system_access
 from lotse.events import services
 from lotse.events.models import Event, Registration, Session, Tag
 from tests.conftest import PASSWORD, log_in
+from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -224,9 +225,11 @@ def test_attendance_pdf_search_checkin_and_certificate(client, make_event, regis
     assert anna.attended
     pdf = client.get(f"/workshops/verwaltung/termine/{session.pk}/teilnehmerliste.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert_tagged_pdf(pdf.content, lang="de", title="Teilnehmerliste", texts=("Anna Arslan",))
     client.logout()
     certificate = client.get(f"/workshops/anmeldung/{anna.token}/teilnahmebescheinigung.pdf")
     assert certificate.status_code == 200 and certificate.content.startswith(b"%PDF")
+    assert_tagged_pdf(certificate.content, lang="de", title="Teilnahmebescheinigung", texts=("Anna Arslan",))
     stats = client.get(f"/workshops/verwaltung/{event.pk}/")
     assert stats.status_code == 302  # logged out
 
@@ -393,3 +396,19 @@ def test_back_office_shows_needs_answers_statistics_and_messages_one_session(cli
     mail.outbox.clear()
     client.post(f"/workshops/verwaltung/{event.pk}/nachricht/", {"session": "", "subject": "Raum", "body": "R"})
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@x.example", "bernd@x.example"]
+
+
+def test_cancelling_a_registration_asks_first_and_says_what_happens(client, make_event, register, run_on_commit):
+    event = make_event(capacity=3)
+    registration = register(event, "petra@metallbau.example")
+    url = f"/workshops/anmeldung/{registration.token}/stornieren/"
+    asked = client.post(url)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Ihr Platz wird frei" in page and "Ja, Anmeldung stornieren" in page
+    with system_access("test"):
+        assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
+    with run_on_commit():
+        response = client.post(url, {"confirmed": "1"})
+    assert response.status_code == 302
+    with system_access("test"):
+        assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED

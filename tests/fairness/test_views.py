@@ -13,6 +13,7 @@ from lotse.core.scoping import system_access
 from lotse.fairness.models import SelfCheck
 from lotse.rules.fairness import selfcheck
 from tests.conftest import log_in
+from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +23,6 @@ def answers(default="yes", **overrides) -> dict:
     data.update({"context.health_care": "no", "context.countries": [], "context.westbalkan_agency": "no"})
     data.update({k.replace("__", "."): v for k, v in overrides.items()})
     return data
-
-
-def assert_tagged_pdf_ua(content: bytes, *, lang: str) -> None:
-    """Tagged (structure tree, marked), with a language and PDF/UA identification in the XMP metadata."""
-    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
-    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
-    assert str(root["/Lang"]).startswith(lang)
-    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
 
 
 def pdf_text(content: bytes) -> str:
@@ -67,7 +60,7 @@ def test_result_pdf_is_pdf_ua_with_the_action_plan(client, world):
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "Aktionsplan faire Anwerbung" in text and "Übersetzung" in text
-    assert_tagged_pdf_ua(response.content, lang="de")
+    assert_tagged_pdf(response.content, lang="de", texts=("Aktionsplan",))
 
 
 def test_english_result(client, world):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lotse.navigator.models import SavedResult
 from lotse.rules.interview import DONT_KNOW
+from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,7 @@ def test_blue_card_journey_result_and_pdf(client, small_gemeinden):
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Blaue Karte EU" in text and "Checkliste" in text and "Rechtsstand" in text
     assert reader.get_fields(), "the checklist has boxes to tick"
+    assert_tagged_pdf(pdf.content, lang="de", texts=("Blaue Karte EU", "Checkliste"))
 
 
 def walk_until(client, answers: dict, target: str) -> None:

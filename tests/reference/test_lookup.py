@@ -1,6 +1,7 @@
 """PLZ or Gemeinde → Kreis → Arbeitsmarktregion → Regionalagentur, Ausländerbehörde."""
 
 import pytest
+from django.utils import translation
 
 from lotse.reference.lookup import find_place, local_authority_for_ags
 from tests.conftest import SHARED_DATA
@@ -93,6 +94,7 @@ def test_a_name_only_contained_in_another_is_offered_not_taken(reference_data):
     from lotse.reference.places import load_places
 
     load_places()
+    translation.activate("de")
     result = find_place("Neustadt")
     assert result.placement is None and result.is_ambiguous and result.partial
     assert [g.display_name for g in result.candidates] == ["Bergneustadt"]
@@ -106,6 +108,7 @@ def test_htmx_answer_carries_the_error_and_the_choices_inside_the_swapped_part(r
     from lotse.reference.places import load_places
 
     load_places()
+    client.cookies["django_language"] = "de"
     url = reverse("find_region")
     unknown = client.get(url, {"q": "99999"}, HTTP_HX_REQUEST="true").content.decode()
     assert unknown.lstrip().startswith('<div id="lookup"')  # the element hx-select takes

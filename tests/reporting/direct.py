@@ -14,6 +14,7 @@ from lotse.accounts.models import Organisation
 from lotse.cases.models import AdviceRequest, Case, CaseEvent, DeadlineTimer
 from lotse.core.models import AuditEntry
 from lotse.events.models import Registration, Session
+from lotse.fairness.models import SelfCheck
 from lotse.reporting import dimensions as d
 from lotse.reporting.periods import KINDS, Period
 from lotse.rules import PATHWAY_IDS, PROFESSIONS
@@ -104,6 +105,15 @@ def expected(until: dt.date) -> dict[tuple, tuple[int, float | None, float | Non
             closed.append((c.closed_on, c.region_id, case_dims(c), measure, 1))
             closed.append((c.closed_on, c.region_id, case_dims(c), "total", 1))
     _spread(closed, lists, "cases_closed")
+    reasons = {"employer_filled", "employer_declined", "candidate_declined", "recognition", "language",
+               "no_pathway", "no_contact", "other"}
+    withdrawn = []
+    for c in cases:
+        if c.status == "withdrawn" and c.closed_on and c.closed_on <= until:
+            measure = c.withdrawal_reason if c.withdrawal_reason in reasons else "unrecorded"
+            withdrawn.append((c.closed_on, c.region_id, case_dims(c), measure, 1))
+            withdrawn.append((c.closed_on, c.region_id, case_dims(c), "total", 1))
+    _spread(withdrawn, lists, "withdrawals")
 
     # milestones
     facts = []
@@ -196,6 +206,15 @@ def expected(until: dt.date) -> dict[tuple, tuple[int, float | None, float | Non
             regs.append((local_day(s.starts_at), region_of(reg.region_id), {}, "total", 1))
     _spread(facts, lists, "workshops")
     _spread(regs, lists, "registrations")
+
+    # fair-recruitment self-checks
+    checks = []
+    for check in SelfCheck.unscoped.select_related("organisation__company_profile"):
+        if local_day(check.created_at) <= until:
+            region = region_of(check.region_id or check.organisation.region_id)
+            dims = dict(zip(("wz_section", "size"), company(check.organisation), strict=True))
+            checks.append((local_day(check.created_at), region, dims, "done", 1))
+    _spread(checks, lists, "self_checks")
 
     result = {}
     for key, values in lists.items():

@@ -21,6 +21,7 @@ PATHWAYS = ["eu_blue_card", "skilled_worker_vocational", "western_balkans", "opp
 CITIZENSHIPS = ["IN", "RS", "PL", "US", "BR", "", "XK"]
 PROFESSIONS = ["nurse", "software_developer", "electrician", "", "other"]
 MILESTONES = ["recognition_decision_received", "preapproval_issued", "visa_decision_received", "entry", "work_started"]
+REASONS = ["", "employer_filled", "candidate_declined", "other"]  # "" = withdrawn before reasons were recorded
 TIMERS = ["recognition", "ba_approval", "visa_appointment", "visa_decision", "adviser_sla"]
 
 
@@ -82,6 +83,8 @@ def build_world(seed: int, *, regions, start=dt.date(2025, 11, 1), days=120, emp
             status=status,
             opened_on=opened,
             closed_on=closed,
+            # not drawn from rng: the rest of the data stays what other tests' seeds expect
+            withdrawal_reason=REASONS[i % len(REASONS)] if status == "withdrawn" else "",
         )
         for _ in range(rng.choice([0, 1, 1, 2])):
             candidate = Candidate.unscoped.create(
@@ -156,4 +159,18 @@ def build_world(seed: int, *, regions, start=dt.date(2025, 11, 1), days=120, emp
                     status=rng.choice(["confirmed", "confirmed", "cancelled", "waitlisted"]),
                     checked_in_at=begins if rng.random() < 0.6 else None,
                 )
+    checks = random.Random(seed + 1)  # saved fair-recruitment self-checks, from a stream of their own
+    for _ in range(checks.randrange(0, 8)):
+        from lotse.fairness.models import SelfCheck
+
+        employer = checks.choice(world.employers)
+        check = SelfCheck.unscoped.create(
+            organisation=employer,
+            region=employer.region if checks.random() < 0.8 else None,
+            content_version="t",
+        )
+        on = start + dt.timedelta(days=checks.randrange(days))
+        SelfCheck.unscoped.filter(pk=check.pk).update(
+            created_at=timezone.make_aware(dt.datetime.combine(on, dt.time(checks.randrange(24), checks.randrange(60))))
+        )
     return world

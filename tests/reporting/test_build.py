@@ -111,30 +111,37 @@ def test_a_statistic_without_data_is_filled_with_nothing(world):
         assert set(FillState.objects.values_list("filled_through", flat=True)) == {dt.date(2026, 1, 31)}
 
 
-def test_the_self_check_counts_zero_until_its_source_is_plugged_in(world, monkeypatch):
+def test_saved_self_checks_are_counted_through_the_fairness_source(world):
+    """The fair-recruitment app plugs its source in (FairnessConfig.ready); a saved check counts on its local day,
+    in its employer's region, by the employer's WZ section and size; other sources cannot be plugged in by name."""
+    from django.utils import timezone
+
+    from lotse.cases.models import CompanyProfile
+    from lotse.fairness.models import SelfCheck
     from lotse.reporting import sources
     from lotse.reporting.dimensions import NO_REGION
 
+    assert not sources.source_of("self_checks").placeholder
     region = world["regions"]["a"].pk
-    build.reporting_fill(until=dt.date(2026, 1, 31))
+    employer = world["orgs"]["employer_a"]
     with system_access("test"):
-        assert not ReportCell.unscoped.filter(stat="self_checks").exists()
-    assert sources.source_of("self_checks").placeholder
-
-    def self_checks(first_day, last_day, as_of):  # what the fair-recruitment app will register
-        for day, where in ((dt.date(2026, 1, 5), region), (dt.date(2026, 1, 9), region), (dt.date(2026, 1, 9), None)):
-            if first_day <= day <= min(last_day, as_of):
-                yield sources.Fact(day, where or NO_REGION, ("Q", "small"), "done")
-
-    monkeypatch.setitem(sources.SOURCES, "self_checks", sources.SOURCES["self_checks"])
-    sources.register("self_checks", sources.Source(self_checks, lambda: dt.date(2026, 1, 5)))
+        CompanyProfile.unscoped.create(organisation=employer, wz_code="86.10", size_class="small", name_key="a")
+        for day in (dt.date(2026, 1, 5), dt.date(2026, 1, 9), dt.date(2026, 2, 1)):
+            check = SelfCheck.unscoped.create(organisation=employer, region_id=region, content_version="t")
+            moment = timezone.make_aware(dt.datetime.combine(day, dt.time(0, 30)))  # local time: that day
+            SelfCheck.unscoped.filter(pk=check.pk).update(created_at=moment)
     build.reporting_fill(until=dt.date(2026, 1, 31))
     with system_access("test"):
         cells = {
             (r.period_kind, r.region, r.dimension, r.value): r.count
             for r in ReportCell.unscoped.filter(stat="self_checks", measure="done")
         }
-    assert cells[("month", region, "", "")] == 2 and cells[("month", 0, "", "")] == 3
-    assert cells[("year", 0, "wz_section", "Q")] == 3
+    assert cells[("month", region, "", "")] == 2 and cells[("month", 0, "", "")] == 2
+    assert cells[("month", region, "wz_section", "Q")] == 2 and cells[("month", region, "size", "small")] == 2
+    assert NO_REGION not in {key[1] for key in cells}
+
+    def nothing(first_day, last_day, as_of):
+        return ()
+
     with pytest.raises(KeyError):
-        sources.register("unknown_stat", sources.Source(self_checks, lambda: None))
+        sources.register("unknown_stat", sources.Source(nothing, lambda: None))

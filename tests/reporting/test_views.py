@@ -15,6 +15,7 @@ from lotse.core.scoping import system_access
 from lotse.reporting import build
 from lotse.reporting.models import ReportCell
 from tests.conftest import _user, log_in
+from tests.pdfs import assert_tagged_pdf
 from tests.reporting.factories import build_world
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +190,7 @@ def test_the_quarterly_report_is_a_tagged_pdf_ua_with_the_ministrys_figures(clie
     assert reader.metadata.title.startswith("Quartalsbericht 4. Quartal 2025")
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Abgeschlossene Fälle nach Ergebnis" in text and "gesperrt" in text
+    assert_tagged_pdf(response.content, lang="de", title="Quartalsbericht", texts=("Abgeschlossene Fälle",))
     for user in ("fai",):  # FAI NRW downloads the same (ministry) version
         log_in(client, filled["users"][user])
         other = PdfReader(io.BytesIO(client.get(urls()["pdf"]).content))

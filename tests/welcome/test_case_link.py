@@ -73,6 +73,8 @@ def test_plan_from_the_case_page_is_prefilled_and_linked(client, world, case):
     employer_page = client.get(f"/faelle/{case.pk}/").content.decode()
     assert 'data-testid="case-welcome"' in employer_page and "1 von " in employer_page
     assert "Willkommensplan: " in employer_page
+    home = client.get("/start/").content.decode()  # "Mein Bereich"
+    assert 'data-testid="welcome-plans"' in home and f"/willkommensplan/{plan.pk}/" in home and "1 von " in home
     client.post(f"/willkommensplan/{plan.pk}/aufgabe/anmeldung/", {"done": "0"})
     assert _entries(case)[-1][0].endswith("wieder offen")
 

@@ -13,7 +13,7 @@ from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from lotse.welcome.models import Notice, WelcomePlan, WelcomeTaskDone
 from tests.conftest import log_in
-from tests.fairness.test_views import assert_tagged_pdf_ua
+from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +60,11 @@ def test_ambiguous_postcode_asks_which_place(client, small_gemeinden):
 def test_employer_and_worker_pdfs(client, small_gemeinden):
     query = urlencode(PLAN)
     employer = client.get(f"/willkommensplan/pdf/arbeitgeber/?{query}")
-    assert_tagged_pdf_ua(employer.content, lang="de")
+    assert_tagged_pdf(employer.content, lang="de")
     text = pdf_text(employer.content)
     assert "Willkommensplan" in text and "Quelle" in text and "15.03.2027" in text
     worker = client.get(f"/willkommensplan/pdf/fachkraft/?{query}&sprache=en")
-    assert_tagged_pdf_ua(worker.content, lang="en")
+    assert_tagged_pdf(worker.content, lang="en")
     text = pdf_text(worker.content)
     assert "Your start in North Rhine" in text and "Register your address" in text
     assert "within 2 weeks" in text
@@ -121,7 +121,7 @@ def test_notice_on_its_own_names_the_nearest_office_in_german_and_english(client
     assert "Anschrift und Telefon der Beratungsstelle sind in Lotse nicht bestätigt" in html
     assert "A.+Example" not in html and "?employer_name" not in html  # the name never goes into a URL
     response = client.post("/willkommensplan/hinweis-45c/pdf/", data)
-    assert_tagged_pdf_ua(response.content, lang="de")
+    assert_tagged_pdf(response.content, lang="de")
     text = pdf_text(response.content)
     assert "§ 45c" in text and "Notice of free advice on your rights at work" in text
     assert "Beratungsstelle Bochum" in text and "A. Example" in text and "Wittener Stahl GmbH" in text

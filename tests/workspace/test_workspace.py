@@ -335,3 +335,44 @@ def test_beratung_anfragen_gives_reference_expected_answer_and_confirmation_mail
     # … and "Mein Bereich" shows it with its status.
     home = client.get(reverse("start")).content.decode()
     assert request.reference in home and "Eingegangen – wird geprüft" in home
+
+
+def test_employer_sees_the_regional_agency_contact(client, world, cases):
+    region = world["regions"]["a"]
+    login(client, world, "employer_a")
+    page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
+    contact = page.split('data-testid="team-contact">')[1].split("</dd>")[0]
+    details = [value for value in (region.phone, region.email, region.address) if value]
+    assert details and all(value in contact for value in details)
+    assert not contact.startswith(" · ")
+
+
+def test_mein_bereich_in_english(client, world, cases):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login(client, world, "employer_a")
+    page = client.get(reverse("start")).content.decode()
+    assert "Your advice requests" in page and "Answer expected by" in page and "Your procedures" in page
+    case_page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
+    assert "Requested documents" in case_page and "Messages with the advisers" in case_page
+
+
+def test_advisers_inbox_shows_the_expected_answer(client, world, assessment):
+    from lotse.cases import services
+
+    data, output = assessment
+    with system_access("test"):
+        request = services.advice_request_create(
+            actor=None,
+            employer=world["orgs"]["employer_a"],
+            region=None,
+            assessment_input=data,
+            assessment_output=output,
+            contact_name="Petra",
+            contact_email="hr@a.example",
+        )
+    login(client, world, "adviser_a")
+    page = client.get(reverse("cases:inbox")).content.decode()
+    due = service_levels.advice_response_due(request.created_at.date())
+    assert "Antwort erwartet bis" in page and f"{due:%d.%m.%Y}" in page and request.reference in page

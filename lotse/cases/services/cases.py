@@ -53,6 +53,7 @@ def case_open(
     adviser=None,
 ) -> Case:
     spec = config.case_type(case_type)
+    offsets = config.step_offsets(case_type, pathway)
     case = Case.objects.create(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",
         region=region,
@@ -78,7 +79,7 @@ def case_open(
                 key=step["key"],
                 label=step["label"],
                 position=index,
-                planned_on=opened_on + dt.timedelta(days=int(step["offset_days"])),
+                planned_on=opened_on + dt.timedelta(days=offsets[step["key"]]),
                 optional=bool(step.get("optional")),
             )
             for index, step in enumerate(spec["steps"])
@@ -187,7 +188,13 @@ def case_update(
         if "pathway" in changes:
             case.pathway = changes["pathway"]
         change.save(*changes)
-        if "case_type" in changes and changes["case_type"] != old["case_type"]:
+        type_changed = "case_type" in changes and changes["case_type"] != old["case_type"]
+        pathway_changed = "pathway" in changes and changes["pathway"] != old["pathway"]
+        # The plan depends on the type and, for recognition after entry, on the pathway (config.step_offsets).
+        if type_changed or (
+            pathway_changed
+            and config.step_offsets(case.case_type, case.pathway) != config.step_offsets(case.case_type, old["pathway"])
+        ):
             _replan_steps(case)
             _replay_events(case)
             _refresh_stage(case)
@@ -202,6 +209,7 @@ def case_update(
 def _replan_steps(case: Case) -> None:
     """Plan the steps of the case's (new) type; a step already done keeps its dates where the key matches."""
     spec = config.case_type(case.case_type)
+    offsets = config.step_offsets(case.case_type, case.pathway)
     done = {s.key: s for s in CaseStep.objects.filter(case=case, done_on__isnull=False)}
     CaseStep.objects.filter(case=case).delete()
     steps = []
@@ -215,7 +223,7 @@ def _replan_steps(case: Case) -> None:
                 position=index,
                 planned_on=previous.planned_on
                 if previous
-                else case.opened_on + dt.timedelta(days=int(step["offset_days"])),
+                else case.opened_on + dt.timedelta(days=offsets[step["key"]]),
                 done_on=previous.done_on if previous else None,
                 optional=bool(step.get("optional")),
             )
@@ -250,22 +258,51 @@ def _replay_events(case: Case) -> None:
                 _start_timer(case, kind, event.occurred_on)
 
 
-def case_close(*, actor, case: Case, status: str, on: dt.date | None = None) -> Case:
+def case_close(
+    *,
+    actor,
+    case: Case,
+    status: str,
+    on: dt.date | None = None,
+    withdrawal_reason: str = "",
+    withdrawal_note: str = "",
+) -> Case:
+    """Close the case as completed, withdrawn (with the reason, issue 15) or rejected."""
     on = on or common.today()
     if status not in (Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.REJECTED):
         raise CaseRuleError("Unbekannter Abschluss.")
+    withdrawal_reason, withdrawal_note = _withdrawal(status, withdrawal_reason, withdrawal_note)
     with case_change(case, actor=actor) as change:
         case = change.case
         old = {"status": case.status}
         case.status = status
         case.closed_on = on
+        case.withdrawal_reason, case.withdrawal_note = withdrawal_reason, withdrawal_note
         DeadlineTimer.objects.filter(case=case, stopped_on__isnull=True).update(stopped_on=on)
         _refresh_stage(case)
         _refresh_deadlines(case, on)
-        change.save("status", "closed_on", "stage", "next_due_on", "has_overdue")
+        change.save(
+            "status", "closed_on", "stage", "next_due_on", "has_overdue", "withdrawal_reason", "withdrawal_note"
+        )
         change.timeline("case.closed", kind=Activity.Kind.SYSTEM, internal=False, case_status=status)
-        change.audit("case.close", old=old, new={"status": status})
+        change.audit(
+            "case.close",
+            old=old,
+            new={"status": status, **({"withdrawal_reason": withdrawal_reason} if withdrawal_reason else {})},
+        )
     return case
+
+
+def _withdrawal(status: str, reason: str, note: str) -> tuple[str, str]:
+    """The reason is required for a withdrawal and belongs to nothing else."""
+    reason, note = (reason or "").strip(), (note or "").strip()
+    if status == Case.Status.WITHDRAWN:
+        if reason not in Case.WithdrawalReason.values:
+            raise CaseRuleError("Bitte wählen Sie, warum der Fall zurückgezogen wird.")
+        return reason, note[:500]
+    if reason or note:
+        raise CaseRuleError("Ein Grund des Rückzugs gehört nur zu einem zurückgezogenen Fall.")
+    return "", ""
 
 
 @transaction.atomic
@@ -302,9 +339,7 @@ def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Cas
             .exclude(pk=case.pk)
             .exclude(region_id=case.region_id)
         )
-        Candidate.unscoped.filter(cases=case).exclude(models.Exists(held_elsewhere)).update(
-            region_id=case.region_id
-        )
+        Candidate.unscoped.filter(cases=case).exclude(models.Exists(held_elsewhere)).update(region_id=case.region_id)
         change.timeline(
             "case.handover", kind=Activity.Kind.SYSTEM, internal=False, team=to_team.name, team_id=to_team.pk
         )

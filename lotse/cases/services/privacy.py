@@ -104,6 +104,11 @@ def _anonymise_candidate(candidate: Candidate) -> None:
     Activity.unscoped.filter(case__in=case_ids, kind__in=["note", "call", "meeting", "email"]).update(
         code=timeline.NOTE, params={"text": ANONYMISED}
     )
+    # The conversation with the employer and the notes of document requests (lotse.workspace) are free texts too.
+    from lotse.workspace.models import DocumentRequest, Message  # noqa: PLC0415  (the workspace builds on cases)
+
+    Message.unscoped.filter(case__in=case_ids).update(text=ANONYMISED)
+    DocumentRequest.unscoped.filter(case__in=case_ids).exclude(note="").update(note=ANONYMISED)
     AdviceRequest.unscoped.filter(case__in=case_ids).update(
         contact_name=ANONYMISED, contact_email="", message="", forward_reason="", anonymised_at=timezone.now()
     )
@@ -125,9 +130,9 @@ def _anonymise_candidate(candidate: Candidate) -> None:
         )
         _scrub_rows(
             Case,
-            Case.unscoped.filter(pk__in=case_ids).only("pk", "assessment_output"),
+            Case.unscoped.filter(pk__in=case_ids).only("pk", "assessment_output", "withdrawal_note"),
             pattern,
-            ("assessment_output",),
+            ("assessment_output", "withdrawal_note"),
         )
     Consent.unscoped.filter(candidate=candidate).update(withdrawn_on=timezone.localdate())
 

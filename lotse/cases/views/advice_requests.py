@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,6 +31,7 @@ def inbox(request):
             "status": status,
             "query": urlencode({"status": status}),
             "statuses": AdviceRequest.Status.choices,
+            "today": timezone.localdate(),
         },
     )
 

@@ -16,7 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotse.cases import forms, fragments, selectors, services
+from lotse.cases import config, display, forms, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
 from lotse.cases.permissions import require_adviser, require_case_reader
 from lotse.cases.views.case_page import (
@@ -28,6 +28,8 @@ from lotse.cases.views.case_page import (
     _show_tab,
 )
 from lotse.cases.views.common import _form_errors
+from lotse.core.confirm import confirmation_page, confirmed
+from lotse.core.links import url_for
 
 
 @login_required
@@ -73,11 +75,11 @@ def case_list(request):
         {
             "form": form,
             "page": page,
-            "rows": fragments.case_rows(
+            "rows": display.case_rows(
                 page.object_list,
                 candidate_names=selectors.candidate_names_by_case([case["id"] for case in page.object_list]),
-                with_deadline=role == "adviser",
             ),
+            "with_deadline": role == "adviser",
             "role": role,
             "employer": employer,
             "without_employer": without_employer.urlencode(),
@@ -247,13 +249,11 @@ def case_handover(request, pk: int):
         messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
         case = _case_for_page(request, pk)
         return _case_tab(request, case, "edit", bound_forms={"handover_form": form}, status=400)
+    to_team = form.cleaned_data["to_team"]
+    if not confirmed(request):
+        return _handover_confirmation(request, case, to_team)
     try:
-        services.case_handover(
-            actor=request.user,
-            case=case,
-            to_team=form.cleaned_data["to_team"],
-            note=form.cleaned_data["note"],
-        )
+        services.case_handover(actor=request.user, case=case, to_team=to_team, note=form.cleaned_data["note"])
     except services.CaseRuleError as error:
         messages.error(request, str(error))
         return _back(case, "edit")
@@ -263,18 +263,71 @@ def case_handover(request, pk: int):
     return redirect("cases:list")  # handed to another region: no longer visible here
 
 
+def _handover_confirmation(request, case: Case, to_team):
+    """What a handover does, asked before it is done (it cannot be undone by the sender)."""
+    visibility = request.visibility
+    stays_visible = (
+        visibility.all_regions
+        or to_team.kind != to_team.Kind.REGIONALAGENTUR
+        or to_team.region_id in visibility.region_ids
+    )
+    consequences = [
+        _("%(team)s wird für den Fall zuständig; die bisherige Fallverantwortung wird ausgetragen.")
+        % {"team": to_team.name},
+        _("Das neue Team wird per E-Mail benachrichtigt; Ihre Übergabenotiz und der ganze Verlauf gehen mit."),
+        _("Das Unternehmen sieht die neue Ansprechstelle."),
+        _("Sie sehen den Fall danach weiterhin.")
+        if stays_visible
+        else _("Der Fall liegt dann in einer anderen Region: Sie sehen ihn nicht mehr und kommen zur Fallliste."),
+    ]
+    return confirmation_page(
+        request,
+        title=_("Fall %(ref)s an %(team)s übergeben?") % {"ref": case.reference, "team": to_team.name},
+        consequences=consequences,
+        button=_("Ja, Fall übergeben"),
+        cancel_url=url_for("cases:edit", case.pk),
+    )
+
+
 @login_required
 @require_POST
 def case_close(request, pk: int):
-    return _post(
-        request,
-        pk,
-        forms.CloseForm,
-        lambda case, d: services.case_close(actor=request.user, case=case, status=d["status"]),
-        "edit",
-        "close_form",
-        _("Fall abgeschlossen."),
-    )
+    """Closing asks first (what happens: timers stop, no more changes, retention starts), then closes."""
+    case = _adviser_case(request, pk)
+    form = forms.CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
+        return _case_tab(request, _case_for_page(request, pk), "edit", bound_forms={"close_form": form}, status=400)
+    status = form.cleaned_data["status"]
+    if not confirmed(request):
+        label = dict(forms.CloseForm.base_fields["status"].choices)[status]
+        months = config.retention_months().get(status)
+        return confirmation_page(
+            request,
+            title=_("Fall %(ref)s als „%(status)s“ abschließen?") % {"ref": case.reference, "status": label},
+            consequences=[
+                _("Alle laufenden Fristen des Falls werden gestoppt; es kommen keine Erinnerungen mehr."),
+                _("Der Fall kann danach nicht mehr bearbeitet werden (Ereignisse, Unterlagen, Fachkräfte)."),
+                _("Das Unternehmen sieht den Fall als abgeschlossen."),
+                _("Nach %(months)s Monaten werden die personenbezogenen Daten des Falls anonymisiert.")
+                % {"months": months},
+            ],
+            button=_("Ja, Fall abschließen"),
+            cancel_url=url_for("cases:edit", case.pk),
+        )
+    try:
+        services.case_close(
+            actor=request.user,
+            case=case,
+            status=status,
+            withdrawal_reason=form.cleaned_data["withdrawal_reason"],
+            withdrawal_note=form.cleaned_data["withdrawal_note"],
+        )
+    except services.CaseRuleError as error:
+        messages.error(request, str(error))
+        return _back(case, "edit")
+    messages.success(request, _("Fall abgeschlossen."))
+    return _back(case)
 
 
 @login_required

@@ -6,11 +6,10 @@ import json
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from lotse.cases import files
 from lotse.core.http import attach
+from lotse.core.pdf import render_pdf
 
 
 def _form_errors(request, form) -> None:
@@ -35,9 +34,10 @@ def _export(request, data: dict, fmt: str, pdf_template: str, filename: str) -> 
         attach(response, f"{filename}.json")
         response["Cache-Control"] = "private, no-store"
         return response
-    html = render_to_string(
+    pdf = render_pdf(
         pdf_template,
         {"data": data, "json": json.dumps(data, indent=2, ensure_ascii=False), "generated": timezone.localtime()},
+        lang="de",
         request=request,
     )
-    return _attachment(files.html_to_pdf(html), "application/pdf", f"{filename}.pdf")
+    return _attachment(pdf, "application/pdf", f"{filename}.pdf")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +14,7 @@ from lotse.cases.models import Candidate, Case, Document
 from lotse.cases.permissions import require_adviser
 from lotse.cases.views.case_page import _adviser_case, _back
 from lotse.cases.views.common import _attachment, _form_errors
+from lotse.core.pdf import render_pdf
 
 
 @login_required
@@ -71,8 +71,8 @@ def _dossier_documents(case: Case) -> list[Document]:
     return list(Document.objects.filter(case=case, status=Document.Status.CHECKED).exclude(storage_name=""))
 
 
-def _dossier_html(request, case: Case, documents) -> str:
-    return render_to_string(
+def _dossier_pdf(request, case: Case, documents) -> bytes:
+    return render_pdf(
         "cases/dossier.html",
         {
             "case": case,
@@ -81,6 +81,7 @@ def _dossier_html(request, case: Case, documents) -> str:
             "candidates": Candidate.objects.filter(cases=case),
             "generated": timezone.localtime(),
         },
+        lang="de",
         request=request,
     )
 
@@ -90,7 +91,7 @@ def _dossier_html(request, case: Case, documents) -> str:
 def dossier_pdf(request, pk: int):
     case = _adviser_case(request, pk)
     documents = _dossier_documents(case)
-    pdf = files.html_to_pdf(_dossier_html(request, case, documents))
+    pdf = _dossier_pdf(request, case, documents)
     from lotse.core import audit
 
     audit.record(actor=request.user, action="case.dossier", obj=case, context={"format": "pdf"})
@@ -102,7 +103,7 @@ def dossier_pdf(request, pk: int):
 def dossier_zip(request, pk: int):
     case = _adviser_case(request, pk)
     documents = _dossier_documents(case)
-    entries = [("00-uebersicht.pdf", files.html_to_pdf(_dossier_html(request, case, documents)))]
+    entries = [("00-uebersicht.pdf", _dossier_pdf(request, case, documents))]
     for index, document in enumerate(documents, start=1):
         entries.append((f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name)))
     from lotse.core import audit

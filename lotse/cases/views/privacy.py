@@ -15,6 +15,7 @@ from lotse.cases import forms, selectors, services
 from lotse.cases.models import Candidate
 from lotse.cases.permissions import require_adviser
 from lotse.cases.views.common import _export, _form_errors
+from lotse.core.confirm import confirmation_page, confirmed
 from lotse.core.links import url_for
 
 
@@ -47,6 +48,25 @@ def candidate_erase(request, pk: int):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("cases:candidate", pk=pk)
+    if not confirmed(request):
+        delete = form.cleaned_data["mode"] == "delete"
+        return confirmation_page(
+            request,
+            title=(_("Daten von %(name)s löschen?") if delete else _("Daten von %(name)s anonymisieren?"))
+            % {"name": candidate},
+            consequences=[
+                _("Name, E-Mail, Staatsangehörigkeit, Qualifikation, Sprachkenntnisse und Einwilligungen der Person "
+                  "werden entfernt; ihre Unterlagen-Dateien werden gelöscht."),
+                _("Die Person wird aus ihren Fällen entfernt; nur eine anonyme Zählung für die Statistik bleibt.")
+                if delete
+                else _("Die Fälle bleiben ohne Personenbezug für die Statistik erhalten."),
+                _("Freie Texte ihrer Fälle – Notizen, Nachrichten mit dem Unternehmen, Hinweise zu Unterlagen – "
+                  "werden ersetzt."),
+                _("Die Löschung wird im Protokoll vermerkt (ohne die gelöschten Daten)."),
+            ],
+            button=_("Ja, endgültig löschen") if delete else _("Ja, anonymisieren"),
+            cancel_url=url_for("cases:candidate", candidate.pk),
+        )
     services.person_erase(actor=request.user, candidate=candidate, mode=form.cleaned_data["mode"])
     messages.success(request, _("Die personenbezogenen Daten wurden entfernt."))
     if form.cleaned_data["mode"] == "delete":
@@ -102,6 +122,20 @@ def contact_erase(request):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(f"{url_for('cases:contact_privacy')}?{urlencode({'email': request.POST.get('email', '')})}")
+    if not confirmed(request):
+        email = form.cleaned_data["email"]
+        return confirmation_page(
+            request,
+            title=_("Kontaktdaten von %(email)s entfernen?") % {"email": email},
+            consequences=[
+                _("Name, E-Mail und Telefon dieser Person werden aus den Unternehmensprofilen Ihres Bereichs "
+                  "entfernt."),
+                _("Ihre Beratungsanfragen werden anonymisiert (Kontaktdaten, Nachricht, Angaben zur Fachkraft)."),
+                _("Die Löschung wird im Protokoll vermerkt (ohne die gelöschten Daten)."),
+            ],
+            button=_("Ja, Kontaktdaten entfernen"),
+            cancel_url=f"{url_for('cases:contact_privacy')}?{urlencode({'email': email})}",
+        )
     counts = services.contact_erase(actor=request.user, email=form.cleaned_data["email"])
     messages.success(
         request,

@@ -7,8 +7,10 @@ any page that knows the region — the region finder, the navigator's result, th
 """
 
 from django import template
+from django.utils.translation import gettext
 
 from lotse.communication.selectors import offers_for_region
+from lotse.core import navigation
 
 register = template.Library()
 
@@ -21,4 +23,14 @@ def regional_offers(region, kinds: str = "", heading_level: int = 2):
         "offers": offers_for_region(int(region_id) if region_id else None, kinds=wanted),
         "region_name": getattr(region, "name", ""),
         "heading_level": max(2, min(int(heading_level), 4)),
+    }
+
+
+@register.inclusion_tag("components/nav.html", takes_context=True)
+def communication_subnav(context) -> dict:
+    """{% communication_subnav %}: the editorial pages, the current one marked."""
+    return {
+        "items": navigation.communication_items(context.get("request")),
+        "css_class": "subnav",
+        "label": gettext("Kommunikation"),
     }

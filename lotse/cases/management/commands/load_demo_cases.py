@@ -88,4 +88,21 @@ class Command(BaseCommand):
                     kind="ba_request_submitted",
                     occurred_on=dt.date.today() - dt.timedelta(days=3),
                 )
+                if adviser is not None:  # the employer's side in "Mein Bereich": a document asked for, a message
+                    from lotse.workspace import services as workspace  # noqa: PLC0415  (builds on case work)
+
+                    workspace.document_request(
+                        actor=adviser,
+                        case=case,
+                        label="Arbeitsvertrag (unterschrieben)",
+                        note="Bitte alle Seiten als ein PDF (Demo).",
+                        due_on=dt.date.today() + dt.timedelta(days=7),
+                    )
+                    workspace.message_send(
+                        actor=adviser,
+                        case=case,
+                        side="adviser",
+                        text="Guten Tag, die Zustimmung der BA ist angefragt. Bitte laden Sie noch den "
+                        "unterschriebenen Arbeitsvertrag hoch. (Demo)",
+                    )
         self.stdout.write(self.style.SUCCESS("demo cases loaded"))
