@@ -188,3 +188,18 @@ def test_account_page(client, world):
     assert "Nicht eingerichtet" in page and reverse("accounts:otp_setup") in page
     verify_second_factor(client, user)
     assert "Eingerichtet" in client.get(reverse("accounts:account")).content.decode()
+
+
+def test_operator_resets_a_lost_second_factor(world):
+    from django.core.management import call_command
+
+    user = world["users"]["adviser_a"]
+    client = Client()
+    log_in(client, user)
+    call_command("reset_second_factor", "A@test.example")
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert client.get(reverse("start"))["Location"].startswith(reverse("login"))  # its sessions ended
+    user.refresh_from_db()
+    log_in(client, user, second_factor=False)
+    assert client.get(reverse("start"))["Location"].startswith(SETUP)
+    assert AuditEntry.unscoped.filter(action="otp.reset", object_id=str(user.pk)).exists()
