@@ -1,4 +1,4 @@
-"""The German labels of config/case_types.yaml (events, deadline timers, case types), marked for translation.
+"""The German labels of config/case_types.yaml (events, deadline timers, case types, steps), marked for translation.
 
 The YAML stays the one place where these labels are written; this list only makes `makemessages` extract them
 so that lotse/cases/locale/en can give their English. tests/cases/test_timeline.py fails when a label in the YAML
@@ -39,6 +39,23 @@ LABELS = (
     gettext_noop("Reguläres Visumverfahren"),
     gettext_noop("Chancenkarte (§ 20a AufenthG)"),
     gettext_noop("Anerkennungspartnerschaft (§ 16d Abs. 3 AufenthG)"),
+    # steps of the case types
+    gettext_noop("Anerkennung der Qualifikation"),
+    gettext_noop("ZAB-Zeugnisbewertung"),
+    gettext_noop("§ 81a-Vereinbarung mit der ZFE NRW"),
+    gettext_noop("Zustimmung der Bundesagentur für Arbeit"),
+    gettext_noop("Vorabzustimmung"),
+    gettext_noop("Visumtermin"),
+    gettext_noop("Visumentscheidung"),
+    gettext_noop("Einreise"),
+    gettext_noop("Anmeldung"),
+    gettext_noop("Aufenthaltstitel"),
+    gettext_noop("Arbeitsbeginn"),
+    gettext_noop("Integrationsbegleitung (nach 6 Monaten)"),
+    gettext_noop("Vorabzustimmung (optional)"),
+    gettext_noop("Anerkennungsantrag in Deutschland gestellt"),
+    gettext_noop("ZAB-Zeugnisbewertung / Anerkennung"),
+    gettext_noop("Integrationsbegleitung"),
 )
 
 

@@ -11,6 +11,7 @@ from lotse.accounts.models import Membership, Organisation, User
 from lotse.cases import config
 from lotse.cases.labels import pathway_title, stage_choices
 from lotse.cases.models import Activity, Case, CompanyProfile, Consent, Document, PowerOfAttorney
+from lotse.core.dates import RecentDateField
 from lotse.rules import PATHWAY_IDS
 
 # WZ 2008 (Klassifikation der Wirtschaftszweige): a section letter (A–U), a division "62", group "62.0",
@@ -88,7 +89,7 @@ class CaseFilterForm(forms.Form):
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Ereignis"))
-    occurred_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    occurred_on = RecentDateField(label=_("Datum"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +107,7 @@ class ActivityForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Aufgabe"), max_length=200)
-    due_on = forms.DateField(label=_("fällig am"), required=False, widget=DateInput())
+    due_on = RecentDateField(label=_("fällig am"), required=False, widget=DateInput())
     assignee = forms.ModelChoiceField(label=_("zuständig"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, advisers=(), **kwargs):
@@ -185,11 +186,13 @@ class WaitingForm(forms.Form):
 
 class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Datei (PDF, PNG oder JPEG, höchstens 10 MB)"), required=False)
+    candidate = forms.TypedChoiceField(label=_("gehört zu"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), choices=Document.Status.choices, required=False)
     reason = forms.CharField(label=_("Grund der Ablehnung"), required=False, max_length=300)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", "—"), *((c.pk, str(c)) for c in candidates)]
         # The upload form sends "file", the status form "status": an upload without a file is an error.
         self.fields["file"].required = self.is_bound and "status" not in self.data
         self.fields["file"].error_messages["required"] = _(
@@ -199,16 +202,16 @@ class DocumentForm(forms.Form):
 
 class PowerOfAttorneyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Vollmacht"), choices=PowerOfAttorney.Kind.choices)
-    granted_on = forms.DateField(label=_("erteilt am"), widget=DateInput())
+    granted_on = RecentDateField(label=_("erteilt am"), widget=DateInput())
 
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Zweck"), choices=Consent.Purpose.choices)
-    given_on = forms.DateField(label=_("erteilt am"), widget=DateInput())
+    given_on = RecentDateField(label=_("erteilt am"), widget=DateInput())
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("widerrufen am"), widget=DateInput())
+    withdrawn_on = RecentDateField(label=_("widerrufen am"), widget=DateInput())
 
 
 class EraseForm(forms.Form):
@@ -339,7 +342,7 @@ class CandidateForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label=_("widerrufen am"), widget=DateInput())
+    revoked_on = RecentDateField(label=_("widerrufen am"), widget=DateInput())
 
 
 ADVISER_ROLES = [Membership.Role.ADVISER, Membership.Role.ADMIN]

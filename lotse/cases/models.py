@@ -426,6 +426,10 @@ class Document(ScopedModel):
     contains_personal_data = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    # Whose file it is when a case holds several people (set at upload): erasing one person removes only theirs.
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("gehört zu")
+    )
     key = models.CharField(max_length=60)
     label = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUIRED)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
 from lotse.cases import config, display
+from lotse.cases.config_labels import translated
 from lotse.cases.models import (
     Activity,
     AdviceRequest,
@@ -137,6 +138,7 @@ def _describe_steps(steps: list[CaseStep], timers: list[DeadlineTimer], on: dt.d
         if spec and timer_state(timer, on) == "deemed":
             deemed[spec["step"]] = (timer.deemed_on or timer.due_on, spec["legal_reference"])
     for step in steps:
+        step.label = translated(step.label)  # stored in German (from the YAML); shown in the reader's language
         step.deemed_on, step.deemed_reference = deemed.get(step.key, (None, ""))
         if step.deemed_on and step.done_on not in (None, step.deemed_on):
             step.deemed_on = None  # decided by the BA after all: the real decision counts

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.communication.models import EditorialEntry, NewsItem, RegionalOffer, TextTemplate
 from lotse.communication.services.newsletter import consent_text
+from lotse.core.dates import RecentDateField
 
 
 class DateInput(forms.DateInput):
@@ -108,8 +109,8 @@ class EntryForm(TeamChoiceMixin, forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     format = forms.ChoiceField(label=_("Art"), choices=EditorialEntry.Format.choices)
     topic = forms.ModelChoiceField(label=_("Thema"), queryset=None, required=False)
-    starts_on = forms.DateField(label=_("Datum oder Beginn"), widget=DateInput())
-    ends_on = forms.DateField(
+    starts_on = RecentDateField(label=_("Datum oder Beginn"), widget=DateInput())
+    ends_on = RecentDateField(
         label=_("Ende"), widget=DateInput(), required=False, help_text=_("Nur bei mehrtägigen Vorhaben.")
     )
     status = forms.ChoiceField(

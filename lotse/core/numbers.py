@@ -23,8 +23,8 @@ MAX_JSON_DEPTH = 32
 # Longest JSON number literal accepted (a float with 17 significant digits and an exponent fits easily).
 MAX_JSON_NUMBER_LENGTH = 40
 
-_PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_PLAIN_INTEGER = re.compile(r"[+-]?\d+")
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 class NumberError(ValueError):
@@ -162,3 +162,16 @@ def loads(data, *, max_depth: int = MAX_JSON_DEPTH):
         raise JSONInputError(f"is not valid JSON: {error}") from None
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise JSONInputError(f"is nested too deeply; at most {max_depth} levels are allowed") from None
+
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(text) -> int | None:
+    """A database id from a query parameter or form value: 1 to 18 ASCII digits (fits a 64-bit key), else None.
+    `str.isdigit()` is not enough: it is true for "²" (int() then fails) and for a 5,000-digit number."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)
+    if not isinstance(text, str) or not _ID.fullmatch(text):
+        return None
+    return int(text)

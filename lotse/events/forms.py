@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.dates import PlausibleDateField, RecentDateTimeField
 from lotse.events.models import Event, MailRule, Sector, Tag
 from lotse.reference.models import Arbeitsmarktregion
 
@@ -19,7 +20,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _datetime_field(label, required=True, help_text=""):
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput(),
+    return RecentDateTimeField(label=label, required=required, widget=DateTimeInput(),
                                input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"], help_text=help_text)
 
 
@@ -27,8 +28,8 @@ class FilterForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
     topic = forms.ChoiceField(label=_("Thema"), required=False)
     format = forms.ChoiceField(label=_("Format"), required=False)
-    date_from = forms.DateField(label=_("ab Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("bis Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = PlausibleDateField(label=_("ab Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = PlausibleDateField(label=_("bis Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +106,7 @@ class EventForm(forms.ModelForm):
         widgets = {"description_de": forms.Textarea(attrs={"rows": 4}),
                    "description_en": forms.Textarea(attrs={"rows": 4}),
                    "format": forms.RadioSelect, "language": forms.Select}
+        field_classes = {"registration_opens_at": RecentDateTimeField, "registration_closes_at": RecentDateTimeField}
 
     def __init__(self, *args, organiser_queryset, **kwargs):
         super().__init__(*args, **kwargs)

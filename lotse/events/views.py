@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.core import numbers
 from lotse.core.confirm import confirmation_page, confirmed
 from lotse.core.http import attach, client_ip
 from lotse.events import documents, selectors, services
@@ -125,8 +126,8 @@ def register(request, pk: int):
         membership = request.user.memberships.select_related("organisation").first()
         if membership:
             initial.update(company=membership.organisation.name, region=membership.organisation.region_id)
-    if request.GET.get("termin", "").isdigit():
-        initial["session"] = int(request.GET["termin"])
+    if numbers.parse_id(request.GET.get("termin")) is not None:
+        initial["session"] = numbers.parse_id(request.GET["termin"])
     form = RegistrationForm(request.POST or None, event=event, sessions=sessions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -482,6 +483,19 @@ def manage_registration_action(request, registration_pk: int, action: str):
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk)
     if not services.can_manage(request.user, registration.event):
         raise PermissionDenied
+    if action == "cancel" and not confirmed(request):
+        back = request.POST.get("next", "")
+        return confirmation_page(
+            request,
+            title=_("Anmeldung von %(name)s stornieren?") % {"name": registration.name},
+            consequences=[
+                _("Der Platz wird frei und kann an die Warteliste gehen."),
+                _("Die angemeldete Person erhält keine Erinnerungen mehr."),
+            ],
+            button=_("Ja, Anmeldung stornieren"),
+            cancel_url=back if back.startswith("/workshops/") else reverse("events:manage_event",
+                                                                          args=[registration.event_id]),
+        )
     try:
         if action == "checkin":
             services.registration_check_in(actor=request.user, registration=registration, present=True)

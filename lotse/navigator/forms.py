@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core import numbers
+from lotse.core.dates import PlausibleDateField
 from lotse.navigator import selectors
 from lotse.reference.lookup import find_place
 from lotse.rules.interview import (
@@ -192,8 +193,9 @@ class AnswerForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
         elif q.kind == "date":
-            self.fields["answer"] = forms.DateField(
+            self.fields["answer"] = PlausibleDateField(
                 label=label,
+                earliest=date(1940, 1, 1),  # a qualification obtained: within a working life
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 input_formats=["%Y-%m-%d", "%d.%m.%Y"],
                 error_messages={"invalid": _("Bitte geben Sie ein Datum ein, z. B. 15.07.2024.")},

@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lotse.core import numbers
 from lotse.reporting.dimensions import DIMENSIONS, NO_REGION, NRW, REGION
 from lotse.reporting.models import BuildRun, FillState, ReportCell
 from lotse.reporting.periods import KINDS, MONTH, QUARTER, YEAR, Period, PeriodError
@@ -210,17 +211,22 @@ def choose_region(audience: Audience, slug_or_pk: str | None) -> int:
     """The region a breakdown is shown for: a region user's own, for FAI NRW any (default NRW), the ministry NRW."""
     if audience.kind == REGIONAL:
         own = sorted(audience.region_ids)
-        if slug_or_pk and str(slug_or_pk).isdigit() and int(slug_or_pk) in own:
-            return int(slug_or_pk)
-        if slug_or_pk and not (str(slug_or_pk).isdigit() and int(slug_or_pk) in own):
+        chosen = numbers.parse_id(str(slug_or_pk)) if slug_or_pk else None
+        if chosen is not None and chosen in own:
+            return chosen
+        if slug_or_pk:
             raise ReportNotFound(slug_or_pk)
         return own[0]
     if not slug_or_pk or audience.kind == MINISTRY:
         if slug_or_pk and str(slug_or_pk) != str(NRW):
             raise ReportNotFound(slug_or_pk)
         return NRW
-    if str(slug_or_pk).lstrip("-").isdigit() and int(slug_or_pk) in {*region_names(), NRW, NO_REGION}:
-        return int(slug_or_pk)
+    text = str(slug_or_pk)
+    chosen = numbers.parse_id(text[1:]) if text.startswith("-") else numbers.parse_id(text)
+    if chosen is not None and text.startswith("-"):
+        chosen = -chosen
+    if chosen is not None and chosen in {*region_names(), NRW, NO_REGION}:
+        return chosen
     raise ReportNotFound(slug_or_pk)
 
 

@@ -26,9 +26,9 @@ JOB_KINDS = ("employment", "vocational_training")
 MAX_SALARY_EUR = 100_000_000
 MAX_DURATION_MONTHS = 1200
 
-_ISCO = re.compile(r"\d{2,4}")
-_AGS = re.compile(r"\d{5}|\d{8}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISCO = re.compile(r"[0-9]{2,4}")
+_AGS = re.compile(r"[0-9]{5}|[0-9]{8}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class _Collector:

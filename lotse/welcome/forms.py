@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.dates import RecentDateField
 from lotse.reference.lookup import find_place
 from lotse.rules.localized import pick
 from lotse.rules.welcome import plan as rules
@@ -38,13 +39,13 @@ class PlaceMixin:
 
 class WelcomePlanForm(PlaceMixin, forms.Form):
     pathway = forms.ChoiceField(label=_("Aufenthaltsweg"))
-    arrival = forms.DateField(
+    arrival = RecentDateField(
         label=_("Geplantes Ankunftsdatum"),
         widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"),
         input_formats=DATE_FORMATS,
         error_messages=DATE_ERROR,
     )
-    start = forms.DateField(
+    start = RecentDateField(
         label=_("Erster Arbeitstag"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -124,7 +125,7 @@ class NoticeForm(PlaceMixin, forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    first_working_day = forms.DateField(
+    first_working_day = RecentDateField(
         label=_("Erster Arbeitstag"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -154,7 +155,7 @@ class NoticeForm(PlaceMixin, forms.Form):
 
 
 class HandoverForm(forms.Form):
-    handed_over_on = forms.DateField(
+    handed_over_on = RecentDateField(
         label=_("Übergeben am"),
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"),

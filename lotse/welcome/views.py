@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse.core import numbers
 from lotse.core.pdf import pdf_response, render_pdf
 from lotse.fairness.access import employer_organisation
 from lotse.rules.localized import pick
@@ -296,9 +297,10 @@ def _notice_view(
 
 
 def _plan_for_notice(request, raw) -> WelcomePlan | None:
-    if not raw or not str(raw).isdigit() or not request.user.is_authenticated:
+    pk = numbers.parse_id(raw)
+    if pk is None or not request.user.is_authenticated:
         return None
-    return WelcomePlan.objects.filter(pk=int(raw)).first()  # scoped: only a plan the user may see
+    return WelcomePlan.objects.filter(pk=pk).first()  # scoped: only a plan the user may see
 
 
 @require_http_methods(["GET", "POST"])
@@ -357,7 +359,7 @@ def _case_for_notice(request, raw, plan: WelcomePlan | None):
     """The case the notice is issued for (`fall`, or the plan's case): only one the user may work on."""
     from lotse.cases.models import Case  # noqa: PLC0415
 
-    case_id = int(raw) if raw and str(raw).isdigit() else (plan.case_id if plan is not None else None)
+    case_id = numbers.parse_id(raw) or (plan.case_id if plan is not None else None)
     if not case_id or not request.user.is_authenticated:
         return None
     case = Case.objects.select_related("employer").filter(pk=case_id).first()  # scoped

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.forms import DateInput
+from lotse.core.dates import PlausibleDateField
 from lotse.workspace.services import MESSAGE_MAX_CHARS
 
 
@@ -38,7 +39,7 @@ class DocumentRequestForm(forms.Form):
     note = forms.CharField(
         label=_("Hinweis an das Unternehmen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    due_on = forms.DateField(
+    due_on = PlausibleDateField(
         label=_("Bitte bis"),
         required=False,
         widget=DateInput(),

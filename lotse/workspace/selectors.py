@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
 from lotse.cases import selectors as case_selectors
+from lotse.cases.config_labels import translated
 from lotse.cases.models import AdviceRequest, Case, CaseStep, Document
 from lotse.navigator.models import SavedResult
 from lotse.reference.models import Arbeitsmarktregion
@@ -87,6 +88,8 @@ def employer_cases(*, on: dt.date) -> list[CaseRow]:
     for case in cases:
         steps = sorted(case.steps.all(), key=lambda s: (s.planned_on, s.position))
         step = steps[0] if steps else None
+        if step:
+            step.label = translated(step.label)  # stored in German; shown in the reader's language
         requests = open_requests.get(case.pk, [])
         to_upload = [r for r in requests if r.document.status in Document.OPEN_STATUSES]
         dues = [r.due_on for r in to_upload if r.due_on]

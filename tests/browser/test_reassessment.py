@@ -21,7 +21,7 @@ def test_progress_page_and_case_overview_after_a_parameter_change(page, world, r
     run = reassessment.reassessment_run(reassessment.reassessment_start(reason=ReassessmentRun.Reason.MANUAL))
     assert run.changed == 1
 
-    log_in(page, "fai@test.example", "correct-horse-battery")
+    log_in(page, "fai@test.example")
     page.goto("/faelle/neubewertungen/")
     status = page.get_by_test_id("run-status").inner_text()
     assert "1 von 1 Fällen bewertet" in status and "1 Fall mit geändertem Status" in status

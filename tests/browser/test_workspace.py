@@ -13,12 +13,12 @@ from django.db import connection
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
-from tests.browser.conftest import check_axe, pass_second_factor, screenshot
+from tests.browser.conftest import check_axe, log_in, screenshot
 from tests.browser.test_navigator import INDIAN_DEVELOPER, go_on, journey
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -55,16 +55,6 @@ def people(reference_data, settings, tmp_path):
         user = User.objects.create_user(email=f"{key}@test.example", password=PASSWORD, full_name=name)
         Membership.objects.create(user=user, organisation=orgs[org], role=role)
     return orgs
-
-
-def log_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    pass_second_factor(page, email)
-    page.wait_for_url("**/start/")
 
 
 def look(page, name: str) -> None:

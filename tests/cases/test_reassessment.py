@@ -13,7 +13,7 @@ from lotse.cases.models import Activity, Case, CaseReassessment, ParameterWarnin
 from lotse.cases.services import common, reassessment
 from lotse.core.scoping import system_access
 from lotse.rules import parameters as rules_parameters
-from tests.conftest import log_in
+from tests.conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,7 @@ def test_progress_page_shows_the_run_and_only_the_advisers_cases(cases, world, t
 
 @pytest.fixture
 def administrator(world):
-    user = User.objects.create_user(email="admin@fai.example", password="correct-horse-battery")
+    user = User.objects.create_user(email="admin@fai.example", password=PASSWORD)
     Membership.objects.create(user=user, organisation=world["orgs"]["fai"], role=Membership.Role.ADMIN)
     return user
 

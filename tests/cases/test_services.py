@@ -341,9 +341,11 @@ def test_anonymise_removes_the_name_from_every_text_and_json_column(world, cases
         for needle in ("Priya", "Sharma", "priya@example.org"):
             assert _text_columns_containing(needle) == [], needle
         request.refresh_from_db()
-        assert request.contact_name == "[anonymisiert]" and request.contact_email == "" and request.message == ""
+        # The employer's contact person is another person and stays; the message was about the person only.
+        assert request.contact_name == "Petra Lange" and request.contact_email == "hr@a.example"
+        assert request.message == ""
         assert "candidate" not in request.assessment_input and request.assessment_input["job"]
-        assert request.anonymised_at is not None
+        assert request.anonymised_at is None  # the contact's own erasure (contact_erase) is still possible
         # Wording of system entries stays, only the name goes.
         assert Activity.objects.filter(case=case, params__text="[anonymisiert]: Termin bestätigt").exists()
         assert Case.objects.filter(pk=case.pk).exists()

@@ -39,6 +39,7 @@ def test_every_configuration_label_is_marked_for_translation():
         set(config.events().values())
         | {spec["label"] for spec in config.timers().values()}
         | {spec["label"] for spec in config.case_types().values()}
+        | {step["label"] for spec in config.case_types().values() for step in spec["steps"]}
     )
     assert yaml_labels - labels == set()
 

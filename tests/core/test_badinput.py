@@ -1,5 +1,5 @@
 """A NUL byte (or another control character) in a path, a query or a form field is a 400, never a 500 – on
-PostgreSQL, which cannot store NUL, above all."""
+PostgreSQL, which cannot store NUL (it was a 500 there), and on SQLite alike."""
 
 import pytest
 
@@ -28,14 +28,14 @@ def staff_client(client, world):
         "/faelle/unternehmen/?q=%1b",
     ],
 )
-def test_nul_in_path_or_query_is_a_400(require_postgres, staff_client, url):
+def test_nul_in_path_or_query_is_a_400(db, staff_client, url):
     response = staff_client.get(url)
     assert response.status_code in (400, 404), response.status_code
     if url.startswith("/api/"):
         assert response.json()["errors"][0]["field"] == "query"
 
 
-def test_nul_in_a_posted_form_field_is_a_400(require_postgres, client, world):
+def test_nul_in_a_posted_form_field_is_a_400(db, client, world):
     response = client.post("/accounts/login/", {"username": "a\x00@test.example", "password": "x"})
     assert response.status_code == 400
 

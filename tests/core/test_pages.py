@@ -139,3 +139,12 @@ def test_consent_checkboxes_link_the_privacy_notice():
         "templates/navigator/advice.html",
     ):
         assert "{% url 'privacy' %}" in (root / template).read_text(), template
+
+
+def test_analyst_start_page_says_what_can_be_done_today(client, world):
+    log_in(client, world["users"]["mags"])
+    html = client.get(reverse("start")).content.decode()
+    assert "Was Sie heute tun können" in html and f'href="{reverse("reporting:dashboard")}"' in html
+    assert "Quartalsbericht" in html
+    html = english(client).get(reverse("start")).content.decode()
+    assert "What you can do today" in html and "Was Sie heute" not in html

@@ -3,7 +3,7 @@
 from tests.conftest import log_in
 
 
-def test_nul_in_the_attendance_search_is_a_400(require_postgres, client, make_event, ihk):
+def test_nul_in_the_attendance_search_is_a_400(db, client, make_event, ihk):
     from lotse.core.scoping import system_access
 
     event = make_event()

@@ -412,3 +412,19 @@ def test_cancelling_a_registration_asks_first_and_says_what_happens(client, make
     assert response.status_code == 302
     with system_access("test"):
         assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
+
+
+def test_organiser_cancelling_a_registration_asks_first(client, make_event, register, run_on_commit):
+    event = make_event(capacity=3)
+    registration = register(event, "petra@metallbau.example", name="Petra Lange")
+    log_in(client, "events@ihk.example")
+    url = f"/workshops/verwaltung/anmeldungen/{registration.pk}/cancel/"
+    asked = client.post(url)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Anmeldung von Petra Lange stornieren?" in page
+    with system_access("test"):
+        assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
+    with run_on_commit():
+        assert client.post(url, {"confirmed": "1"}).status_code == 302
+    with system_access("test"):
+        assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED

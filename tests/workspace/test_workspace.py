@@ -29,11 +29,6 @@ def pdf(name="nachweis.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def login(client, world, key):
-    log_in(client, world["users"][key])
-    return client
-
-
 def request_document(client, case, **data):
     return client.post(reverse("workspace:document_request", args=[case.pk]), data)
 
@@ -77,7 +72,7 @@ def test_advice_request_reference_names_year_and_number(world, cases):
 
 
 def test_employer_sees_only_own_requests_and_cases_in_mein_bereich(client, world, cases):
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("start")).content.decode()
     with system_access("test"):
         own = AdviceRequest.objects.get(employer=world["orgs"]["employer_a"])
@@ -102,11 +97,11 @@ def test_new_request_shows_status_and_expected_answer(client, world, assessment)
             contact_name="Petra",
             contact_email="hr@b.example",
         )
-    login(client, world, "employer_b")
+    log_in(client, world["users"]["employer_b"])
     page = client.get(reverse("start")).content.decode()
     due = service_levels.advice_response_due(request.created_at.date())
     assert request.reference in page and "Eingegangen – wird geprüft" in page and f"{due:%d.%m.%Y}" in page
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     assert request.reference not in client.get(reverse("start")).content.decode()
 
 
@@ -116,7 +111,7 @@ def test_new_request_shows_status_and_expected_answer(client, world, assessment)
 def test_document_request_upload_correction_upload_again_accept(client, world, cases):
     case = cases["a"]
     adviser = world["users"]["adviser_a"]
-    login(client, world, "adviser_a")
+    log_in(client, world["users"]["adviser_a"])
     response = request_document(client, case, label="Arbeitsvertrag (unterschrieben)", note="Bitte beide Seiten")
     assert response.status_code == 302
     request = the_request(case)
@@ -126,7 +121,7 @@ def test_document_request_upload_correction_upload_again_accept(client, world, c
     assert reverse("cases:detail", args=[case.pk]) in mail.outbox[-1].body
 
     # The employer sees it in "Mein Bereich" and on the case; an empty upload is an error.
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     assert "Arbeitsvertrag (unterschrieben)" in client.get(reverse("start")).content.decode()
     upload_url = reverse("workspace:upload", args=[document.pk])
     response = client.post(upload_url, {})
@@ -143,7 +138,7 @@ def test_document_request_upload_correction_upload_again_accept(client, world, c
     assert mail.outbox[-1].to == ["a@test.example"]  # the case's adviser
 
     # The adviser asks for a correction with a reason; the employer sees the reason and uploads again.
-    login(client, world, "adviser_a")
+    log_in(client, world["users"]["adviser_a"])
     review_url = reverse("workspace:document_review", args=[document.pk])
     response = client.post(review_url, {"decision": "correct", "reason": ""})
     assert response.status_code == 400 and "was das Unternehmen korrigieren soll" in response.content.decode()
@@ -152,12 +147,12 @@ def test_document_request_upload_correction_upload_again_accept(client, world, c
     document.refresh_from_db()
     assert document.status == Document.Status.REJECTED
 
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Unterschrift fehlt auf Seite 2" in page and "Korrigierte Datei hochladen" in page
     assert client.post(upload_url, {"file": pdf("vertrag-unterschrieben.pdf")}).status_code == 302
 
-    login(client, world, "adviser_a")
+    log_in(client, world["users"]["adviser_a"])
     exchange = client.get(reverse("workspace:exchange", args=[case.pk])).content.decode()
     assert "vertrag-unterschrieben.pdf" in exchange
     assert client.post(review_url, {"decision": "accept"}).status_code == 302
@@ -165,7 +160,7 @@ def test_document_request_upload_correction_upload_again_accept(client, world, c
     request.refresh_from_db()
     assert document.status == Document.Status.CHECKED and request.closed_at is not None
     # Accepted: the employer may not replace it any more.
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     assert client.post(upload_url, {"file": pdf()}).status_code == 400
 
     entries = timeline(case)
@@ -179,7 +174,7 @@ def test_document_request_upload_correction_upload_again_accept(client, world, c
     assert actions.count("document.status") == 2
 
     # The dossier lists the file names.
-    login(client, world, "adviser_a")
+    log_in(client, world["users"]["adviser_a"])
     response = client.get(reverse("cases:dossier_pdf", args=[case.pk]))
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -189,7 +184,7 @@ def test_document_request_upload_correction_upload_again_accept(client, world, c
 def test_checklist_document_can_be_requested_and_not_twice(client, world, cases):
     case = cases["a"]
     passport = Document.unscoped.get(case=case, key="passport")
-    login(client, world, "adviser_a")
+    log_in(client, world["users"]["adviser_a"])
     assert request_document(client, case, document=passport.pk, due_on="2099-01-31").status_code == 302
     # Requested already: no longer offered, and a second request is refused with a message.
     page = client.get(reverse("workspace:exchange", args=[case.pk])).content.decode()
@@ -207,7 +202,7 @@ def test_checklist_document_can_be_requested_and_not_twice(client, world, cases)
 
 def test_employer_cannot_upload_what_was_not_requested(client, world, cases):
     passport = Document.unscoped.get(case=cases["a"], key="passport")
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     response = client.post(reverse("workspace:upload", args=[passport.pk]), {"file": pdf()})
     assert response.status_code == 400 and "nicht bei Ihnen angefordert" in response.content.decode()
 
@@ -217,7 +212,7 @@ def test_employer_cannot_upload_what_was_not_requested(client, world, cases):
 
 def test_messages_each_way_with_mail_without_content(client, world, cases):
     case = cases["a"]
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     url = reverse("workspace:employer_message", args=[case.pk])
     assert client.post(url, {"text": "  "}).status_code == 400
     response = client.post(url, {"text": "Wann kommt die Vorabzustimmung?"})
@@ -226,7 +221,7 @@ def test_messages_each_way_with_mail_without_content(client, world, cases):
     assert notice.to == ["a@test.example"] and "Vorabzustimmung?" not in notice.body
     assert reverse("workspace:exchange", args=[case.pk]) in notice.body
 
-    login(client, world, "adviser_a")
+    log_in(client, world["users"]["adviser_a"])
     page = client.get(reverse("workspace:exchange", args=[case.pk])).content.decode()
     assert "Wann kommt die Vorabzustimmung?" in page
     response = client.post(
@@ -236,7 +231,7 @@ def test_messages_each_way_with_mail_without_content(client, world, cases):
     notice = mail.outbox[-1]
     assert notice.to == ["hr@a.example"] and "nächste Woche" not in notice.body
 
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Voraussichtlich nächste Woche." in page
     assert "Nachricht der Beratung" in page and "Nachricht des Unternehmens" in page  # the timeline
@@ -267,7 +262,7 @@ def test_messages_are_part_of_the_gdpr_export(client, world, cases):
 
 def test_second_employer_sees_nothing_of_the_first(client, world, cases):
     case = cases["a"]
-    login(client, world, "adviser_a")
+    log_in(client, world["users"]["adviser_a"])
     request_document(client, case, label="Arbeitsvertrag")
     document = the_request(case).document
     from lotse.workspace import services
@@ -275,7 +270,7 @@ def test_second_employer_sees_nothing_of_the_first(client, world, cases):
     with visibility_for(world["users"]["adviser_a"]):
         services.message_send(actor=world["users"]["adviser_a"], case=case, side="adviser", text="Geheim für A")
 
-    login(client, world, "employer_b")
+    log_in(client, world["users"]["employer_b"])
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     assert client.post(reverse("workspace:upload", args=[document.pk]), {"file": pdf()}).status_code == 404
     assert client.post(reverse("workspace:employer_message", args=[case.pk]), {"text": "x"}).status_code == 404
@@ -287,18 +282,18 @@ def test_second_employer_sees_nothing_of_the_first(client, world, cases):
 
 def test_advisers_see_only_their_region(client, world, cases):
     case = cases["a"]
-    login(client, world, "adviser_b")
+    log_in(client, world["users"]["adviser_b"])
     assert client.get(reverse("workspace:exchange", args=[case.pk])).status_code == 404
     assert request_document(client, case, label="X").status_code == 404
     assert client.post(reverse("workspace:adviser_message", args=[case.pk]), {"text": "x"}).status_code == 404
-    login(client, world, "fai")
+    log_in(client, world["users"]["fai"])
     assert client.get(reverse("workspace:exchange", args=[case.pk])).status_code == 200
     # Advisers don't use the employer's pages.
     assert client.post(reverse("workspace:employer_message", args=[case.pk]), {"text": "x"}).status_code == 403
 
 
 def test_employer_case_page_is_the_workspace_view(client, world, cases):
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
     assert "Angeforderte Unterlagen" in page and "Nachrichten mit der Beratung" in page
     assert client.get(reverse("cases:detail", args=[cases["b"].pk])).status_code == 404
@@ -317,7 +312,7 @@ def test_beratung_anfragen_gives_reference_expected_answer_and_confirmation_mail
         assessment_output=output,
         place={"ags": "05158024", "label": "Mettmann", "region": "duesseldorf-kreis-mettmann"},
     )
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     response = client.post(
         reverse("navigator:advice", args=[saved.token]),
         {"contact_name": "Petra Lange", "contact_email": "petra@a.example", "message": ""},
@@ -339,7 +334,7 @@ def test_beratung_anfragen_gives_reference_expected_answer_and_confirmation_mail
 
 def test_employer_sees_the_regional_agency_contact(client, world, cases):
     region = world["regions"]["a"]
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
     contact = page.split('data-testid="team-contact">')[1].split("</dd>")[0]
     details = [value for value in (region.phone, region.email, region.address) if value]
@@ -351,7 +346,7 @@ def test_mein_bereich_in_english(client, world, cases):
     from django.conf import settings
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    login(client, world, "employer_a")
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("start")).content.decode()
     assert "Your advice requests" in page and "Answer expected by" in page and "Your procedures" in page
     case_page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
@@ -372,7 +367,7 @@ def test_advisers_inbox_shows_the_expected_answer(client, world, assessment):
             contact_name="Petra",
             contact_email="hr@a.example",
         )
-    login(client, world, "adviser_a")
+    log_in(client, world["users"]["adviser_a"])
     page = client.get(reverse("cases:inbox")).content.decode()
     due = service_levels.advice_response_due(request.created_at.date())
     assert "Antwort erwartet bis" in page and f"{due:%d.%m.%Y}" in page and request.reference in page

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
 from lotse.cases.models import AdviceRequest, Case, Consent
@@ -79,7 +80,7 @@ def advice_request_create(
 def _locked_request(request: AdviceRequest) -> AdviceRequest:
     locked = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != AdviceRequest.Status.NEW:
-        raise CaseRuleError("Die Anfrage wurde bereits bearbeitet.")
+        raise CaseRuleError(_("Die Anfrage wurde bereits bearbeitet."))
     return locked
 
 
@@ -87,9 +88,9 @@ def _locked_request(request: AdviceRequest) -> AdviceRequest:
 def advice_request_forward(*, actor, request: AdviceRequest, to_team: Organisation, reason: str) -> AdviceRequest:
     request = _locked_request(request)
     if to_team.kind not in (Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR):
-        raise CaseRuleError("Weiterleiten geht nur an FAI NRW oder eine Regionalagentur.")
+        raise CaseRuleError(_("Weiterleiten geht nur an FAI NRW oder eine Regionalagentur."))
     if not reason.strip():
-        raise CaseRuleError("Bitte einen Grund angeben.")
+        raise CaseRuleError(_("Bitte einen Grund angeben."))
     old = {"team": request.team_id, "region": request.region_id}
     request.team = to_team
     if to_team.kind == Organisation.Kind.REGIONALAGENTUR:
@@ -123,10 +124,10 @@ def _check_accepting_team(actor, team: Organisation, region) -> None:
     from lotse.cases.permissions import adviser_teams  # noqa: PLC0415
 
     if team.kind not in (Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR):
-        raise CaseRuleError("Ein Fall kann nur von FAI NRW oder einer Regionalagentur übernommen werden.")
+        raise CaseRuleError(_("Ein Fall kann nur von FAI NRW oder einer Regionalagentur übernommen werden."))
     if _is_user(actor) and team.kind != Organisation.Kind.FAI:
         if team.pk not in {t.pk for t in adviser_teams(actor)}:
-            raise CaseRuleError("Sie können einen Fall nur für Ihr eigenes Team oder für FAI NRW übernehmen.")
+            raise CaseRuleError(_("Sie können einen Fall nur für Ihr eigenes Team oder für FAI NRW übernehmen."))
     error = team_region_mismatch(team, region.pk)
     if error:
         raise CaseRuleError(str(error))
@@ -151,7 +152,7 @@ def advice_request_accept(
     qualification = person.get("qualification") or {}
     region = employer.region or request.region
     if region is None:
-        raise CaseRuleError("Das Unternehmen hat keine Region; bitte zuerst die Gemeinde erfassen.")
+        raise CaseRuleError(_("Das Unternehmen hat keine Region; bitte zuerst die Gemeinde erfassen."))
     _check_accepting_team(actor, team, region)
     candidate = candidate_create(
         actor=actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lotse.cases.models import Candidate, Consent
 from lotse.cases.services.common import CaseRuleError
@@ -37,7 +38,7 @@ def candidate_update(*, actor, candidate: Candidate, **fields) -> Candidate:
         raise ValueError(f"not editable: {sorted(unknown)}")
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.anonymised_at:
-        raise CaseRuleError("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden.")
+        raise CaseRuleError(_("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden."))
     old = {k: getattr(candidate, k) for k in fields}
     for key, value in fields.items():
         setattr(candidate, key, value)

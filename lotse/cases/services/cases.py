@@ -8,6 +8,7 @@ import uuid
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
 from lotse.cases import config
@@ -135,13 +136,13 @@ def _apply_event(*, case: Case, actor, kind: str, occurred_on: dt.date) -> CaseE
 
 def case_record_event(*, actor, case: Case, kind: str, occurred_on: dt.date) -> Case:
     if kind not in config.events() or kind == "case_opened":
-        raise CaseRuleError("Unbekanntes Ereignis.")
+        raise CaseRuleError(_("Unbekanntes Ereignis."))
     if occurred_on > common.today():
-        raise CaseRuleError("Ein Ereignis kann nicht in der Zukunft liegen.")
+        raise CaseRuleError(_("Ein Ereignis kann nicht in der Zukunft liegen."))
     with case_change(case, actor=actor) as change:
         case = change.case
         if case.status != Case.Status.OPEN:
-            raise CaseRuleError("Der Fall ist abgeschlossen.")
+            raise CaseRuleError(_("Der Fall ist abgeschlossen."))
         event = _apply_event(case=case, actor=actor, kind=kind, occurred_on=occurred_on)
         change.save("stage", "next_due_on", "has_overdue")
         change.timeline("case.event", kind=Activity.Kind.MILESTONE, internal=False, event=kind, date=occurred_on)
@@ -270,7 +271,7 @@ def case_close(
     """Close the case as completed, withdrawn (with the reason, issue 15) or rejected."""
     on = on or common.today()
     if status not in (Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.REJECTED):
-        raise CaseRuleError("Unbekannter Abschluss.")
+        raise CaseRuleError(_("Unbekannter Abschluss."))
     withdrawal_reason, withdrawal_note = _withdrawal(status, withdrawal_reason, withdrawal_note)
     with case_change(case, actor=actor) as change:
         case = change.case
@@ -298,10 +299,10 @@ def _withdrawal(status: str, reason: str, note: str) -> tuple[str, str]:
     reason, note = (reason or "").strip(), (note or "").strip()
     if status == Case.Status.WITHDRAWN:
         if reason not in Case.WithdrawalReason.values:
-            raise CaseRuleError("Bitte wählen Sie, warum der Fall zurückgezogen wird.")
+            raise CaseRuleError(_("Bitte wählen Sie, warum der Fall zurückgezogen wird."))
         return reason, note[:500]
     if reason or note:
-        raise CaseRuleError("Ein Grund des Rückzugs gehört nur zu einem zurückgezogenen Fall.")
+        raise CaseRuleError(_("Ein Grund des Rückzugs gehört nur zu einem zurückgezogenen Fall."))
     return "", ""
 
 
@@ -309,13 +310,13 @@ def _withdrawal(status: str, reason: str, note: str) -> tuple[str, str]:
 def case_handover(*, actor, case: Case, to_team: Organisation, note: str) -> Case:
     """Hand the case to FAI NRW or to (another) Regionalagentur. The new team sees the whole history."""
     if to_team.kind not in (Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR):
-        raise CaseRuleError("Übergabe nur an FAI NRW oder eine Regionalagentur.")
+        raise CaseRuleError(_("Übergabe nur an FAI NRW oder eine Regionalagentur."))
     if not note.strip():
-        raise CaseRuleError("Bitte eine Übergabenotiz schreiben.")
+        raise CaseRuleError(_("Bitte eine Übergabenotiz schreiben."))
     with case_change(case, actor=actor) as change:
         case = change.case
         if to_team.pk == case.team_id:
-            raise CaseRuleError("Der Fall liegt bereits bei diesem Team.")
+            raise CaseRuleError(_("Der Fall liegt bereits bei diesem Team."))
         from_team_id, from_region_id = case.team_id, case.region_id
         case.team = to_team
         if to_team.kind == Organisation.Kind.REGIONALAGENTUR:
@@ -366,7 +367,7 @@ NOTE_KINDS = (Activity.Kind.NOTE, Activity.Kind.CALL, Activity.Kind.MEETING, Act
 def activity_add(*, actor, case: Case, kind: str, text: str, internal: bool = True) -> Activity:
     """A timeline entry the adviser writes (note, call, meeting, e-mail): kept as typed."""
     if kind not in NOTE_KINDS:
-        raise CaseRuleError("Unbekannte Art des Eintrags.")
+        raise CaseRuleError(_("Unbekannte Art des Eintrags."))
     with case_change(case, actor=actor) as change:
         activity = change.timeline("note", kind=kind, internal=internal, text=text)
         change.audit("case.activity", new={"activity": activity.pk, "kind": kind, "internal": internal})
@@ -403,7 +404,7 @@ def case_add_candidate(
     with case_change(case, actor=actor) as change:
         case = change.case
         if case.status != Case.Status.OPEN:
-            raise CaseRuleError("Der Fall ist abgeschlossen.")
+            raise CaseRuleError(_("Der Fall ist abgeschlossen."))
         candidate = candidate_create(
             actor=actor,
             region=case.region,
@@ -449,9 +450,9 @@ def power_of_attorney_revoke(*, actor, poa: PowerOfAttorney, revoked_on: dt.date
     with case_change(poa.case_id, actor=actor) as change:
         poa = PowerOfAttorney.objects.select_for_update().get(pk=poa.pk)
         if poa.revoked_on is not None:
-            raise CaseRuleError("Die Vollmacht ist bereits widerrufen.")
+            raise CaseRuleError(_("Die Vollmacht ist bereits widerrufen."))
         if revoked_on < poa.granted_on:
-            raise CaseRuleError("Der Widerruf kann nicht vor der Erteilung liegen.")
+            raise CaseRuleError(_("Der Widerruf kann nicht vor der Erteilung liegen."))
         poa.revoked_on = revoked_on
         poa.save(update_fields=["revoked_on"])
         change.timeline(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from lotse.cases import files
 from lotse.cases.models import Activity, Case, Document
@@ -49,10 +50,14 @@ def _refresh_documents(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(documents_total=counts["total"], documents_open=counts["open"])
 
 
-def document_upload(*, actor, document: Document, uploaded) -> Document:
+def document_upload(*, actor, document: Document, uploaded, candidate_id: int | None = None) -> Document:
+    """Store a file for a checklist line; `candidate_id` names whose it is when the case holds several people
+    (erasing one person removes only their files)."""
     checked = files.check_upload(uploaded)  # raises UploadRefused
     with case_change(document.case_id, actor=actor) as change:
         case = change.case
+        if candidate_id is not None and not case.candidates.filter(pk=candidate_id).exists():
+            raise CaseRuleError(_("Die Person gehört nicht zu diesem Fall."))
         document = Document.objects.select_for_update().get(pk=document.pk)
         previous = document.storage_name
         document.storage_name = Document.new_storage_name()
@@ -64,6 +69,7 @@ def document_upload(*, actor, document: Document, uploaded) -> Document:
         document.status = Document.Status.RECEIVED
         document.reject_reason = ""
         document.uploaded_by = actor
+        document.candidate_id = candidate_id
         document.save()
         if previous:
             transaction.on_commit(lambda: files.remove(previous))
@@ -85,11 +91,11 @@ def document_upload(*, actor, document: Document, uploaded) -> Document:
 
 def document_set_status(*, actor, document: Document, status: str, reason: str = "") -> Document:
     if status not in Document.Status.values:
-        raise CaseRuleError("Unbekannter Status.")
+        raise CaseRuleError(_("Unbekannter Status."))
     with case_change(document.case_id, actor=actor) as change:
         document = Document.objects.select_for_update().get(pk=document.pk)
         if status == Document.Status.REJECTED and not reason.strip():
-            raise CaseRuleError("Bitte den Grund der Ablehnung angeben.")
+            raise CaseRuleError(_("Bitte den Grund der Ablehnung angeben."))
         # A required document may be marked checked without an upload: checked on paper (original shown).
         old = {"status": document.status}
         document.status = status

@@ -18,15 +18,20 @@ from lotse.core.scoping import system_access
 ANONYMISED = "[anonymisiert]"
 
 
-def _name_pattern(candidate: Candidate) -> re.Pattern | None:
-    """The person's identifying strings (full name, first and last name, e-mail), longest first."""
-    parts = {
+def _name_parts(candidate: Candidate) -> set[str]:
+    return {
         f"{candidate.first_name} {candidate.last_name}".strip(),
         f"{candidate.last_name}, {candidate.first_name}".strip(", "),
         candidate.first_name.strip(),
         candidate.last_name.strip(),
         candidate.email.strip(),
     }
+
+
+def _name_pattern(candidate: Candidate, others: set[str] = frozenset()) -> re.Pattern | None:
+    """The person's identifying strings (full name, first and last name, e-mail), longest first – without those
+    that name another person too (`others`, lower case: a shared family name on a shared case)."""
+    parts = {p for p in _name_parts(candidate) if p.lower() not in others}
     parts = sorted((p for p in parts if len(p) >= 2), key=len, reverse=True)
     if not parts:
         return None
@@ -76,15 +81,143 @@ def _anonymise_advice_request(request: AdviceRequest) -> None:
     )
 
 
-def _anonymise_candidate(candidate: Candidate) -> None:
-    """Remove the person from Lotse: the candidate row and every mention of them in their cases.
+def _shared_case_ids(case_ids: list[int], candidate: Candidate) -> set[int]:
+    """Those of `case_ids` that also hold another person still on record (not anonymised)."""
+    through = Case.candidates.through
+    return set(
+        through.objects.filter(case_id__in=case_ids, candidate__anonymised_at__isnull=True)
+        .exclude(candidate_id=candidate.pk)
+        .values_list("case_id", flat=True)
+    )
 
-    Free texts of the adviser (notes, calls, meetings, e-mails, handover notes) are replaced as a whole; the
-    parameters of system timeline entries (a task's title, a document's label), task titles, handover records and
-    reasons keep their wording with the name replaced. The advice requests behind the
-    cases lose their contact data, message and the person's part of the assessment input.
+
+def _first_candidate_ids(case_ids) -> dict[int, int]:
+    """case id → the case's first person (the one its assessment describes: added when the case was opened)."""
+    first: dict[int, int] = {}
+    through = Case.candidates.through
+    for case_id, candidate_id in (
+        through.objects.filter(case_id__in=case_ids).order_by("candidate_id").values_list("case_id", "candidate_id")
+    ):
+        first.setdefault(case_id, candidate_id)
+    return first
+
+
+def _mentions(pattern: re.Pattern | None, *texts: str) -> bool:
+    """Whether any text names the person; in file names "_", "-" and "." separate words."""
+    if pattern is None:
+        return False
+    return any(pattern.search(re.sub(r"[_\-.]+", " ", text or "")) for text in texts)
+
+
+def _documents_of_person(candidate: Candidate, case_ids, shared: set[int], pattern: re.Pattern | None) -> list[int]:
+    """The documents whose files are the person's: every file of a case the person is alone in; in a case with
+    others the files marked as theirs, and unmarked files whose name or label names them. Files marked as another
+    person's, and unmarked files naming nobody, stay with the others."""
+    owned = []
+    for document in Document.unscoped.filter(case__in=case_ids).only(
+        "pk", "case_id", "candidate_id", "original_name", "label"
+    ):
+        if document.case_id not in shared or document.candidate_id == candidate.pk:
+            owned.append(document.pk)
+        elif document.candidate_id is None and _mentions(pattern, document.original_name, document.label):
+            owned.append(document.pk)
+    return owned
+
+
+def _scrub_cases(case_ids, pattern: re.Pattern) -> None:
+    """Replace every mention of the person in the texts and JSON of these cases."""
+    _scrub_rows(
+        AdviceRequest,
+        AdviceRequest.unscoped.filter(case__in=case_ids).only("pk", "message", "forward_reason", "assessment_input"),
+        pattern,
+        ("message", "forward_reason", "assessment_input"),
+    )
+    _scrub_rows(Activity, Activity.unscoped.filter(case__in=case_ids).only("pk", "params"), pattern, ("params",))
+    _scrub_rows(Task, Task.unscoped.filter(case__in=case_ids).only("pk", "title"), pattern, ("title",))
+    _scrub_rows(Handover, Handover.unscoped.filter(case__in=case_ids).only("pk", "note"), pattern, ("note",))
+    _scrub_rows(
+        Document,
+        Document.unscoped.filter(case__in=case_ids).only("pk", "label", "reject_reason"),
+        pattern,
+        ("label", "reject_reason"),
+    )
+    _scrub_rows(
+        Case,
+        Case.unscoped.filter(pk__in=case_ids).only("pk", "assessment_output", "withdrawal_note"),
+        pattern,
+        ("assessment_output", "withdrawal_note"),
+    )
+    from lotse.workspace.models import DocumentRequest, Message  # noqa: PLC0415
+
+    _scrub_rows(Message, Message.unscoped.filter(case__in=case_ids).only("pk", "text"), pattern, ("text",))
+    _scrub_rows(
+        DocumentRequest, DocumentRequest.unscoped.filter(case__in=case_ids).only("pk", "note"), pattern, ("note",)
+    )
+
+
+def _contact_is_the_person(request: AdviceRequest, candidate: Candidate, pattern: re.Pattern | None) -> bool:
+    if candidate.email and request.contact_email and request.contact_email.lower() == candidate.email.lower():
+        return True
+    return _mentions(pattern, request.contact_name)
+
+
+def _anonymise_candidate(candidate: Candidate) -> None:
+    """Remove the person from Lotse: the candidate row and every mention of them in their cases – and nothing of
+    anybody else (ADR 0131).
+
+    In a case the person is alone in, the uploaded files go and the adviser's free texts (notes, calls, meetings,
+    e-mails) are replaced as a whole; the parameters of system timeline entries (a task's title, a document's
+    label) keep their wording with the name replaced. In a case that holds another person too, only the person's
+    files go (marked as theirs at upload, or unmarked and named after them) and free texts lose the person's name,
+    not the rest.
+    System texts, task titles, handover notes and reasons keep their wording with the name replaced. The employer's
+    contact person on the advice request is another person and stays (erased on their own request with
+    contact_erase) unless the contact is the person themself; the message loses the person's name. The person's
+    part of the assessment input goes where it describes them (the case's first person).
     """
-    pattern = _name_pattern(candidate)
+    cases = Case.unscoped.filter(candidates=candidate)
+    case_ids = list(cases.values_list("pk", flat=True))
+    shared = _shared_case_ids(case_ids, candidate)
+    alone = [pk for pk in case_ids if pk not in shared]
+    others = set()
+    for other in Candidate.unscoped.filter(cases__in=shared, anonymised_at__isnull=True).exclude(pk=candidate.pk):
+        others |= {part.lower() for part in _name_parts(other) if part}
+    pattern = _name_pattern(candidate)  # in the cases the person is alone in
+    shared_pattern = _name_pattern(candidate, others)  # in cases with others: only what names this person alone
+    first = _first_candidate_ids(case_ids)
+    described = [pk for pk in case_ids if pk not in shared or first.get(pk) == candidate.pk]
+    # Documents may hold personal data: remove the person's files.
+    owned = Document.unscoped.filter(pk__in=_documents_of_person(candidate, case_ids, shared, shared_pattern))
+    for storage_name in owned.exclude(storage_name="").values_list("storage_name", flat=True):
+        transaction.on_commit(lambda name=storage_name: files.remove(name))
+    owned.update(storage_name="", original_name="", sha256="", candidate=None)
+    Activity.unscoped.filter(case__in=alone, kind__in=["note", "call", "meeting", "email"]).update(
+        code=timeline.NOTE, params={"text": ANONYMISED}
+    )
+    # The conversation with the employer and the notes of document requests (lotse.workspace) are free texts too.
+    from lotse.workspace.models import DocumentRequest, Message  # noqa: PLC0415  (the workspace builds on cases)
+
+    Message.unscoped.filter(case__in=alone).update(text=ANONYMISED)
+    DocumentRequest.unscoped.filter(case__in=alone).exclude(note="").update(note=ANONYMISED)
+    for request in AdviceRequest.unscoped.filter(case__in=case_ids).only(
+        "pk", "case_id", "contact_name", "contact_email", "message", "forward_reason", "assessment_input"
+    ):
+        changes = {}
+        if _contact_is_the_person(request, candidate, shared_pattern if request.case_id in shared else pattern):
+            changes.update(
+                contact_name=ANONYMISED, contact_email="", message="", forward_reason="", anonymised_at=timezone.now()
+            )
+        elif request.case_id not in shared:
+            changes["message"] = ""  # a request about this person only; in shared cases it loses the name below
+        if request.case_id in described:
+            changes["assessment_input"] = _without_candidate(request.assessment_input)
+        if changes:
+            AdviceRequest.unscoped.filter(pk=request.pk).update(**changes)
+    for case in Case.unscoped.filter(pk__in=described).only("pk", "assessment_input"):
+        Case.unscoped.filter(pk=case.pk).update(assessment_input=_without_candidate(case.assessment_input))
+    for ids, names in ((alone, pattern), (list(shared), shared_pattern)):
+        if ids and names is not None:
+            _scrub_cases(ids, names)
     Candidate.unscoped.filter(pk=candidate.pk).update(
         first_name="",
         last_name="",
@@ -94,46 +227,6 @@ def _anonymise_candidate(candidate: Candidate) -> None:
         shared_with_employer=False,
         anonymised_at=timezone.now(),
     )
-    cases = Case.unscoped.filter(candidates=candidate)
-    case_ids = list(cases.values_list("pk", flat=True))
-    # Documents may hold personal data: remove the files.
-    for document in Document.unscoped.filter(case__in=case_ids).exclude(storage_name=""):
-        storage_name = document.storage_name
-        transaction.on_commit(lambda name=storage_name: files.remove(name))
-    Document.unscoped.filter(case__in=case_ids).update(storage_name="", original_name="", sha256="")
-    Activity.unscoped.filter(case__in=case_ids, kind__in=["note", "call", "meeting", "email"]).update(
-        code=timeline.NOTE, params={"text": ANONYMISED}
-    )
-    # The conversation with the employer and the notes of document requests (lotse.workspace) are free texts too.
-    from lotse.workspace.models import DocumentRequest, Message  # noqa: PLC0415  (the workspace builds on cases)
-
-    Message.unscoped.filter(case__in=case_ids).update(text=ANONYMISED)
-    DocumentRequest.unscoped.filter(case__in=case_ids).exclude(note="").update(note=ANONYMISED)
-    AdviceRequest.unscoped.filter(case__in=case_ids).update(
-        contact_name=ANONYMISED, contact_email="", message="", forward_reason="", anonymised_at=timezone.now()
-    )
-    for request in AdviceRequest.unscoped.filter(case__in=case_ids).only("pk", "assessment_input"):
-        AdviceRequest.unscoped.filter(pk=request.pk).update(
-            assessment_input=_without_candidate(request.assessment_input)
-        )
-    for case in cases.only("pk", "assessment_input"):
-        Case.unscoped.filter(pk=case.pk).update(assessment_input=_without_candidate(case.assessment_input))
-    if pattern is not None:
-        _scrub_rows(Activity, Activity.unscoped.filter(case__in=case_ids).only("pk", "params"), pattern, ("params",))
-        _scrub_rows(Task, Task.unscoped.filter(case__in=case_ids).only("pk", "title"), pattern, ("title",))
-        _scrub_rows(Handover, Handover.unscoped.filter(case__in=case_ids).only("pk", "note"), pattern, ("note",))
-        _scrub_rows(
-            Document,
-            Document.unscoped.filter(case__in=case_ids).only("pk", "label", "reject_reason"),
-            pattern,
-            ("label", "reject_reason"),
-        )
-        _scrub_rows(
-            Case,
-            Case.unscoped.filter(pk__in=case_ids).only("pk", "assessment_output", "withdrawal_note"),
-            pattern,
-            ("assessment_output", "withdrawal_note"),
-        )
     Consent.unscoped.filter(candidate=candidate).update(withdrawn_on=timezone.localdate())
 
 

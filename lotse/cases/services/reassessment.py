@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.cases.models import (
@@ -72,7 +73,7 @@ def reassessment_start(*, reason: str, on: dt.date | None = None, actor=None) ->
     """Create a run over every open case as of `on` (today). Refused while another run is unfinished."""
     on = on or common.today()
     if ReassessmentRun.objects.select_for_update().filter(status=ReassessmentRun.Status.RUNNING).exists():
-        raise ReassessmentBusy("Eine Neubewertung läuft noch; sie wird fortgesetzt, bevor eine neue beginnt.")
+        raise ReassessmentBusy(_("Eine Neubewertung läuft noch; sie wird fortgesetzt, bevor eine neue beginnt."))
     run = ReassessmentRun.objects.create(
         reason=reason,
         as_of=on,

@@ -13,6 +13,7 @@ from lotse.cases import forms, selectors, services
 from lotse.cases.models import Candidate, Case, Consent
 from lotse.cases.permissions import require_adviser
 from lotse.cases.views.common import _form_errors
+from lotse.core import numbers
 
 
 @login_required
@@ -53,8 +54,8 @@ def candidate_consent(request, pk: int):
         messages.success(request, _("Einwilligung erfasst."))
     else:
         _form_errors(request, form)
-    case_id = request.POST.get("case")
-    if case_id and case_id.isdigit() and Case.objects.filter(pk=case_id, candidates=candidate).exists():
+    case_id = numbers.parse_id(request.POST.get("case"))
+    if case_id and Case.objects.filter(pk=case_id, candidates=candidate).exists():
         return redirect("cases:people", pk=case_id)
     return redirect("cases:candidate", pk=candidate.pk)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.cases import config, files, forms, selectors, services
-from lotse.cases.models import Case, Document
+from lotse.cases.models import Candidate, Case, Document
 from lotse.cases.permissions import require_adviser
 from lotse.core.links import url_for
 
@@ -82,7 +82,10 @@ def _welcome(request, case: Case) -> dict:
 
 
 def _documents_context(request, case: Case, today) -> dict:
-    return {**selectors.case_documents(case=case), "document_statuses": Document.Status.choices}
+    context = {**selectors.case_documents(case=case), "document_statuses": Document.Status.choices}
+    # Whose file: asked at upload when the case holds several people (erasure removes only that person's files).
+    context["document_owners"] = list(Candidate.objects.filter(cases=case).order_by("pk")) if case else []
+    return context
 
 
 def _people_context(request, case: Case, today) -> dict:

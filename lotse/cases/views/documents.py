@@ -22,14 +22,19 @@ from lotse.core.pdf import render_pdf
 def document_update(request, pk: int):
     require_adviser(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
-    form = forms.DocumentForm(request.POST, request.FILES)
     case = document.case
+    form = forms.DocumentForm(request.POST, request.FILES, candidates=Candidate.objects.filter(cases=case))
     if not form.is_valid():
         _form_errors(request, form)
         return _back(case, "documents")
     try:
         if form.cleaned_data["file"]:
-            services.document_upload(actor=request.user, document=document, uploaded=form.cleaned_data["file"])
+            services.document_upload(
+                actor=request.user,
+                document=document,
+                uploaded=form.cleaned_data["file"],
+                candidate_id=form.cleaned_data["candidate"],
+            )
             messages.success(request, _("Datei gespeichert: %(label)s") % {"label": document.label})
         elif form.cleaned_data["status"]:
             services.document_set_status(

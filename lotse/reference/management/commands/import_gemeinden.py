@@ -43,17 +43,16 @@ class Command(BaseCommand):
         def progress(rows):
             return tqdm(rows, desc="Zeilen", unit=" Zeilen", disable=quiet, file=self.stderr._out)
 
-        report = import_gemeinden(destatis, plz, progress=progress)
-        for error in report.errors:
-            self.stderr.write(f"Zeile übersprungen – {error}")
-        self.stdout.write(
-            f"{report.gemeinden} Gemeinden und {report.postcodes} PLZ-Zuordnungen geladen, "
-            f"{len(report.errors)} fehlerhafte Zeilen übersprungen."
-        )
+        report = import_gemeinden(destatis, plz, progress=progress, all_or_nothing=True)
         if report.errors:
+            for error in report.errors:
+                self.stderr.write(f"Fehler – {error}")
             raise CommandError(
-                f"{len(report.errors)} lines were rejected (see above); the others were loaded.", returncode=1
+                f"{len(report.errors)} error(s) (see above, with file, line and reason): nothing was imported, "
+                "the database is unchanged.",
+                returncode=1,
             )
+        self.stdout.write(f"{report.gemeinden} Gemeinden und {report.postcodes} PLZ-Zuordnungen geladen.")
         if write_shipped is not None:
             count = Gemeinde.objects.count()
             if count != NRW_GEMEINDEN:
