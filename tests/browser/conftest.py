@@ -84,7 +84,7 @@ def pass_second_factor(page, email: str) -> None:
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # the password step has answered
     url = urlparse(page.url)
     if not url.path.startswith("/konto/zwei-faktor/"):
         return
