@@ -265,6 +265,10 @@ TASKS = {
 }
 
 # Where the operator's copies of the Destatis and PLZ files live (see docs/data-sources.md).
+# Registration attempts per hour and IP address / e-mail address (0 = off); counted in the cache (lotse.events).
+LOTSE_EVENTS_REGISTER_PER_IP_HOUR = int(os.environ.get("LOTSE_EVENTS_REGISTER_PER_IP_HOUR", 30))
+LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR = int(os.environ.get("LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR", 5))
+
 # Who runs this Lotse: shown in the Impressum, the privacy notice, the accessibility statement and on the contact page.
 LOTSE_OPERATOR = {
     "name": os.environ.get("LOTSE_OPERATOR_NAME", "NRW Fachkräfteagentur International (FAI NRW)"),

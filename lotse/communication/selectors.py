@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from lotse.communication import permissions
 from lotse.communication.models import (
     Bounce,
     DigestIssue,
@@ -20,6 +19,7 @@ from lotse.communication.models import (
     Subscriber,
     TextTemplate,
 )
+from lotse.core import permissions
 
 PAGE_SIZE = 20
 

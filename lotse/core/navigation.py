@@ -57,7 +57,7 @@ _COMMUNICATION_NAV = (
 
 def main_items(request) -> list[NavItem]:
     """The main navigation for the user of `request`, the current app or page marked."""
-    from lotse.cases.permissions import role_of  # noqa: PLC0415  (cases imports core)
+    from lotse.core.permissions import role_of  # noqa: PLC0415  (the permissions read the accounts models)
 
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)

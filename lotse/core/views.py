@@ -15,7 +15,7 @@ def home(request):
 def start(request):
     """A start page per role: what this person can do here, and the latest activity they may see. An employer's
     user gets "Mein Bereich" of the workspace (requests, cases, documents, messages)."""
-    from lotse.cases.permissions import is_employer  # noqa: PLC0415
+    from lotse.core.permissions import is_employer  # noqa: PLC0415
     from lotse.workspace import views as workspace_views  # noqa: PLC0415
 
     if is_employer(request.user):

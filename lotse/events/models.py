@@ -305,7 +305,8 @@ class Registration(ScopedModel):
     def visibility_filter(cls, visibility: Visibility) -> Q:
         """Members of an organising organisation (FAI NRW too, but only where it organises) and superusers.
 
-        The same rule as services.can_manage: whoever may open the back office of an event sees its list.
+        The same rule as lotse.core.permissions.can_manage_event: whoever may open the back office of an event
+        sees its list.
         """
         if _is_system(visibility) or _is_superuser(visibility):
             return Q()

@@ -10,9 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from lotse.accounts.models import Organisation
+from lotse.core.permissions import organisations_managed_by
 from lotse.core.scoping import system_access
 from lotse.events.models import Event, Registration, Sector, Session, Tag
-from lotse.events.services import organisations_managed_by
 from lotse.reference.models import Arbeitsmarktregion
 
 

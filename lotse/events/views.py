@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotse.core import numbers
+from lotse.core import numbers, permissions
 from lotse.core.confirm import confirmation_page, confirmed
 from lotse.core.http import attach, client_ip
+from lotse.core.permissions import event_organiser_required
 from lotse.events import documents, selectors, services
 from lotse.events.forms import (
     EventCreateForm,
@@ -33,6 +27,7 @@ from lotse.events.forms import (
 )
 from lotse.events.ical import calendar_for_sessions
 from lotse.events.models import Event, Registration, Session
+from lotse.events.services import ratelimit
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -46,7 +41,9 @@ def _filters(request):
     form = FilterForm(request.GET or None, choices=choices)
     filters = selectors.EventFilter()
     if form.is_bound and form.is_valid():
-        filters = selectors.EventFilter(**form.cleaned_data)
+        data = form.cleaned_data
+        filters = selectors.EventFilter(region=data["region"], topic=data["topic"], format=data["format"],
+                                        date_from=data["date_from"], date_to=data["date_to"])
     return form, filters
 
 
@@ -56,7 +53,7 @@ def event_list(request):
     query = urlencode({k: v for k, v in request.GET.items() if k in form.fields and v})
     feed_url = reverse("events:feed") + (f"?{query}" if query else "")
     return render(request, "events/list.html", {"form": form, "events": events, "feed_url": feed_url,
-                                                "can_create": services.can_create_events(request.user)})
+                                                "can_create": permissions.can_create_events(request.user)})
 
 
 def event_feed(request):
@@ -76,7 +73,7 @@ def event_detail(request, pk: int):
     event = _event_or_404(pk)
     return render(request, "events/detail.html", {
         "event": event, "sessions": list(event.sessions.all()),
-        "can_manage": services.can_manage(request.user, event),
+        "can_manage": permissions.can_manage_event(request.user, event),
         "registration_open": event.registration_open(),
     })
 
@@ -84,34 +81,6 @@ def event_detail(request, pk: int):
 def event_ics(request, pk: int):
     event = _event_or_404(pk)
     return _ics_response(calendar_for_sessions(event.sessions.all()), f"veranstaltung-{event.pk}.ics")
-
-
-RATE_WINDOW_SECONDS = 3600
-
-
-def _rate_limit(name: str, default: int) -> int:
-    """Attempts per hour; 0 switches the limit off (the rush bench fires 500 registrations from one address)."""
-    return int(os.environ.get(name, default))
-
-
-def _count_attempt(key: str) -> int:
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        return 1
-
-
-def _rate_limited(request, email: str) -> bool:
-    """A simple fixed-window limit on registration attempts per IP address and per e-mail address."""
-    per_ip = _rate_limit("LOTSE_EVENTS_REGISTER_PER_IP_HOUR", 30)
-    per_email = _rate_limit("LOTSE_EVENTS_REGISTER_PER_EMAIL_HOUR", 5)
-    ip = client_ip(request)
-    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    too_many_ip = per_ip > 0 and _count_attempt(f"events:register:ip:{ip}") > per_ip
-    too_many_email = per_email > 0 and _count_attempt(f"events:register:email:{address}") > per_email
-    return too_many_ip or too_many_email
 
 
 def register(request, pk: int):
@@ -131,7 +100,7 @@ def register(request, pk: int):
     form = RegistrationForm(request.POST or None, event=event, sessions=sessions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _rate_limited(request, data["email"]):
+        if ratelimit.register_attempt_refused(ip=client_ip(request), email=data["email"]):
             form.add_error(None, _("Von Ihrem Anschluss oder für diese E-Mail-Adresse gab es in der letzten Stunde "
                                    "zu viele Anmeldeversuche. Bitte versuchen Sie es später noch einmal."))
             return render(request, "events/register.html", {"event": event, "form": form}, status=429)
@@ -257,31 +226,17 @@ def certificate(request, token: str):
 
 def _managed_event(request, pk: int) -> Event:
     event = _event_or_404(pk)
-    if not services.can_manage(request.user, event):
-        raise PermissionDenied
+    permissions.require_event_manager(request.user, event)
     return event
 
 
-def organiser_view(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@organiser_view
+@event_organiser_required
 def manage_list(request):
-    if not services.can_create_events(request.user):
-        raise PermissionDenied
     return render(request, "events/manage_list.html", {"events": selectors.events_managed(user=request.user)})
 
 
-@organiser_view
+@event_organiser_required
 def manage_statistics(request):
-    if not services.can_create_events(request.user):
-        raise PermissionDenied
     return render(request, "events/manage_statistics.html",
                   {"stats": selectors.organiser_statistics(user=request.user)})
 
@@ -290,12 +245,10 @@ def _form_error(form, error: services.EventError):
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-@organiser_view
+@event_organiser_required
 def manage_create(request):
-    if not services.can_create_events(request.user):
-        raise PermissionDenied
     organisers = selectors.organiser_choices(user=request.user)
-    initial = {"organisers": services.organisations_managed_by(request.user)[:1], "format": Event.Format.IN_PERSON,
+    initial = {"organisers": permissions.organisations_managed_by(request.user)[:1], "format": Event.Format.IN_PERSON,
                "max_places_per_company": 3, "offer_hours": 24, "confirmation_minutes": 60,
                "retention_days": 90}
     form = EventCreateForm(request.POST or None, organiser_queryset=organisers, initial=initial)
@@ -316,7 +269,7 @@ def manage_create(request):
                   status=400 if form.errors else 200)
 
 
-@organiser_view
+@event_organiser_required
 def manage_edit(request, pk: int):
     event = _managed_event(request, pk)
     form = EventForm(request.POST or None, instance=event,
@@ -335,7 +288,7 @@ def manage_edit(request, pk: int):
                   status=400 if form.errors else 200)
 
 
-@organiser_view
+@event_organiser_required
 def manage_event(request, pk: int):
     event = _managed_event(request, pk)
     registrations = list(selectors.registrations_of(event=event))
@@ -352,7 +305,7 @@ def manage_event(request, pk: int):
     })
 
 
-@organiser_view
+@event_organiser_required
 @require_POST
 def manage_copy(request, pk: int):
     event = _managed_event(request, pk)
@@ -361,7 +314,7 @@ def manage_copy(request, pk: int):
     return redirect("events:manage_event", pk=copy.pk)
 
 
-@organiser_view
+@event_organiser_required
 @require_POST
 def manage_publish(request, pk: int):
     event = _managed_event(request, pk)
@@ -374,13 +327,15 @@ def manage_publish(request, pk: int):
     return redirect("events:manage_event", pk=event.pk)
 
 
-@organiser_view
+@event_organiser_required
 def manage_session_create(request, pk: int):
     event = _managed_event(request, pk)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_create(actor=request.user, event=event, **form.cleaned_data)
+            data = form.cleaned_data
+            services.session_create(actor=request.user, event=event, starts_at=data["starts_at"],
+                                    ends_at=data["ends_at"], capacity=data["capacity"])
         except services.EventError as error:
             _form_error(form, error)
         else:
@@ -392,19 +347,20 @@ def manage_session_create(request, pk: int):
 
 def _managed_session(request, session_pk: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("event"), pk=session_pk)
-    if not services.can_manage(request.user, session.event):
-        raise PermissionDenied
+    permissions.require_event_manager(request.user, session.event)
     return session
 
 
-@organiser_view
+@event_organiser_required
 def manage_session_edit(request, session_pk: int):
     session = _managed_session(request, session_pk)
     form = SessionForm(request.POST or None, initial={"starts_at": session.starts_at, "ends_at": session.ends_at,
                                                       "capacity": session.capacity})
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(actor=request.user, session=session, **form.cleaned_data)
+            data = form.cleaned_data
+            services.session_update(actor=request.user, session=session, starts_at=data["starts_at"],
+                                    ends_at=data["ends_at"], capacity=data["capacity"])
         except services.EventError as error:
             _form_error(form, error)
         else:
@@ -414,31 +370,38 @@ def manage_session_edit(request, session_pk: int):
                                                           "session": session}, status=400 if form.errors else 200)
 
 
-@organiser_view
+@event_organiser_required
 def manage_rule_create(request, pk: int):
     event = _managed_event(request, pk)
     form = MailRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.mail_rule_create(actor=request.user, event=event, **form.cleaned_data)
+        data = form.cleaned_data
+        services.mail_rule_create(actor=request.user, event=event, anchor=data["anchor"],
+                                  offset_hours=data["offset_hours"], audience=data["audience"],
+                                  subject=data["subject"], body=data["body"], subject_en=data["subject_en"],
+                                  body_en=data["body_en"], attach_ics=data["attach_ics"])
         messages.success(request, _("E-Mail-Regel angelegt."))
         return redirect("events:manage_event", pk=event.pk)
     return render(request, "events/manage_rule.html", {"form": form, "event": event},
                   status=400 if form.errors else 200)
 
 
-@organiser_view
+@event_organiser_required
 def manage_message(request, pk: int):
     event = _managed_event(request, pk)
     form = MessageForm(request.POST or None, sessions=list(event.sessions.all()))
     if request.method == "POST" and form.is_valid():
-        sent = services.participants_message(actor=request.user, event=event, **form.cleaned_data)
+        data = form.cleaned_data
+        sent = services.participants_message(actor=request.user, event=event, session=data["session"],
+                                             subject=data["subject"], body=data["body"],
+                                             subject_en=data["subject_en"], body_en=data["body_en"])
         messages.success(request, _("Nachricht an %(count)s Teilnehmende gesendet.") % {"count": sent})
         return redirect("events:manage_event", pk=event.pk)
     return render(request, "events/manage_message.html", {"form": form, "event": event},
                   status=400 if form.errors else 200)
 
 
-@organiser_view
+@event_organiser_required
 def manage_export(request, pk: int, fmt: str):
     event = _managed_event(request, pk)
     registrations = selectors.registrations_of(event=event)
@@ -455,7 +418,7 @@ def manage_export(request, pk: int, fmt: str):
     return response
 
 
-@organiser_view
+@event_organiser_required
 def manage_attendance(request, session_pk: int):
     session = _managed_session(request, session_pk)
     search = request.GET.get("q", "").strip()
@@ -466,7 +429,7 @@ def manage_attendance(request, session_pk: int):
     })
 
 
-@organiser_view
+@event_organiser_required
 def manage_attendance_pdf(request, session_pk: int):
     session = _managed_session(request, session_pk)
     registrations = selectors.registrations_of(event=session.event, session=session).filter(
@@ -477,12 +440,11 @@ def manage_attendance_pdf(request, session_pk: int):
     return response
 
 
-@organiser_view
+@event_organiser_required
 @require_POST
 def manage_registration_action(request, registration_pk: int, action: str):
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk)
-    if not services.can_manage(request.user, registration.event):
-        raise PermissionDenied
+    permissions.require_event_manager(request.user, registration.event)
     if action == "cancel" and not confirmed(request):
         back = request.POST.get("next", "")
         return confirmation_page(

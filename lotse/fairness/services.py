@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from lotse.core import audit
-from lotse.fairness.access import acts_for
+from lotse.core.permissions import require_member_of
 from lotse.fairness.models import SelfCheck
 from lotse.rules.fairness import selfcheck
 
@@ -14,8 +13,7 @@ from lotse.rules.fairness import selfcheck
 @transaction.atomic
 def selfcheck_save(*, actor, organisation, answers: dict, lang: str) -> SelfCheck:
     """Store a completed check for `organisation`; only its members may (advisers read, they do not answer)."""
-    if not acts_for(actor, organisation.pk):
-        raise PermissionDenied
+    require_member_of(actor, organisation.pk)
     result = selfcheck.evaluate(answers, lang=lang)
     check = SelfCheck.objects.create(
         organisation=organisation,

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.core.pdf import pdf_response, render_pdf
+from lotse.core.permissions import acts_for, employer_organisation, require_employer
 from lotse.fairness import selectors, services
-from lotse.fairness.access import acts_for, employer_organisation
 from lotse.fairness.forms import SelfCheckForm
 from lotse.fairness.models import SelfCheck
 from lotse.fairness.presentation import content_language, result_context
@@ -82,9 +81,7 @@ def save(request):
     answers = _session_answers(request)
     if answers is None:
         return redirect("fairness:start")
-    employer = employer_organisation(request.user)
-    if employer is None:
-        raise PermissionDenied
+    employer = require_employer(request.user)
     check = services.selfcheck_save(actor=request.user, organisation=employer, answers=answers, lang=content_language())
     messages.success(
         request, _("Ihr Ergebnis ist gespeichert. Wiederholen Sie den Check später, um Ihren Fortschritt zu sehen.")
@@ -95,9 +92,7 @@ def save(request):
 @login_required
 @require_GET
 def history(request):
-    employer = employer_organisation(request.user)
-    if employer is None:
-        raise PermissionDenied
+    employer = require_employer(request.user)
     areas, rows = selectors.history(organisation_id=employer.pk, lang=content_language())
     return render(request, "fairness/history.html", {"employer": employer, "areas": areas, "rows": rows})
 

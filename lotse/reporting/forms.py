@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.permissions import STATEWIDE
 from lotse.reporting.dimensions import NO_REGION, NRW
 from lotse.reporting.periods import MONTH, QUARTER, YEAR
-from lotse.reporting.permissions import STATEWIDE
 
 KIND_LABELS = {QUARTER: _("Quartale"), MONTH: _("Monate"), YEAR: _("Jahre")}
 

@@ -15,10 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lotse.core import numbers
+from lotse.core.permissions import MINISTRY, REGIONAL, Audience
 from lotse.reporting.dimensions import DIMENSIONS, NO_REGION, NRW, REGION
 from lotse.reporting.models import BuildRun, FillState, ReportCell
 from lotse.reporting.periods import KINDS, MONTH, QUARTER, YEAR, Period, PeriodError
-from lotse.reporting.permissions import MINISTRY, REGIONAL, Audience
 from lotse.reporting.sources import source_of
 from lotse.reporting.stats import DURATION, STATS, Measure, Stat
 

@@ -11,16 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotse.core import audit
 from lotse.core.http import attach
 from lotse.core.pdf import render_pdf
-from lotse.reporting import exports, selectors
-from lotse.reporting.charts import bar_chart
-from lotse.reporting.dimensions import NRW, REGION
-from lotse.reporting.forms import ReportFilterForm
-from lotse.reporting.models import BuildRun, FillState
-from lotse.reporting.periods import QUARTER, Period, PeriodError
-from lotse.reporting.permissions import (
+from lotse.core.permissions import (
     MINISTRY,
     STATEWIDE,
     Audience,
@@ -28,8 +21,13 @@ from lotse.reporting.permissions import (
     require_quarterly_report,
     require_rebuild,
 )
+from lotse.reporting import exports, selectors, services
+from lotse.reporting.charts import bar_chart
+from lotse.reporting.dimensions import NRW, REGION
+from lotse.reporting.forms import ReportFilterForm
+from lotse.reporting.models import BuildRun, FillState
+from lotse.reporting.periods import QUARTER, Period, PeriodError
 from lotse.reporting.stats import STATS, Stat
-from lotse.reporting.tasks import rebuild_period
 
 # Breakdowns the quarterly report adds to the tables by region.
 REPORT_BREAKDOWNS = (
@@ -273,8 +271,7 @@ def rebuild(request):
             request, _("„%(value)s“ ist kein Zeitraum. Bitte so angeben: 2026-03, 2026-Q1 oder 2026.") % {"value": key}
         )
         return redirect("reporting:status")
-    rebuild_period.enqueue(period.key, request.user.pk)
-    audit.record(actor=request.user, action="reporting.rebuild", context={"period": period.key})
+    services.rebuild_request(actor=request.user, period=period)
     messages.success(
         request,
         _("Die Neuberechnung von %(period)s ist beauftragt; der Stand erscheint unten.") % {"period": period.label},

@@ -4,11 +4,10 @@ Ticks of a case's plan and the notice's hand-over also go onto the case's timeli
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from lotse.core import audit
-from lotse.fairness.access import acts_for
+from lotse.core.permissions import acts_for, is_adviser, require
 from lotse.rules.welcome import plan as rules
 from lotse.welcome.models import Notice, WelcomePlan, WelcomeTaskDone
 
@@ -16,7 +15,6 @@ from lotse.welcome.models import Notice, WelcomePlan, WelcomeTaskDone
 def advises_case(actor, case_id: int | None) -> bool:
     """Is the actor an adviser who may see this case (its region's agency, or FAI NRW)?"""
     from lotse.cases.models import Case  # noqa: PLC0415
-    from lotse.cases.permissions import is_adviser  # noqa: PLC0415
     from lotse.core.scoping import visibility_of  # noqa: PLC0415
 
     if not case_id or not is_adviser(actor):
@@ -29,8 +27,7 @@ def may_edit(actor, organisation_id: int, case_id: int | None = None) -> bool:
 
 
 def _require_member(actor, organisation_id: int, case_id: int | None = None) -> None:
-    if not may_edit(actor, organisation_id, case_id):
-        raise PermissionDenied
+    require(may_edit(actor, organisation_id, case_id))
 
 
 def _timeline(case_id: int | None, *, actor, code: str, **params) -> None:
@@ -74,8 +71,7 @@ def plan_save(
     lang: str,
     case=None,
 ) -> WelcomePlan:
-    if case is not None and case.employer_id != organisation.pk:
-        raise PermissionDenied
+    require(case is None or case.employer_id == organisation.pk)
     _require_member(actor, organisation.pk, case.pk if case is not None else None)
     situation.validate()
     plan = WelcomePlan.objects.create(
@@ -160,10 +156,8 @@ def notice_save(
     if case is None and plan is not None:
         case = plan.case
     _require_member(actor, organisation.pk, case.pk if case is not None else None)
-    if plan is not None and plan.organisation_id != organisation.pk:
-        raise PermissionDenied
-    if case is not None and case.employer_id != organisation.pk:
-        raise PermissionDenied
+    require(plan is None or plan.organisation_id == organisation.pk)
+    require(case is None or case.employer_id == organisation.pk)
     notice = Notice.objects.create(
         organisation=organisation,
         region_id=case.region_id if case is not None else organisation.region_id,

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +15,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotse.core import numbers
+from lotse.core import numbers, permissions
 from lotse.core.pdf import pdf_response, render_pdf
-from lotse.fairness.access import employer_organisation
+from lotse.core.permissions import employer_organisation, require_employer
 from lotse.rules.localized import pick
 from lotse.rules.welcome import notice as notice_rules
 from lotse.rules.welcome import plan as rules
@@ -137,9 +136,7 @@ def plan_pdf(request, kind: str):
 @require_POST
 def save(request):
     lang = _lang()
-    employer = employer_organisation(request.user)
-    if employer is None:
-        raise PermissionDenied
+    employer = require_employer(request.user)
     form = WelcomePlanForm(request.POST, lang=lang)
     save_form = SavePlanForm(request.POST)
     if not (form.is_valid() and save_form.is_valid()):
@@ -166,8 +163,7 @@ def case_plan(request, case_pk: int):
     from lotse.cases.models import Case  # noqa: PLC0415
 
     case = get_object_or_404(Case.objects.select_related("employer"), pk=case_pk)  # scoped
-    if not services.may_edit(request.user, case.employer_id, case.pk):
-        raise PermissionDenied
+    permissions.require(services.may_edit(request.user, case.employer_id, case.pk))
     lang = _lang()
     if request.method == "POST":
         form = WelcomePlanForm(request.POST, lang=lang)
@@ -204,9 +200,7 @@ def case_plan(request, case_pk: int):
 @login_required
 @require_GET
 def my_plans(request):
-    employer = employer_organisation(request.user)
-    if employer is None:
-        raise PermissionDenied
+    employer = require_employer(request.user)
     return render(
         request,
         "welcome/mine.html",
@@ -331,8 +325,7 @@ def notice(request):
         return render(request, "welcome/notice_form.html", context)
     cleaned = form.cleaned_data
     if action == "save":
-        if employer is None:
-            raise PermissionDenied
+        permissions.require(employer is not None)
         office = selectors.nearest_faire_integration(form.places["work"], "de")
         saved = services.notice_save(
             actor=request.user,
@@ -430,8 +423,7 @@ def saved_notice(request, pk: int):
         initial={"handed_over_on": saved.handed_over_on or date.today(), "handed_over_how": saved.handed_over_how},
     )
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
+        permissions.require(can_edit)
         if form.is_valid():
             services.notice_record_handover(
                 actor=request.user,

@@ -7,8 +7,7 @@ Employers may not use the adviser's pages and the reverse (403).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,24 +15,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.cases import config, files
 from lotse.cases.models import Case, Document
-from lotse.cases.permissions import is_employer, require_adviser
 from lotse.cases.services import CaseRuleError
 from lotse.cases.views.case_page import _case_for_page, _welcome, case_page_tabs
+from lotse.core import audit
 from lotse.core.links import url_for
+from lotse.core.pdf import pdf_response, render_pdf
+from lotse.core.permissions import adviser_required, case_reader_required, employer_required, role_of
+from lotse.workspace import filing_kit as kits
 from lotse.workspace import forms, selectors, services
 from lotse.workspace.models import Message
 
 
-def _require_employer(user) -> None:
-    if not is_employer(user):
-        raise PermissionDenied
-
-
-@login_required
+@employer_required
 @require_GET
 def home(request):
     """ "Mein Bereich" of an employer's user (served at the start page, see lotse.core.views.start)."""
-    _require_employer(request.user)
     today = timezone.localdate()
     context = {**selectors.home(user=request.user, on=today), "today": today, "welcome_plans": _welcome_plans(request)}
     return render(request, "workspace/home.html", context)
@@ -41,7 +37,7 @@ def home(request):
 
 def _welcome_plans(request) -> list[dict]:
     """The employer's welcome plans with their progress and the § 45c hand-over (lotse.welcome)."""
-    from lotse.fairness.access import employer_organisation  # noqa: PLC0415
+    from lotse.core.permissions import employer_organisation  # noqa: PLC0415
     from lotse.welcome.selectors import plans_summary  # noqa: PLC0415
 
     employer = employer_organisation(request.user)
@@ -74,11 +70,10 @@ def employer_case(request, case: Case):
     return _employer_case_page(request, case)
 
 
-@login_required
+@employer_required
 @require_POST
 def upload(request, pk: int):
     """The employer uploads a requested document."""
-    _require_employer(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     form = forms.UploadForm(request.POST, request.FILES, auto_id=f"upload-{document.pk}-%s")
     if form.is_valid():
@@ -93,10 +88,9 @@ def upload(request, pk: int):
     return _employer_case_page(request, case, upload_forms={document.pk: form}, status=400)
 
 
-@login_required
+@employer_required
 @require_POST
 def employer_message(request, pk: int):
-    _require_employer(request.user)
     case = get_object_or_404(Case.objects, pk=pk)
     form = forms.MessageForm(request.POST)
     if form.is_valid():
@@ -110,6 +104,38 @@ def employer_message(request, pk: int):
             messages.success(request, _("Ihre Nachricht wurde gesendet."))
             return redirect(url_for("cases:detail", case.pk) + "#nachrichten")
     return _employer_case_page(request, _case_for_page(request, pk), message_form=form, status=400)
+
+
+# --- the filing kit (both sides) ---------------------------------------------------------------------------------
+
+
+def _filing_kit_context(request, pk: int) -> dict:
+    """The case (through the scoped manager: another employer's or region's case is a 404) and its kit; a case
+    whose pathway the accelerated procedure does not cover has no kit (404)."""
+    role = role_of(request.user)
+    case = get_object_or_404(Case.objects.select_related("employer", "team", "region"), pk=pk)
+    if not kits.eligible(case):
+        raise Http404
+    return {"case": case, "today": timezone.localdate(), **kits.kit(case=case, adviser=role == "adviser")}
+
+
+@case_reader_required
+@require_GET
+def filing_kit(request, pk: int):
+    """ "Unterlagen-Paket": the § 81a agreement's parties, the BA declaration's data and where to file what."""
+    context = _filing_kit_context(request, pk)
+    audit.record(actor=request.user, action="case.filing_kit", obj=context["case"], context={"format": "html"})
+    return render(request, "workspace/filing_kit.html", context)
+
+
+@case_reader_required
+@require_GET
+def filing_kit_pdf(request, pk: int):
+    context = _filing_kit_context(request, pk)
+    case = context["case"]
+    content = render_pdf("workspace/filing_kit_pdf.html", context, request=request)
+    audit.record(actor=request.user, action="case.filing_kit", obj=case, context={"format": "pdf"})
+    return pdf_response(content, f"{case.reference}-unterlagen-paket.pdf")
 
 
 # --- the adviser's side -------------------------------------------------------------------------------------
@@ -131,18 +157,16 @@ def _exchange_page(request, case: Case, *, request_form=None, review_forms=None,
     return render(request, "workspace/exchange.html", context, status=status)
 
 
-@login_required
+@adviser_required
 @require_GET
 def exchange(request, pk: int):
     """The adviser's tab "Austausch mit dem Unternehmen": documents asked of the employer, and the conversation."""
-    require_adviser(request.user)
     return _exchange_page(request, _case_for_page(request, pk))
 
 
-@login_required
+@adviser_required
 @require_POST
 def document_request(request, pk: int):
-    require_adviser(request.user)
     case = get_object_or_404(Case.objects, pk=pk)
     form = forms.DocumentRequestForm(request.POST, documents=selectors.requestable_documents(case=case))
     if form.is_valid():
@@ -165,10 +189,9 @@ def document_request(request, pk: int):
     return _exchange_page(request, _case_for_page(request, pk), request_form=form, status=400)
 
 
-@login_required
+@adviser_required
 @require_POST
 def document_review(request, pk: int):
-    require_adviser(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     form = forms.ReviewForm(request.POST, auto_id=f"review-{document.pk}-%s")
     if form.is_valid():
@@ -191,10 +214,9 @@ def document_review(request, pk: int):
     return _exchange_page(request, case, review_forms={document.pk: form}, status=400)
 
 
-@login_required
+@adviser_required
 @require_http_methods(["POST"])
 def adviser_message(request, pk: int):
-    require_adviser(request.user)
     case = get_object_or_404(Case.objects, pk=pk)
     form = forms.MessageForm(request.POST)
     if form.is_valid():

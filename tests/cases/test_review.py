@@ -31,7 +31,7 @@ def request_a(world, assessment):
 
 
 def test_accept_form_offers_only_own_teams_and_fai(world):
-    from lotse.cases.permissions import adviser_teams
+    from lotse.core.permissions import adviser_teams
 
     adviser = world["users"]["adviser_a"]
     with visibility_for(adviser):

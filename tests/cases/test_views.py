@@ -248,6 +248,20 @@ def test_company_duplicate_warning_page(adviser, world, small_gemeinden):
     assert "gibt es vermutlich schon" in response.content.decode()
 
 
+def test_company_place_is_resolved_by_the_service_with_a_clear_error(adviser, world, small_gemeinden):
+    with system_access("test"):
+        assert services.company_place(postcode="40822").name.startswith("Mettmann")
+        with pytest.raises(services.UnclearPlace) as shared:
+            services.company_place(postcode="40721")  # Düsseldorf and Hilden share it
+        assert len(shared.value.candidates) > 1 and "mehreren Gemeinden" in str(shared.value)
+        chosen = shared.value.candidates[0]
+        assert services.company_place(postcode="40721", chosen_ags=chosen.ags) == chosen
+        with pytest.raises(services.UnclearPlace):
+            services.company_place(postcode="99999")
+    page = adviser.post(reverse("cases:company_new"), {"name": "Neu GmbH", "postcode": "40721"})
+    assert page.status_code == 200 and "mehreren Gemeinden" in page.content.decode()
+
+
 @pytest.mark.parametrize("name", ["cases:list", "cases:dashboard", "cases:my_tasks", "cases:inbox"])
 def test_query_count_does_not_grow_with_rows(adviser, world, assessment, name):
     def count():

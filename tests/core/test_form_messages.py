@@ -14,9 +14,9 @@ from django.utils import translation
 
 import lotse
 from lotse.core.form_messages import required_message
+from lotse.core.permissions import STATEWIDE
 from lotse.navigator.forms import AnswerForm
 from lotse.reporting.periods import MONTH, QUARTER, YEAR
-from lotse.reporting.permissions import STATEWIDE
 from lotse.rules import interview
 
 GENERIC = {"Dieses Feld ist zwingend erforderlich.", "This field is required."}

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from lotse.core.models import AuditEntry
@@ -230,7 +231,7 @@ def test_check_in_only_for_confirmed_and_also_after_event(make_event, register, 
 def test_strangers_cannot_check_in(make_event, register, world):
     event = make_event(capacity=2)
     confirmed = register(event, "a@x.example")
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.registration_check_in(actor=world["users"]["adviser_a"], registration=confirmed)
 
 

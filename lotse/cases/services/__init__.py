@@ -30,17 +30,21 @@ from lotse.cases.services.common import CaseConflict, CaseRuleError
 from lotse.cases.services.companies import (
     LEGAL_FORMS,
     DuplicateCompany,
+    UnclearPlace,
     company_create,
     company_find_duplicates,
     company_name_key,
+    company_place,
     company_profile_save,
 )
 from lotse.cases.services.deadlines import case_set_waiting, deadlines_check
-from lotse.cases.services.documents import document_set_status, document_upload
+from lotse.cases.services.documents import document_download, document_set_status, document_upload, dossier_record
 from lotse.cases.services.privacy import (
     ANONYMISED,
     contact_erase,
+    contact_export_record,
     person_erase,
+    person_export_record,
     requests_retention_apply,
     retention_apply,
 )
@@ -49,6 +53,8 @@ __all__ = [
     "CaseConflict",
     "CaseRuleError",
     "DuplicateCompany",
+    "UnclearPlace",
+    "company_place",
     "LEGAL_FORMS",
     "company_name_key",
     "company_find_duplicates",
@@ -76,6 +82,8 @@ __all__ = [
     "power_of_attorney_revoke",
     "document_upload",
     "document_set_status",
+    "document_download",
+    "dossier_record",
     "case_set_waiting",
     "deadlines_check",
     "ANONYMISED",
@@ -83,4 +91,6 @@ __all__ = [
     "requests_retention_apply",
     "retention_apply",
     "contact_erase",
+    "contact_export_record",
+    "person_export_record",
 ]

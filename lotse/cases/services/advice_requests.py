@@ -121,7 +121,7 @@ def _check_accepting_team(actor, team: Organisation, region) -> None:
     """The case goes to one of the actor's own teams or to FAI NRW, and a Regionalagentur only takes cases of
     its own region (the case's region is the employer's)."""
     from lotse.cases.forms import team_region_mismatch  # noqa: PLC0415
-    from lotse.cases.permissions import adviser_teams  # noqa: PLC0415
+    from lotse.core.permissions import adviser_teams  # noqa: PLC0415
 
     if team.kind not in (Organisation.Kind.FAI, Organisation.Kind.REGIONALAGENTUR):
         raise CaseRuleError(_("Ein Fall kann nur von FAI NRW oder einer Regionalagentur übernommen werden."))

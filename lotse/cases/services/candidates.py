@@ -13,7 +13,28 @@ from lotse.core import audit
 
 
 @transaction.atomic
-def candidate_create(*, actor, region, employer=None, **fields) -> Candidate:
+def candidate_create(
+    *,
+    actor,
+    region,
+    employer=None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    citizenship: str = "",
+    qualification: str = "",
+    profession: str = "",
+    languages: dict | None = None,
+) -> Candidate:
+    fields = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "citizenship": citizenship,
+        "qualification": qualification,
+        "profession": profession,
+        "languages": languages or {},
+    }
     candidate = Candidate.objects.create(region=region, employer=employer, **fields)
     audit.record(
         actor=actor,
@@ -28,14 +49,27 @@ def candidate_create(*, actor, region, employer=None, **fields) -> Candidate:
     return candidate
 
 
+# What an adviser may change of a candidate (the allow-list `candidate_update` copies from).
 CANDIDATE_FIELDS = ("first_name", "last_name", "email", "citizenship", "qualification", "profession", "languages")
+_UNSET = object()
 
 
 @transaction.atomic
-def candidate_update(*, actor, candidate: Candidate, **fields) -> Candidate:
-    unknown = set(fields) - set(CANDIDATE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+def candidate_update(
+    *,
+    actor,
+    candidate: Candidate,
+    first_name: str | object = _UNSET,
+    last_name: str | object = _UNSET,
+    email: str | object = _UNSET,
+    citizenship: str | object = _UNSET,
+    qualification: str | object = _UNSET,
+    profession: str | object = _UNSET,
+    languages: dict | object = _UNSET,
+) -> Candidate:
+    """Change the fields given (the others stay)."""
+    given = locals()
+    fields = {name: given[name] for name in CANDIDATE_FIELDS if given[name] is not _UNSET}
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.anonymised_at:
         raise CaseRuleError(_("Die Daten dieser Person wurden entfernt; sie können nicht mehr bearbeitet werden."))

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
 from lotse.accounts.services import organisation_create
@@ -17,6 +18,30 @@ class DuplicateCompany(Exception):
     def __init__(self, matches):
         super().__init__("possible duplicate")
         self.matches = matches
+
+
+class UnclearPlace(ValueError):
+    """The postcode does not name one Gemeinde of NRW: unknown, or shared by several (`candidates`, the user
+    picks one). The message is for the user."""
+
+    def __init__(self, message: str, candidates=()):
+        super().__init__(message)
+        self.candidates = list(candidates)
+
+
+def company_place(*, postcode: str, chosen_ags: str | None = None):
+    """The Gemeinde of a company's postcode; `chosen_ags` settles a postcode shared by several Gemeinden.
+    Raises UnclearPlace."""
+    from lotse.reference.lookup import find_place  # noqa: PLC0415
+
+    place = find_place(postcode, chosen_ags=chosen_ags or None)
+    if place.error:
+        raise UnclearPlace(place.error)
+    if place.placement is None:
+        raise UnclearPlace(
+            _("Die PLZ gehört zu mehreren Gemeinden; bitte Gemeinde auswählen."), candidates=place.candidates
+        )
+    return place.placement.gemeinde
 
 
 LEGAL_FORMS = re.compile(
@@ -86,15 +111,27 @@ def company_create(
 
 
 @transaction.atomic
-def company_profile_save(*, actor, organisation: Organisation, **fields) -> CompanyProfile:
+def company_profile_save(
+    *,
+    actor,
+    organisation: Organisation,
+    wz_code: str = "",
+    size_class: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+) -> CompanyProfile:
     profile = CompanyProfile.objects.filter(organisation=organisation).select_for_update().first()
     old = {}
     if profile is None:
         profile = CompanyProfile(organisation=organisation)
     else:
         old = {k: getattr(profile, k) for k in ("wz_code", "size_class")}
-    for key, value in fields.items():
-        setattr(profile, key, value)
+    profile.wz_code = wz_code
+    profile.size_class = size_class
+    profile.contact_name = contact_name
+    profile.contact_email = contact_email
+    profile.contact_phone = contact_phone
     profile.name_key = company_name_key(organisation.name)
     profile.save()
     audit.record(

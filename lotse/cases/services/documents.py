@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lotse.cases import files
 from lotse.cases.models import Activity, Case, Document
 from lotse.cases.services.common import CaseRuleError, case_change
+from lotse.core import audit
 
 
 def _document_list(assessment_output: dict, pathway: str) -> list[tuple[str, str]]:
@@ -112,3 +113,25 @@ def document_set_status(*, actor, document: Document, status: str, reason: str =
         )
         change.audit("document.status", obj=document, old=old, new={"status": status})
     return document
+
+
+def document_download(*, actor, document: Document) -> bytes:
+    """The stored file of a checklist item; the download is audited."""
+    content = files.read(document.storage_name)
+    audit.record(
+        actor=actor,
+        action="document.download",
+        obj=document,
+        region_id=document.case.region_id,
+        organisation_id=document.case.employer_id,
+        context={"case": document.case_id, "key": document.key},
+    )
+    return content
+
+
+def dossier_record(*, actor, case: Case, fmt: str, documents=()) -> None:
+    """Audit a dossier handed out (PDF overview, or ZIP with the checked documents)."""
+    context = {"format": fmt}
+    if fmt == "zip":
+        context["documents"] = [d.pk for d in documents]
+    audit.record(actor=actor, action="case.dossier", obj=case, context=context)

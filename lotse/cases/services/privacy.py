@@ -345,3 +345,23 @@ def contact_erase(*, actor, email: str) -> dict[str, int]:
             context={"part": "advice_request"},
         )
     return {"company_profiles": len(profiles), "advice_requests": len(requests)}
+
+
+def person_export_record(*, actor, candidate: Candidate, fmt: str) -> None:
+    """Audit an Art. 15 export of a person's data."""
+    audit.record(
+        actor=actor, action="person.export", obj=candidate, region_id=candidate.region_id, context={"format": fmt}
+    )
+
+
+def contact_export_record(*, actor, export: dict, fmt: str) -> None:
+    """Audit an Art. 15 export of a contact person's data (counts and ids, not the address)."""
+    audit.record(
+        actor=actor,
+        action="contact.export",
+        context={
+            "format": fmt,
+            "company_profiles": len(export["company_profiles"]),
+            "advice_requests": [r["id"] for r in export["advice_requests"]],
+        },
+    )

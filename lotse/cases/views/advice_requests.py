@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lotse.cases import config, forms, selectors, services
 from lotse.cases.models import AdviceRequest
-from lotse.cases.permissions import adviser_teams, primary_team, require_adviser
+from lotse.core.permissions import adviser_required, adviser_teams, primary_team
 
 
-@login_required
+@adviser_required
 @require_GET
 def inbox(request):
-    require_adviser(request.user)
     status = request.GET.get("status", "new")
     if status not in AdviceRequest.Status.values:
         status = "new"
@@ -50,10 +48,9 @@ def _eligible_pathways(request_obj: AdviceRequest) -> list[tuple[str, str]]:
     ]
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk: int):
-    require_adviser(request.user)
     advice = get_object_or_404(AdviceRequest.objects.select_related("employer", "team", "region"), pk=pk)
     pathways = _eligible_pathways(advice)
     first_pathway = pathways[0][0] if pathways else "eu_blue_card"
@@ -74,15 +71,28 @@ def request_detail(request, pk: int):
             if request.POST.get("action") == "accept":
                 accept_form = forms.AcceptForm(request.POST, pathways=pathways, teams=teams)
                 if accept_form.is_valid():
+                    data = accept_form.cleaned_data
                     case = services.advice_request_accept(
-                        actor=request.user, request=advice, **accept_form.cleaned_data
+                        actor=request.user,
+                        request=advice,
+                        employer=data["employer"],
+                        pathway=data["pathway"],
+                        case_type=data["case_type"],
+                        team=data["team"],
+                        candidate_first_name=data["candidate_first_name"],
+                        candidate_last_name=data["candidate_last_name"],
                     )
                     messages.success(request, _("Anfrage angenommen: Fall %(ref)s") % {"ref": case.reference})
                     return redirect("cases:detail", pk=case.pk)
             elif request.POST.get("action") == "forward":
                 forward_form = forms.ForwardForm(request.POST)
                 if forward_form.is_valid():
-                    services.advice_request_forward(actor=request.user, request=advice, **forward_form.cleaned_data)
+                    services.advice_request_forward(
+                        actor=request.user,
+                        request=advice,
+                        to_team=forward_form.cleaned_data["to_team"],
+                        reason=forward_form.cleaned_data["reason"],
+                    )
                     messages.success(request, _("Anfrage weitergeleitet."))
                     return redirect("cases:inbox")
         except services.CaseRuleError as error:

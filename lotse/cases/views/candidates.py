@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,15 +10,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lotse.cases import forms, selectors, services
 from lotse.cases.models import Candidate, Case, Consent
-from lotse.cases.permissions import require_adviser
 from lotse.cases.views.common import _form_errors
 from lotse.core import numbers
+from lotse.core.permissions import adviser_required
 
 
-@login_required
+@adviser_required
 @require_GET
 def candidate_detail(request, pk: int):
-    require_adviser(request.user)
     candidate = get_object_or_404(Candidate.objects.select_related("employer", "region"), pk=pk)
     selectors.candidate_view_audit(actor=request.user, candidate=candidate, via="candidate")
     today = timezone.localdate()
@@ -43,14 +41,18 @@ def candidate_detail(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def candidate_consent(request, pk: int):
-    require_adviser(request.user)
     candidate = get_object_or_404(Candidate.objects, pk=pk)
     form = forms.ConsentForm(request.POST)
     if form.is_valid():
-        services.consent_record(actor=request.user, candidate=candidate, **form.cleaned_data)
+        services.consent_record(
+            actor=request.user,
+            candidate=candidate,
+            purpose=form.cleaned_data["purpose"],
+            given_on=form.cleaned_data["given_on"],
+        )
         messages.success(request, _("Einwilligung erfasst."))
     else:
         _form_errors(request, form)
@@ -60,15 +62,24 @@ def candidate_consent(request, pk: int):
     return redirect("cases:candidate", pk=candidate.pk)
 
 
-@login_required
+@adviser_required
 @require_POST
 def candidate_edit(request, pk: int):
-    require_adviser(request.user)
     candidate = get_object_or_404(Candidate.objects, pk=pk)
     form = forms.CandidateForm(request.POST)
     if form.is_valid():
         try:
-            services.candidate_update(actor=request.user, candidate=candidate, **form.cleaned_data)
+            data = form.cleaned_data
+            services.candidate_update(
+                actor=request.user,
+                candidate=candidate,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                citizenship=data["citizenship"],
+                qualification=data["qualification"],
+                profession=data["profession"],
+            )
             messages.success(request, _("Angaben zur Fachkraft gespeichert."))
         except services.CaseRuleError as error:
             messages.error(request, str(error))
@@ -77,14 +88,13 @@ def candidate_edit(request, pk: int):
     return redirect("cases:candidate", pk=candidate.pk)
 
 
-@login_required
+@adviser_required
 @require_POST
 def consent_withdraw(request, pk: int):
-    require_adviser(request.user)
     consent = get_object_or_404(Consent.objects, pk=pk)
     form = forms.WithdrawForm(request.POST)
     if form.is_valid():
-        services.consent_withdraw(actor=request.user, consent=consent, **form.cleaned_data)
+        services.consent_withdraw(actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"])
         messages.success(request, _("Widerruf erfasst."))
     else:
         _form_errors(request, form)

@@ -8,8 +8,6 @@ a role that may not use a page at all (ministry, chambers, strangers; employers 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -18,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.cases import config, display, forms, selectors, services
 from lotse.cases.models import Case, PowerOfAttorney, Task
-from lotse.cases.permissions import require_adviser, require_case_reader
 from lotse.cases.views.case_page import (
     _adviser_case,
     _back,
@@ -30,12 +27,13 @@ from lotse.cases.views.case_page import (
 from lotse.cases.views.common import _form_errors
 from lotse.core.confirm import confirmation_page, confirmed
 from lotse.core.links import url_for
+from lotse.core.permissions import adviser_required, case_reader_required, is_fai, require, role_of
 
 
-@login_required
+@case_reader_required
 @require_GET
 def case_list(request):
-    role = require_case_reader(request.user)
+    role = role_of(request.user)
     advisers = selectors.filter_advisers() if role == "adviser" else None
     if request.GET:
         form = forms.CaseFilterForm(request.GET, advisers=advisers)
@@ -89,17 +87,15 @@ def case_list(request):
     )
 
 
-@login_required
+@adviser_required
 @require_GET
 def dashboard(request):
-    require_adviser(request.user)
     return render(request, "cases/dashboard.html", {"data": selectors.dashboard(on=timezone.localdate())})
 
 
-@login_required
+@adviser_required
 @require_GET
 def my_tasks(request):
-    require_adviser(request.user)
     page = selectors.my_tasks(user=request.user, page=request.GET.get("page") or 1)
     return render(
         request,
@@ -108,10 +104,10 @@ def my_tasks(request):
     )
 
 
-@login_required
+@case_reader_required
 @require_GET
 def case_detail(request, pk: int):
-    role = require_case_reader(request.user)
+    role = role_of(request.user)
     case = _case_for_page(request, pk)
     if role == "adviser":
         return _case_tab(request, case, "detail")
@@ -120,19 +116,19 @@ def case_detail(request, pk: int):
     return employer_case(request, case)  # status, documents asked of the employer, messages (lotse.workspace)
 
 
-@login_required
+@adviser_required
 @require_GET
 def case_documents(request, pk: int):
     return _show_tab(request, pk, "documents")
 
 
-@login_required
+@adviser_required
 @require_GET
 def case_people(request, pk: int):
     return _show_tab(request, pk, "people")
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_event(request, pk: int):
     return _post(
@@ -148,7 +144,7 @@ def case_event(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_waiting(request, pk: int):
     return _post(
@@ -162,7 +158,7 @@ def case_waiting(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def case_timeline(request, pk: int):
     """The timeline tab; POST adds an entry."""
@@ -181,7 +177,7 @@ def case_timeline(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def case_tasks(request, pk: int):
     """The tasks tab; POST creates a task."""
@@ -202,10 +198,9 @@ def case_tasks(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def task_done(request, pk: int):
-    require_adviser(request.user)
     task = get_object_or_404(Task.objects.select_related("case"), pk=pk)
     services.task_complete(actor=request.user, task=task)
     messages.success(request, _("Aufgabe erledigt."))
@@ -214,7 +209,7 @@ def task_done(request, pk: int):
     return _back(task.case, "tasks")
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk: int):
     """The tab for master data, closing and handover; POST saves the master data."""
@@ -240,7 +235,7 @@ def case_edit(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_handover(request, pk: int):
     case = _adviser_case(request, pk)
@@ -289,7 +284,7 @@ def _handover_confirmation(request, case: Case, to_team):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_close(request, pk: int):
     """Closing asks first (what happens: timers stop, no more changes, retention starts), then closes."""
@@ -330,7 +325,7 @@ def case_close(request, pk: int):
     return _back(case)
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_power_of_attorney(request, pk: int):
     return _post(
@@ -346,14 +341,23 @@ def case_power_of_attorney(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def case_add_candidate(request, pk: int):
     return _post(
         request,
         pk,
         forms.CandidateForm,
-        lambda case, d: services.case_add_candidate(actor=request.user, case=case, **d),
+        lambda case, d: services.case_add_candidate(
+            actor=request.user,
+            case=case,
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            email=d["email"],
+            citizenship=d["citizenship"],
+            qualification=d["qualification"],
+            profession=d["profession"],
+        ),
         "people",
         "add_candidate_form",
         _("Fachkraft hinzugefügt."),
@@ -361,10 +365,9 @@ def case_add_candidate(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def power_of_attorney_revoke(request, pk: int):
-    require_adviser(request.user)
     poa = get_object_or_404(PowerOfAttorney.objects.select_related("case"), pk=pk)
     form = forms.RevokeForm(request.POST)
     if not form.is_valid():
@@ -378,27 +381,24 @@ def power_of_attorney_revoke(request, pk: int):
     return _back(poa.case, "people")
 
 
-@login_required
+@adviser_required
 @require_GET
 def case_recheck(request, pk: int):
     case = _adviser_case(request, pk)
     return render(request, "cases/recheck.html", {"case": case, "result": selectors.recheck(case=case)})
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def reassessments(request):
     """Re-assessments of the open cases after a change of the legal parameters: progress of the runs and the cases
     (in the adviser's scope) whose pathway status changed. FAI NRW advisers may start a run by hand."""
-    from lotse.cases.permissions import is_fai  # noqa: PLC0415
     from lotse.cases.services import reassessment  # noqa: PLC0415
     from lotse.cases.tasks import reassess_cases  # noqa: PLC0415
 
-    require_adviser(request.user)
     may_start = is_fai(request.user)
     if request.method == "POST":
-        if not may_start:
-            raise PermissionDenied
+        require(may_start)
         try:
             run = reassessment.reassessment_start(reason=reassessment.ReassessmentRun.Reason.MANUAL, actor=request.user)
         except reassessment.ReassessmentBusy as error:

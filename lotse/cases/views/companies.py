@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,14 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotse.accounts.models import Organisation
 from lotse.cases import forms, selectors, services
 from lotse.cases.models import Case, CompanyProfile
-from lotse.cases.permissions import is_adviser, require_adviser
 from lotse.cases.views.common import _form_errors
+from lotse.core.permissions import adviser_required, is_adviser
 
 
-@login_required
+@adviser_required
 @require_GET
 def company_list(request):
-    require_adviser(request.user)
     q = request.GET.get("q", "").strip()
     return render(
         request,
@@ -33,41 +31,44 @@ def company_list(request):
     )
 
 
-@login_required
+@adviser_required
 @require_http_methods(["GET", "POST"])
 def company_new(request):
-    require_adviser(request.user)
     form = forms.CompanyForm(request.POST or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
-        from lotse.reference.lookup import find_place
-
-        data = dict(form.cleaned_data)
-        place = find_place(data["postcode"], chosen_ags=request.POST.get("gemeinde_ags") or None)
-        if place.error or place.placement is None:
-            form.add_error(
-                "postcode",
-                place.error or _("Die PLZ gehört zu mehreren Gemeinden; bitte Gemeinde auswählen."),
+        data = form.cleaned_data
+        try:
+            gemeinde = services.company_place(
+                postcode=data["postcode"], chosen_ags=request.POST.get("gemeinde_ags") or None
             )
+            organisation = services.company_create(
+                actor=request.user,
+                name=data["name"],
+                gemeinde=gemeinde,
+                street=data["street"],
+                postcode=data["postcode"],
+                city=data["city"],
+                wz_code=data["wz_code"],
+                size_class=data["size_class"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                allow_duplicate=data["allow_duplicate"],
+            )
+        except services.UnclearPlace as error:
+            form.add_error("postcode", str(error))
+        except services.DuplicateCompany as error:
+            duplicates = error.matches
         else:
-            gemeinde = place.placement.gemeinde
-            allow = data.pop("allow_duplicate")
-            try:
-                organisation = services.company_create(
-                    actor=request.user, gemeinde=gemeinde, allow_duplicate=allow, **data
-                )
-            except services.DuplicateCompany as error:
-                duplicates = error.matches
-            else:
-                messages.success(request, _("Unternehmen angelegt."))
-                return redirect("cases:company", pk=organisation.pk)
+            messages.success(request, _("Unternehmen angelegt."))
+            return redirect("cases:company", pk=organisation.pk)
     return render(request, "cases/company_new.html", {"form": form, "duplicates": duplicates})
 
 
-@login_required
+@adviser_required
 @require_GET
 def company_detail(request, pk: int):
-    require_adviser(request.user)
     company = get_object_or_404(
         Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN).select_related("region", "gemeinde"),
         pk=pk,
@@ -90,14 +91,22 @@ def company_detail(request, pk: int):
     )
 
 
-@login_required
+@adviser_required
 @require_POST
 def company_edit(request, pk: int):
-    require_adviser(request.user)
     company = get_object_or_404(Organisation.objects.filter(kind=Organisation.Kind.UNTERNEHMEN), pk=pk)
     form = forms.CompanyProfileForm(request.POST)
     if form.is_valid():
-        services.company_profile_save(actor=request.user, organisation=company, **form.cleaned_data)
+        data = form.cleaned_data
+        services.company_profile_save(
+            actor=request.user,
+            organisation=company,
+            wz_code=data["wz_code"],
+            size_class=data["size_class"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+        )
         messages.success(request, _("Unternehmensprofil gespeichert."))
     else:
         _form_errors(request, form)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,16 +10,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lotse.cases import files, forms, services
 from lotse.cases.models import Candidate, Case, Document
-from lotse.cases.permissions import require_adviser
 from lotse.cases.views.case_page import _adviser_case, _back
 from lotse.cases.views.common import _attachment, _form_errors
 from lotse.core.pdf import render_pdf
+from lotse.core.permissions import adviser_required
 
 
-@login_required
+@adviser_required
 @require_POST
 def document_update(request, pk: int):
-    require_adviser(request.user)
     document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     case = document.case
     form = forms.DocumentForm(request.POST, request.FILES, candidates=Candidate.objects.filter(cases=case))
@@ -49,27 +47,17 @@ def document_update(request, pk: int):
     return _back(case, "documents")
 
 
-@login_required
+@adviser_required
 @require_GET
 def document_download(request, pk: int):
-    require_adviser(request.user)
     document = get_object_or_404(
         Document.objects.exclude(storage_name="")
         .select_related("case")
         .only("storage_name", "content_type", "original_name", "key", "case__region_id", "case__employer_id"),
         pk=pk,
     )
-    from lotse.core import audit
-
-    audit.record(
-        actor=request.user,
-        action="document.download",
-        obj=document,
-        region_id=document.case.region_id,
-        organisation_id=document.case.employer_id,
-        context={"case": document.case_id, "key": document.key},
-    )
-    return _attachment(files.read(document.storage_name), document.content_type, document.original_name)
+    content = services.document_download(actor=request.user, document=document)
+    return _attachment(content, document.content_type, document.original_name)
 
 
 def _dossier_documents(case: Case) -> list[Document]:
@@ -91,19 +79,17 @@ def _dossier_pdf(request, case: Case, documents) -> bytes:
     )
 
 
-@login_required
+@adviser_required
 @require_GET
 def dossier_pdf(request, pk: int):
     case = _adviser_case(request, pk)
     documents = _dossier_documents(case)
     pdf = _dossier_pdf(request, case, documents)
-    from lotse.core import audit
-
-    audit.record(actor=request.user, action="case.dossier", obj=case, context={"format": "pdf"})
+    services.dossier_record(actor=request.user, case=case, fmt="pdf")
     return _attachment(pdf, "application/pdf", f"{case.reference}-dossier.pdf")
 
 
-@login_required
+@adviser_required
 @require_GET
 def dossier_zip(request, pk: int):
     case = _adviser_case(request, pk)
@@ -111,12 +97,5 @@ def dossier_zip(request, pk: int):
     entries = [("00-uebersicht.pdf", _dossier_pdf(request, case, documents))]
     for index, document in enumerate(documents, start=1):
         entries.append((f"{index:02d}-{document.key}-{document.original_name}", files.read(document.storage_name)))
-    from lotse.core import audit
-
-    audit.record(
-        actor=request.user,
-        action="case.dossier",
-        obj=case,
-        context={"format": "zip", "documents": [d.pk for d in documents]},
-    )
+    services.dossier_record(actor=request.user, case=case, fmt="zip", documents=documents)
     return _attachment(files.zip_bytes(entries), "application/zip", f"{case.reference}-dossier.zip")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,36 +12,26 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lotse.cases import forms, selectors, services
 from lotse.cases.models import Candidate
-from lotse.cases.permissions import require_adviser
 from lotse.cases.views.common import _export, _form_errors
 from lotse.core.confirm import confirmation_page, confirmed
 from lotse.core.links import url_for
+from lotse.core.permissions import adviser_required
 
 
-@login_required
+@adviser_required
 @require_GET
 def candidate_export(request, pk: int, fmt: str):
-    require_adviser(request.user)
     if fmt not in ("json", "pdf"):
         raise Http404
     candidate = get_object_or_404(Candidate.objects, pk=pk)
     data = selectors.person_export(candidate=candidate)
-    from lotse.core import audit
-
-    audit.record(
-        actor=request.user,
-        action="person.export",
-        obj=candidate,
-        region_id=candidate.region_id,
-        context={"format": fmt},
-    )
+    services.person_export_record(actor=request.user, candidate=candidate, fmt=fmt)
     return _export(request, data, fmt, "cases/person_export.html", f"auskunft-{candidate.pk}")
 
 
-@login_required
+@adviser_required
 @require_POST
 def candidate_erase(request, pk: int):
-    require_adviser(request.user)
     candidate = get_object_or_404(Candidate.objects, pk=pk)
     form = forms.EraseForm(request.POST)
     if not form.is_valid():
@@ -74,11 +63,10 @@ def candidate_erase(request, pk: int):
     return redirect("cases:candidate", pk=pk)
 
 
-@login_required
+@adviser_required
 @require_GET
 def contact_privacy(request):
     """Information and erasure for a contact person of a company or an advice request, found by e-mail."""
-    require_adviser(request.user)
     form = forms.ContactLookupForm(request.GET or None)
     records = selectors.contact_records(email=form.cleaned_data["email"]) if form.is_valid() else None
     return render(
@@ -92,32 +80,20 @@ def contact_privacy(request):
     )
 
 
-@login_required
+@adviser_required
 @require_GET
 def contact_export(request, fmt: str):
-    require_adviser(request.user)
     form = forms.ContactLookupForm(request.GET)
     if fmt not in ("json", "pdf") or not form.is_valid():
         raise Http404
     data = selectors.contact_export(email=form.cleaned_data["email"])
-    from lotse.core import audit
-
-    audit.record(
-        actor=request.user,
-        action="contact.export",
-        context={
-            "format": fmt,
-            "company_profiles": len(data["company_profiles"]),
-            "advice_requests": [r["id"] for r in data["advice_requests"]],
-        },
-    )
+    services.contact_export_record(actor=request.user, export=data, fmt=fmt)
     return _export(request, data, fmt, "cases/contact_export.html", "auskunft-kontaktperson")
 
 
-@login_required
+@adviser_required
 @require_POST
 def contact_erase(request):
-    require_adviser(request.user)
     form = forms.ContactEraseForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)

@@ -6,10 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
-from lotse.communication import permissions
 from lotse.communication.models import EditorialEntry
 from lotse.communication.services import CommunicationError
-from lotse.core import audit
+from lotse.core import audit, permissions
 
 FIELDS = ("title", "format", "topic", "starts_on", "ends_on", "status", "notes")
 

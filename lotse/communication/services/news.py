@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
-from lotse.communication import permissions
 from lotse.communication.models import NewsItem
 from lotse.communication.services import CommunicationError
-from lotse.core import audit
+from lotse.core import audit, permissions
 
 FIELDS = ("title_de", "title_en", "summary_de", "summary_en", "body_de", "body_en")
 Status = NewsItem.Status

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from lotse.communication import permissions
 from lotse.communication.models import RegionalOffer
-from lotse.core import audit
+from lotse.core import audit, permissions
 
 FIELDS = ("kind", "name", "description_de", "description_en", "url", "email", "phone", "address", "active")
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from lotse.accounts.models import Organisation
-from lotse.communication import permissions
 from lotse.communication.models import PLACEHOLDER, TextTemplate
-from lotse.core import audit
+from lotse.core import audit, permissions
 
 FIELDS = ("title", "category", "subject_de", "body_de", "subject_en", "body_en")
 

@@ -16,13 +16,6 @@ from lotse.events.services.admin import (
 )
 from lotse.events.services.common import EventError, Status, absolute, site_url
 from lotse.events.services.mail import english, participants_message, registration_ics
-from lotse.events.services.permissions import (
-    MANAGER_ROLES,
-    ORGANISER_KINDS,
-    can_create_events,
-    can_manage,
-    organisations_managed_by,
-)
 from lotse.events.services.registration import (
     RegistrationResult,
     company_key,
@@ -47,11 +40,6 @@ __all__ = [
     "EventError",
     "site_url",
     "absolute",
-    "MANAGER_ROLES",
-    "ORGANISER_KINDS",
-    "organisations_managed_by",
-    "can_create_events",
-    "can_manage",
     "EVENT_FIELDS",
     "event_create",
     "event_update",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Organisation
 from lotse.core import audit
+from lotse.core.permissions import organisations_managed_by, require_event_creator, require_event_manager
 from lotse.events.models import Event, MailRule, Session, Tag
 from lotse.events.services.common import EventError, _schedule_event
-from lotse.events.services.permissions import _require_manager, can_create_events, organisations_managed_by
 from lotse.events.services.registration import _offer_free_places
 
 EVENT_FIELDS = (
@@ -66,36 +67,98 @@ def _validate_session_times(*, starts_at: datetime, ends_at: datetime, allow_pas
         raise EventError(_("Das Ende muss nach dem Beginn liegen."), field="ends_at")
 
 
+_UNSET: Any = object()
+
+
 @transaction.atomic
 def event_create(
-    *, actor, organisers: list[Organisation], tags=(), regions=(), sessions: list[dict] = (), **fields
+    *,
+    actor,
+    organisers: list[Organisation],
+    tags=(),
+    regions=(),
+    sessions: list[dict] = (),
+    title_de: str,
+    title_en: str = "",
+    description_de: str = "",
+    description_en: str = "",
+    statewide: bool = False,
+    format: str = Event.Format.IN_PERSON,  # noqa: A002 - the model's field name
+    language: str = Event.Language.DE,
+    venue: str = "",
+    street: str = "",
+    postcode: str = "",
+    city: str = "",
+    online_url: str = "",
+    registration_opens_at: datetime | None = None,
+    registration_closes_at: datetime | None = None,
+    requires_approval: bool = False,
+    max_places_per_company: int = 3,
+    questions: list[str] = (),
+    offer_hours: int = 24,
+    confirmation_minutes: int = 60,
+    retention_days: int = 90,
 ) -> Event:
-    if not can_create_events(actor):
-        raise PermissionError("This user may not create events.")
+    given = locals()
+    fields = {name: given[name] for name in EVENT_FIELDS}
+    fields["questions"] = list(questions)
+    require_event_creator(actor)
     _validate_event(fields=fields, organisers=organisers, creating=True)
     _require_own_organiser(actor, organisers)
     for spec in sessions:
         _validate_session_times(starts_at=spec["starts_at"], ends_at=spec["ends_at"])
-    event = Event.objects.create(created_by=actor, **{k: v for k, v in fields.items() if k in EVENT_FIELDS})
+    event = Event.objects.create(created_by=actor, **fields)
     event.organisers.set(organisers)
     event.tags.set(tags)
     event.regions.set(regions)
     for spec in sessions:
-        Session.objects.create(event=event, **spec)
+        Session.objects.create(
+            event=event, starts_at=spec["starts_at"], ends_at=spec["ends_at"], capacity=spec["capacity"]
+        )
     audit.record(actor=actor, action="event.create", obj=event, new=_event_snapshot(event),
                  organisation_id=organisers[0].pk, context={"sessions": len(sessions)})
     return event
 
 
 @transaction.atomic
-def event_update(*, actor, event: Event, organisers, tags=(), regions=(), **fields) -> Event:
-    _require_manager(actor, event)
-    _validate_event(fields=fields, organisers=organisers)
+def event_update(
+    *,
+    actor,
+    event: Event,
+    organisers,
+    tags=(),
+    regions=(),
+    title_de: str = _UNSET,
+    title_en: str = _UNSET,
+    description_de: str = _UNSET,
+    description_en: str = _UNSET,
+    statewide: bool = _UNSET,
+    format: str = _UNSET,  # noqa: A002 - the model's field name
+    language: str = _UNSET,
+    venue: str = _UNSET,
+    street: str = _UNSET,
+    postcode: str = _UNSET,
+    city: str = _UNSET,
+    online_url: str = _UNSET,
+    registration_opens_at: datetime | None = _UNSET,
+    registration_closes_at: datetime | None = _UNSET,
+    requires_approval: bool = _UNSET,
+    max_places_per_company: int = _UNSET,
+    questions: list[str] = _UNSET,
+    offer_hours: int = _UNSET,
+    confirmation_minutes: int = _UNSET,
+    retention_days: int = _UNSET,
+) -> Event:
+    """Change the event's details given (the others stay), its organisers, topics and regions."""
+    given = locals()
+    fields = {name: given[name] for name in EVENT_FIELDS if given[name] is not _UNSET}
+    require_event_manager(actor, event)
+    _validate_event(fields={name: getattr(event, name) for name in EVENT_FIELDS} | fields, organisers=organisers)
     _require_own_organiser(actor, organisers)
     old = _event_snapshot(event)
-    for name, value in fields.items():
-        if name in EVENT_FIELDS:
-            setattr(event, name, value)
+    for name in EVENT_FIELDS:  # the allow-list
+        if name in fields:
+            setattr(event, name, fields[name])
     event.save()
     event.organisers.set(organisers)
     event.tags.set(tags)
@@ -107,7 +170,7 @@ def event_update(*, actor, event: Event, organisers, tags=(), regions=(), **fiel
 @transaction.atomic
 def event_copy(*, actor, event: Event) -> Event:
     """A new draft with the same content, organisers, topics, regions and e-mail rules; dates are set anew."""
-    _require_manager(actor, event)
+    require_event_manager(actor, event)
     copy = Event.objects.create(
         created_by=actor, status=Event.Status.DRAFT, **{name: getattr(event, name) for name in EVENT_FIELDS}
     )
@@ -127,7 +190,7 @@ def event_copy(*, actor, event: Event) -> Event:
 
 @transaction.atomic
 def event_publish(*, actor, event: Event) -> Event:
-    _require_manager(actor, event)
+    require_event_manager(actor, event)
     if not event.sessions.exists():
         raise EventError(_("Bitte legen Sie vor dem Veröffentlichen mindestens einen Termin an."))
     old = event.status
@@ -140,7 +203,7 @@ def event_publish(*, actor, event: Event) -> Event:
 
 @transaction.atomic
 def session_create(*, actor, event: Event, starts_at, ends_at, capacity: int) -> Session:
-    _require_manager(actor, event)
+    require_event_manager(actor, event)
     _validate_session_times(starts_at=starts_at, ends_at=ends_at)
     if capacity < 1:
         raise EventError(_("Ein Termin braucht mindestens einen Platz."), field="capacity")
@@ -154,7 +217,7 @@ def session_create(*, actor, event: Event, starts_at, ends_at, capacity: int) ->
 def session_update(*, actor, session: Session, starts_at, ends_at, capacity: int) -> Session:
     with transaction.atomic():
         locked = Session.unscoped.select_for_update().get(pk=session.pk)
-        _require_manager(actor, locked.event)
+        require_event_manager(actor, locked.event)
         if starts_at != locked.starts_at:
             _validate_session_times(starts_at=starts_at, ends_at=ends_at)
         elif ends_at <= starts_at:
@@ -178,7 +241,7 @@ def session_update(*, actor, session: Session, starts_at, ends_at, capacity: int
 @transaction.atomic
 def mail_rule_create(*, actor, event: Event, anchor: str, offset_hours: int, audience: str, subject: str,
                      body: str, attach_ics: bool = True, subject_en: str = "", body_en: str = "") -> MailRule:
-    _require_manager(actor, event)
+    require_event_manager(actor, event)
     rule = MailRule.objects.create(event=event, anchor=anchor, offset_hours=offset_hours, audience=audience,
                                    subject=subject, body=body, subject_en=subject_en, body_en=body_en,
                                    attach_ics=attach_ics)

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from lotse.core import audit
 from lotse.core.mail import Attachment, send_mail
+from lotse.core.permissions import require_event_manager
 from lotse.events.models import Event, Registration, Session
 from lotse.events.services.common import Status, absolute
-from lotse.events.services.permissions import _require_manager
 
 
 def registration_ics(registration: Registration) -> bytes:
@@ -53,7 +53,7 @@ def participants_message(*, actor, event: Event, subject: str, body: str, sessio
 
     English participants get the English text when there is one, the German otherwise.
     """
-    _require_manager(actor, event)
+    require_event_manager(actor, event)
     recipients = Registration.unscoped.filter(event=event, status=Status.CONFIRMED, anonymised_at__isnull=True)
     if session is not None:
         recipients = recipients.filter(session=session)

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from lotse.core import audit
 from lotse.core.locks import hold_lock
 from lotse.core.mail import send_mail
+from lotse.core.permissions import require_event_manager
 from lotse.events.models import Event, Registration, Session, new_token
 from lotse.events.services.common import EventError, Status, _schedule_sweep, absolute, logger
 from lotse.events.services.mail import _send_offer_mail, _send_status_mail
-from lotse.events.services.permissions import _require_manager
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ def registration_confirm_email(*, token: str, now: datetime | None = None) -> Re
 @transaction.atomic
 def registration_approve(*, actor, registration: Registration, approve: bool) -> Registration:
     session, registration = _locked(registration)
-    _require_manager(actor, session.event)
+    require_event_manager(actor, session.event)
     if registration.status != Status.PENDING_APPROVAL:
         raise EventError(_("Diese Anmeldung wartet nicht auf eine Freigabe."))
     if approve:
@@ -311,7 +311,7 @@ def _offer_free_places(*, session: Session, now: datetime | None = None) -> list
 def registration_check_in(*, actor, registration: Registration, present: bool = True) -> Registration:
     """Manual check-in, also after the event (attendance lists are often completed afterwards)."""
     session, registration = _locked(registration)
-    _require_manager(actor, session.event)
+    require_event_manager(actor, session.event)
     if registration.status != Status.CONFIRMED:
         raise EventError(_("Nur bestätigte Anmeldungen können eingecheckt werden."))
     old = registration.checked_in_at
