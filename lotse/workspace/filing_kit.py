@@ -21,9 +21,10 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lotse.cases.models import Candidate, Case, CompanyProfile
+from lotse.cases.models import Candidate, Case, CaseStep, CompanyProfile
 from lotse.core.links import url_for
 from lotse.reference.models import Authority, Gemeinde
+from lotse.rules.occupations import isco_title
 from lotse.rules.occupations import occupation as catalogue_occupation
 from lotse.rules.planning import ACCELERATED
 
@@ -95,6 +96,16 @@ def _employer_fields(case: Case, *, adviser: bool) -> list[Field]:
     ]
 
 
+def _qualification(value: str) -> str | None:
+    """The candidate's qualification: the assessment's level code as words, free text as entered."""
+    levels = {
+        "academic": _("Hochschulabschluss"),
+        "vocational": _("Berufsausbildung (mindestens zwei Jahre)"),
+        "none": _("keine formale Qualifikation"),
+    }
+    return levels.get(value, value) or None
+
+
 def _worker_fields(candidate: Candidate | None, *, adviser: bool) -> list[Field]:
     if candidate is None:
         where = _("Fachkraft im Fall anlegen – Ihre Beratung") if not adviser else _("Fall → Personen")
@@ -105,7 +116,7 @@ def _worker_fields(candidate: Candidate | None, *, adviser: bool) -> list[Field]
         Field(_("Vorname"), candidate.first_name or None, where, where_url),
         Field(_("Nachname"), candidate.last_name or None, where, where_url),
         Field(_("Staatsangehörigkeit"), candidate.citizenship or None, where, where_url),
-        Field(_("Qualifikation"), candidate.qualification or None, where, where_url),
+        Field(_("Qualifikation"), _qualification(candidate.qualification), where, where_url),
         Field(_("E-Mail"), candidate.email or None, where, where_url),
     ]
 
@@ -117,7 +128,7 @@ def _job_fields(case: Case, *, adviser: bool) -> list[Field]:
     where_url = url_for("cases:recheck", case.pk) if adviser else ""
     entry = catalogue_occupation(_get(answers, "job.occupation"))
     isco = _get(answers, "job.isco")
-    title = entry.title(lang) if entry else None
+    title = entry.title(lang) if entry else isco_title(isco, lang)  # the catalogue entry, else the ISCO group
     ags = _get(answers, "job.municipality_ags")
     gemeinde = Gemeinde.objects.filter(ags=ags).first() if ags else None
     place = gemeinde.name if gemeinde else (_("Gemeindeschlüssel %(ags)s") % {"ags": ags} if ags else None)
@@ -143,9 +154,21 @@ def _job_fields(case: Case, *, adviser: bool) -> list[Field]:
         ),
         Field(_("Tarifvertrag"), _yes_no(_get(answers, "job.employer_collective_agreement")), where, where_url),
         Field(_("Arbeitnehmerüberlassung"), _yes_no(_get(answers, "job.temporary_agency_work")), where, where_url),
-        # Not part of the assessment: Lotse does not hold it, the employer writes it into the form itself.
-        Field(_("Beginn der Beschäftigung"), None, _("nicht in Lotse erfasst – bitte direkt im Formular angeben")),
+        _start_field(case, adviser=adviser),
     ]
+
+
+def _start_field(case: Case, *, adviser: bool) -> Field:
+    """The start of employment: the case's step "work_start" (as done, else as planned)."""
+    step = CaseStep.objects.filter(case=case, key="work_start").first()
+    label = _("Beginn der Beschäftigung")
+    if step is None or not (step.done_on or step.planned_on):
+        where = _("Schritt „Arbeitsbeginn“ im Fall – Ihre Beratung plant ihn") if not adviser else _("Fall → Überblick")
+        return Field(label, None, where, url_for("cases:detail", case.pk) if adviser else "")
+    if step.done_on:
+        return Field(label, formats.date_format(step.done_on, "SHORT_DATE_FORMAT"))
+    day = formats.date_format(step.planned_on, "SHORT_DATE_FORMAT")
+    return Field(label, _("%(day)s (geplant)") % {"day": day})
 
 
 def _authority() -> Authority | None:
@@ -170,7 +193,7 @@ def _links(case: Case, occupation_title: str | None) -> list[Link]:
         Link(
             _("BA eService: Vorabzustimmung"),
             eservice["url"],
-            _("Die Angaben zur Beschäftigung unten übernehmen Sie dort."),
+            _("Dort übernehmen Sie die Angaben aus Abschnitt 2."),
             bool(eservice["verified"]),
             eservice["source"],
         ),

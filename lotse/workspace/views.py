@@ -82,7 +82,9 @@ def upload(request, pk: int):
         except (CaseRuleError, files.UploadRefused) as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, _("Danke, die Datei ist angekommen: %(label)s") % {"label": document.label})
+            messages.success(
+                request, _("Danke, die Datei ist angekommen: %(label)s") % {"label": document.label_display}
+            )
             return redirect("cases:detail", pk=document.case_id)
     case = _case_for_page(request, document.case_id)
     return _employer_case_page(request, case, upload_forms={document.pk: form}, status=400)
@@ -205,9 +207,9 @@ def document_review(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Unterlage angenommen: %(label)s") % {"label": document.label}
+                _("Unterlage angenommen: %(label)s") % {"label": document.label_display}
                 if accept
-                else _("Korrektur angefordert: %(label)s") % {"label": document.label},
+                else _("Korrektur angefordert: %(label)s") % {"label": document.label_display},
             )
             return redirect("workspace:exchange", pk=document.case_id)
     case = _case_for_page(request, document.case_id)

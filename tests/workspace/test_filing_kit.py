@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lotse.accounts.models import Organisation
-from lotse.cases.models import Candidate, Case, CompanyProfile
+from lotse.cases.models import Candidate, Case, CaseStep, CompanyProfile
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from lotse.workspace import filing_kit
@@ -68,9 +68,13 @@ def test_kit_is_prefilled_from_case_candidate_company_and_reference_data(client,
     answers = case.assessment_input
     assert answers["job"]["annual_gross_salary_eur"] == 52000 and answers["job"]["weekly_hours"] == 40
     assert "52.000 €" in html and "40 Stunden" in html and "2512" in html
-    # not held by Lotse: "fehlt noch" with where, never invented (no phone, start date, contract duration)
+    assert "Softwareentwickler" in html  # the job title from the occupation (ISCO 2512), not retyped
+    assert "Hochschulabschluss" in html and ">academic<" not in html
+    # not held by Lotse: "fehlt noch" with where, never invented (phone, contract duration, collective agreement)
     assert html.count("fehlt noch") >= 3
-    assert "Beginn der Beschäftigung" in html and "nicht in Lotse erfasst" in html
+    with system_access("test"):
+        start = CaseStep.objects.get(case=case, key="work_start").planned_on  # the case's step plan
+    assert f"{start:%d.%m.%Y} (geplant)" in html
     # the links: Auslandsportal with the Blue Card category, BA eService, Anerkennungs-Finder
     assert "https://digital.diplo.de" in html and "Blaue Karte (EU)" in html
     assert "Vorabzustimmung" in html and "anerkennungs-finder.php" in html
