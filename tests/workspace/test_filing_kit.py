@@ -10,6 +10,7 @@ from lotse.cases.models import Candidate, Case, CaseStep, CompanyProfile
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from lotse.workspace import filing_kit
+from tests.conftest import log_in
 from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def shared(world, cases):
 
 
 def page(client, user, case, lang="de"):
-    client.force_login(user)
+    log_in(client, user)
     client.cookies["django_language"] = lang
     return client.get(kit_url(case))
 
@@ -83,7 +84,7 @@ def test_kit_is_prefilled_from_case_candidate_company_and_reference_data(client,
 def test_kit_is_linked_from_both_case_pages(client, world, cases):
     case = cases["a"]
     for user in ("employer_a", "adviser_a"):
-        client.force_login(world["users"][user])
+        log_in(client, world["users"][user])
         html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
         assert kit_url(case) in html, user
 
@@ -102,14 +103,14 @@ def test_employer_sees_no_candidate_without_consent_to_share(client, world, case
 
 @pytest.mark.parametrize("user", ["employer_b", "adviser_b"])
 def test_other_employer_or_region_gets_404(client, world, cases, user):
-    client.force_login(world["users"][user])
+    log_in(client, world["users"][user])
     assert client.get(kit_url(cases["a"])).status_code == 404
     assert client.get(kit_url(cases["a"], pdf=True)).status_code == 404
 
 
 def test_anonymous_and_roleless_users_get_no_kit(client, world, cases):
     assert client.get(kit_url(cases["a"])).status_code == 302  # to the login
-    client.force_login(world["users"]["nobody"])
+    log_in(client, world["users"]["nobody"])
     assert client.get(kit_url(cases["a"])).status_code == 403
 
 
@@ -120,7 +121,7 @@ def test_ineligible_pathway_has_no_kit(client, world, cases):
     assert not filing_kit.eligible(case) and "western_balkans" not in filing_kit.ACCELERATED
     response = page(client, world["users"]["employer_a"], case)
     assert response.status_code == 404
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     assert kit_url(case) not in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
 
 
@@ -132,7 +133,7 @@ def test_every_accelerated_pathway_has_a_visa_category():
 
 
 def test_pdf_is_tagged_and_carries_the_kit(client, world, cases, company, shared):
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     client.cookies["django_language"] = "de"
     response = client.get(kit_url(cases["a"], pdf=True))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
