@@ -20,8 +20,8 @@ from django.db import models
 from django.test import Client
 from django.utils import translation
 
-from lotse.accounts.models import User
 from lotse.core.scoping import system_access
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def _walk(email: str | None, limit: int = 40) -> tuple[set[str], dict[str, str]]
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["django_language"] = "en"
     if email:
-        client.force_login(User.objects.get(email=email))
+        log_in(client, email)
     seen, queue, texts = set(), list(START), {}
     while queue and len(seen) < limit:
         url = queue.pop(0)
