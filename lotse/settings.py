@@ -1,5 +1,6 @@
 """Settings for Lotse, read only from environment variables (the same code in every environment)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -45,6 +46,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command (heartbeat, reconnects) replaces the library's.
     "lotse.ops",
@@ -75,11 +80,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff without a verified second factor get no further than setting it up or entering it (ADR 0142).
+    "lotse.accounts.twofactor.SecondFactorMiddleware",
     "lotse.core.scoping.VisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lotse.core.security.StaffIdleTimeoutMiddleware",  # after messages: says why the session ended
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the 429 page
 ]
 
 ROOT_URLCONF = "lotse.urls"
@@ -134,7 +143,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out username or address before the password is even checked (ADR 0142).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -142,6 +152,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed attempts for one e-mail address, or from one client
+# address, further attempts are refused for LOGIN_LOCKOUT_MINUTES (each attempt in the pause starts it again).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "lotse.accounts.throttling.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "lotse.accounts.throttling.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Password-reset mails per hour: per client address (then a 429 page) and per e-mail address (then silently none,
+# so the answer says nothing about the address).
+LOTSE_RESET_PER_IP_HOUR = int(os.environ.get("LOTSE_RESET_PER_IP_HOUR", "10"))
+LOTSE_RESET_PER_EMAIL_HOUR = int(os.environ.get("LOTSE_RESET_PER_EMAIL_HOUR", "3"))
+# Second factor (django-otp): the name an authenticator app shows next to the code.
+OTP_TOTP_ISSUER = "Fachkräfte-Lotse NRW"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 

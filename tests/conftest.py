@@ -86,6 +86,20 @@ def small_gemeinden(reference_data):
     return import_gemeinden(FIXTURES / "gemeinden_small.csv", FIXTURES / "plz_small.csv")
 
 
+def verify_second_factor(client, user) -> None:
+    """Mark the client's session as verified with a second factor (as the log-in's second step does), creating a
+    confirmed authenticator device for the user if it has none. Staff need it for every page (ADR 0142)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def _user(email: str, organisation, role: str = "adviser"):
     # Imported here, not at module level, so that the pure rules tests can run without Django (-p no:django).
     from lotse.accounts.models import Membership, User
@@ -135,8 +149,9 @@ def world(reference_data):
     return {"regions": {"a": region_a, "b": region_b}, "orgs": orgs, "users": users}
 
 
-def log_in(client, user):
-    """Log a Django test client in as `user` (a User or an e-mail address): a real session, as after the login form.
+def log_in(client, user, *, second_factor: bool = True):
+    """Log a Django test client in as `user` (a User or an e-mail address): a real session, as after the login form
+    and – unless second_factor=False – its second step (staff reach no page without it, ADR 0142).
 
     The one helper for it; returns the client. Browser tests log in through the form: tests/browser/conftest.py."""
     if isinstance(user, str):
@@ -144,4 +159,6 @@ def log_in(client, user):
 
         user = User.objects.get(email=user)
     client.force_login(user)
+    if second_factor:
+        verify_second_factor(client, user)
     return client

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import time
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,6 +14,9 @@ from lotse.core.scoping import system_access
 from lotse.reference.models import Arbeitsmarktregion, Gemeinde, Kreis
 
 DEMO_PASSWORD = "lotse-demo-2026"
+# The second factor of every demo account (staff must use one; the demo employers have one too, to show it).
+# Public on purpose, like the password: add it to any authenticator app, or let `lotse demo-code` print the code.
+DEMO_TOTP_SECRET = "LOTSEDEMOLOTSEDEMOLOTSEDEMO23456"
 
 Kind = Organisation.Kind
 Role = Membership.Role
@@ -47,9 +52,20 @@ DEMO_USERS = [
 ]
 
 
-def _organisation(*, name: str, kind: str, **fields) -> Organisation:
+def _organisation(
+    *, name: str, kind: str, region=None, gemeinde=None, street: str = "", postcode: str = "", city: str = ""
+) -> Organisation:
     existing = Organisation.unscoped.filter(name=name, kind=kind).first()
-    return existing or organisation_create(actor="demo", name=name, kind=kind, **fields)
+    return existing or organisation_create(
+        actor="demo",
+        name=name,
+        kind=kind,
+        region=region,
+        gemeinde=gemeinde,
+        street=street,
+        postcode=postcode,
+        city=city,
+    )
 
 
 def _employer(employer: DemoEmployer) -> Organisation:
@@ -101,5 +117,28 @@ def load_demo_data() -> list[User]:
             if user is None:
                 user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
             membership_grant(actor="demo", user=user, organisation=organisations[organisation_key], role=role)
+            _demo_second_factor(user)
             users.append(user)
         return users
+
+
+def demo_totp_key() -> str:
+    return base64.b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def _demo_second_factor(user: User) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
+
+    from lotse.accounts.twofactor import TOTP_DEVICE_NAME  # noqa: PLC0415
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, key=demo_totp_key(), confirmed=True)
+
+
+def demo_code(at: float | None = None) -> str:
+    """The six-digit code of the demo accounts' second factor, now or at the given Unix time."""
+    from django_otp.oath import TOTP  # noqa: PLC0415
+
+    generator = TOTP(bytes.fromhex(demo_totp_key()), step=30, t0=0, digits=6)
+    generator.time = time.time() if at is None else at
+    return f"{generator.token():06d}"

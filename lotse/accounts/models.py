@@ -1,8 +1,11 @@
 """People, organisations and their roles. Users log in with their e-mail address."""
 
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.scoping import ScopedModel, Visibility
@@ -39,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of what every session of this user carries (with the password hash): renewing it ends them all.
+    session_secret = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = UserManager()
 
@@ -52,6 +57,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django keeps a hash of the password in each session and ends sessions whose hash no longer matches; the
+        # session secret joins it so that "log out everywhere" works without changing the password.
+        key_salt = "lotse.accounts.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_secret}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def rotate_session_secret(self) -> None:
+        self.session_secret = secrets.token_hex(32)
+        self.save(update_fields=["session_secret"])
 
 
 class Organisation(ScopedModel):

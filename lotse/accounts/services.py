@@ -19,12 +19,20 @@ def _snapshot(organisation: Organisation) -> dict:
 
 @transaction.atomic
 def organisation_create(
-    *, actor, name: str, kind: str, region=None, gemeinde=None, **details
+    *,
+    actor,
+    name: str,
+    kind: str,
+    region=None,
+    gemeinde=None,
+    street: str = "",
+    postcode: str = "",
+    city: str = "",
 ) -> Organisation:
     if gemeinde is not None and region is None:
         region = gemeinde.arbeitsmarktregion  # employers are routed to the region of their Gemeinde
     organisation = Organisation.objects.create(
-        name=name, kind=kind, region=region, gemeinde=gemeinde, **details
+        name=name, kind=kind, region=region, gemeinde=gemeinde, street=street, postcode=postcode, city=city
     )
     audit.record(
         actor=actor,

@@ -13,8 +13,9 @@ from typing import TypedDict
 from urllib.parse import urlencode
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 
+from lotse.cases.config_labels import translated
 from lotse.cases.labels import pathway_title, stage_label
 from lotse.cases.models import Document
 from lotse.core.links import url_for
@@ -98,15 +99,32 @@ def timer_badge(timer, state: str) -> Badge:
     return Badge(colour, gettext(text))
 
 
+_PERIOD_UNITS = {
+    "Tag": ngettext_lazy("%(n)d Tag", "%(n)d Tage", "n"), "Tage": ngettext_lazy("%(n)d Tag", "%(n)d Tage", "n"),
+    "Woche": ngettext_lazy("%(n)d Woche", "%(n)d Wochen", "n"),
+    "Wochen": ngettext_lazy("%(n)d Woche", "%(n)d Wochen", "n"),
+    "Monat": ngettext_lazy("%(n)d Monat", "%(n)d Monate", "n"),
+    "Monate": ngettext_lazy("%(n)d Monat", "%(n)d Monate", "n"),
+}
+
+
+def period_display(period: str) -> str:
+    """A timer's period as stored ("10 Tage", from config.Period.label) in the reader's language."""
+    amount, _, unit = (period or "").partition(" ")
+    if not amount.isdigit() or unit not in _PERIOD_UNITS:
+        return period
+    return _PERIOD_UNITS[unit] % {"n": int(amount)}
+
+
 def timer_rows(timers) -> list[TimerRow]:
     """The case's deadlines, [(timer, state)] as selectors give them."""
     return [
         TimerRow(
             kind=timer.kind,
             state=state,
-            label=timer.label,
-            period=timer.period,
-            legal_reference=timer.legal_reference,
+            label=translated(timer.label),  # stored in German (from the YAML)
+            period=period_display(timer.period),
+            legal_reference=translated(timer.legal_reference),
             started_on=timer.started_on,
             due_on=timer.due_on,
             badge=timer_badge(timer, state),
@@ -157,6 +175,6 @@ class OverdueItem:
 def overdue_items(timers) -> list[OverdueItem]:
     """Dashboard: [(case id, reference, company, label, due on)] with the link to the case."""
     return [
-        OverdueItem(url_for("cases:detail", case_id), reference, company, label, due_on)
+        OverdueItem(url_for("cases:detail", case_id), reference, company, translated(label), due_on)
         for case_id, reference, company, label, due_on in timers
     ]

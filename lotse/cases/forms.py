@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.cases import config
+from lotse.cases.config_labels import translated
 from lotse.cases.labels import pathway_title, stage_choices
 from lotse.cases.models import Activity, Case, CompanyProfile, Consent, Document, PowerOfAttorney
 from lotse.core.dates import RecentDateField
@@ -93,7 +94,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, v) for k, v in config.events().items() if k != "case_opened"]
+        self.fields["kind"].choices = [(k, translated(v)) for k, v in config.events().items() if k != "case_opened"]
 
 
 class ActivityForm(forms.Form):

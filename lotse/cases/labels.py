@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lotse.cases import config
+from lotse.cases.config_labels import translated
 from lotse.cases.models import Case
 
 
@@ -46,7 +47,7 @@ def _stage_labels() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
 
 def stage_choices() -> list[tuple[str, str]]:
     """Every stage a case can be in (the steps of all case types, first label wins), for filters."""
-    return list(_stage_labels()[1].items())
+    return [(key, translated(label)) for key, label in _stage_labels()[1].items()]
 
 
 def stage_label(stage: str, case_type: str = "") -> str:
@@ -54,9 +55,9 @@ def stage_label(stage: str, case_type: str = "") -> str:
     are done or the case is closed."""
     by_type, first = _stage_labels()
     if (case_type, stage) in by_type:
-        return by_type[(case_type, stage)]
+        return translated(by_type[(case_type, stage)])
     if stage in first:
-        return first[stage]
+        return translated(first[stage])
     if stage == "done":
         return _("alle Schritte erledigt")
     if stage in Case.Status.values:

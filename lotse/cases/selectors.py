@@ -348,7 +348,7 @@ def dashboard(*, on: dt.date) -> dict:
         "due_soon": soon,
         "overdue_timers": display.overdue_items(overdue_timers),
         "stages": display.stage_rows(
-            sorted(((labels.get(k, k), k, n) for k, n in stages.items()), key=lambda row: -row[2])
+            sorted(((translated(labels.get(k, k)), k, n) for k, n in stages.items()), key=lambda row: -row[2])
         ),
     }
 

@@ -139,10 +139,10 @@ class EventForm(forms.ModelForm):
             self.add_error("regions", _("Bitte wählen Sie mindestens eine Region oder „landesweit“."))
         return data
 
-    def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["questions"] = [line.strip() for line in data.pop("questions_text", "").splitlines() if line.strip()]
-        return data
+    def questions(self) -> list[str]:
+        """The additional questions, one a line, without blank lines."""
+        text = self.cleaned_data.get("questions_text", "")
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class SessionForm(forms.Form):
@@ -171,12 +171,6 @@ class EventCreateForm(EventForm):
                                           "Termin."))
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
-        return data
-
-    def service_fields(self) -> dict:
-        data = super().service_fields()
-        for key in ("starts_at", "ends_at", "capacity"):
-            data.pop(key, None)
         return data
 
 

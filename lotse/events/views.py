@@ -253,12 +253,19 @@ def manage_create(request):
                "retention_days": 90}
     form = EventCreateForm(request.POST or None, organiser_queryset=organisers, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.service_fields()
+        cd = form.cleaned_data
         try:
             event = services.event_create(
-                actor=request.user, organisers=list(data.pop("organisers")), tags=data.pop("tags"),
-                regions=data.pop("regions"),
-                sessions=[{k: form.cleaned_data[k] for k in ("starts_at", "ends_at", "capacity")}], **data,
+                actor=request.user, organisers=list(cd["organisers"]), tags=cd["tags"], regions=cd["regions"],
+                sessions=[{"starts_at": cd["starts_at"], "ends_at": cd["ends_at"], "capacity": cd["capacity"]}],
+                title_de=cd["title_de"], title_en=cd["title_en"], description_de=cd["description_de"],
+                description_en=cd["description_en"], statewide=cd["statewide"], format=cd["format"],
+                language=cd["language"], venue=cd["venue"], street=cd["street"], postcode=cd["postcode"],
+                city=cd["city"], online_url=cd["online_url"], registration_opens_at=cd["registration_opens_at"],
+                registration_closes_at=cd["registration_closes_at"], requires_approval=cd["requires_approval"],
+                max_places_per_company=cd["max_places_per_company"], questions=form.questions(),
+                offer_hours=cd["offer_hours"], confirmation_minutes=cd["confirmation_minutes"],
+                retention_days=cd["retention_days"],
             )
         except services.EventError as error:
             _form_error(form, error)
@@ -275,10 +282,20 @@ def manage_edit(request, pk: int):
     form = EventForm(request.POST or None, instance=event,
                      organiser_queryset=selectors.organiser_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.service_fields()
+        cd = form.cleaned_data
         try:
-            services.event_update(actor=request.user, event=event, organisers=list(data.pop("organisers")),
-                                  tags=data.pop("tags"), regions=data.pop("regions"), **data)
+            services.event_update(
+                actor=request.user, event=event, organisers=list(cd["organisers"]), tags=cd["tags"],
+                regions=cd["regions"],
+                title_de=cd["title_de"], title_en=cd["title_en"], description_de=cd["description_de"],
+                description_en=cd["description_en"], statewide=cd["statewide"], format=cd["format"],
+                language=cd["language"], venue=cd["venue"], street=cd["street"], postcode=cd["postcode"],
+                city=cd["city"], online_url=cd["online_url"], registration_opens_at=cd["registration_opens_at"],
+                registration_closes_at=cd["registration_closes_at"], requires_approval=cd["requires_approval"],
+                max_places_per_company=cd["max_places_per_company"], questions=form.questions(),
+                offer_hours=cd["offer_hours"], confirmation_minutes=cd["confirmation_minutes"],
+                retention_days=cd["retention_days"],
+            )
         except services.EventError as error:
             _form_error(form, error)
         else:

@@ -543,3 +543,19 @@ class RegisterForm(forms.Form):
                 _("Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich an.")
             )
         return email
+
+    def clean(self):
+        # Django's password validators (settings.AUTH_PASSWORD_VALIDATORS): no common, purely numeric or
+        # address-like password (issue 12: "1234567890" was accepted).
+        from django.contrib.auth.password_validation import validate_password
+
+        from lotse.accounts.models import User
+
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            try:
+                validate_password(password, user=User(email=cleaned.get("email") or ""))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned

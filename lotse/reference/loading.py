@@ -97,6 +97,7 @@ def _directory_fields(entry: dict, kind: str) -> dict:
         "name": entry["name"],
         "kind": kind,
         "remit": entry.get("remit") or "",
+        "remit_en": entry.get("remit_en") or "",
         "address": entry.get("address") or "",
         "url": entry.get("url") or "",
         "email": entry.get("email") or "",

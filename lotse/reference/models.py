@@ -4,6 +4,7 @@ Public facts, not personal data, so these models are not region-scoped.
 """
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -151,6 +152,7 @@ class Authority(models.Model):
     name = models.CharField(max_length=250)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     remit = models.TextField(_("Zuständigkeit"), blank=True)
+    remit_en = models.TextField(_("Zuständigkeit (Englisch)"), blank=True)
     address = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=500, blank=True)
     email = models.EmailField(blank=True)
@@ -170,3 +172,8 @@ class Authority(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def remit_display(self) -> str:
+        """The remit in the reader's language: the English text where the directory gives one, else the German."""
+        return self.remit_en if self.remit_en and get_language() == "en" else self.remit

@@ -20,6 +20,7 @@ AUTHORITY_FIELDS = (
     "phone",
     "email",
     "remit",
+    "remit_en",
     "verified",
     "source",
     "note",

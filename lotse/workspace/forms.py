@@ -49,7 +49,7 @@ class DocumentRequestForm(forms.Form):
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].choices = [("", _("– eine andere Unterlage (unten benennen) –"))] + [
-            (d.pk, d.label) for d in documents
+            (d.pk, d.label_display) for d in documents
         ]
         # Without a document from the list the name is needed: not "optional" then (the page's error summary).
         if self.is_bound and not self.data.get(self.add_prefix("document")):

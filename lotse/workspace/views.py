@@ -7,6 +7,7 @@ Employers may not use the adviser's pages and the reverse (403).
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,11 @@ from lotse.cases import config, files
 from lotse.cases.models import Case, Document
 from lotse.cases.services import CaseRuleError
 from lotse.cases.views.case_page import _case_for_page, _welcome, case_page_tabs
+from lotse.core import audit
 from lotse.core.links import url_for
-from lotse.core.permissions import adviser_required, employer_required
+from lotse.core.pdf import pdf_response, render_pdf
+from lotse.core.permissions import adviser_required, case_reader_required, employer_required, role_of
+from lotse.workspace import filing_kit as kits
 from lotse.workspace import forms, selectors, services
 from lotse.workspace.models import Message
 
@@ -78,7 +82,9 @@ def upload(request, pk: int):
         except (CaseRuleError, files.UploadRefused) as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, _("Danke, die Datei ist angekommen: %(label)s") % {"label": document.label})
+            messages.success(
+                request, _("Danke, die Datei ist angekommen: %(label)s") % {"label": document.label_display}
+            )
             return redirect("cases:detail", pk=document.case_id)
     case = _case_for_page(request, document.case_id)
     return _employer_case_page(request, case, upload_forms={document.pk: form}, status=400)
@@ -100,6 +106,38 @@ def employer_message(request, pk: int):
             messages.success(request, _("Ihre Nachricht wurde gesendet."))
             return redirect(url_for("cases:detail", case.pk) + "#nachrichten")
     return _employer_case_page(request, _case_for_page(request, pk), message_form=form, status=400)
+
+
+# --- the filing kit (both sides) ---------------------------------------------------------------------------------
+
+
+def _filing_kit_context(request, pk: int) -> dict:
+    """The case (through the scoped manager: another employer's or region's case is a 404) and its kit; a case
+    whose pathway the accelerated procedure does not cover has no kit (404)."""
+    role = role_of(request.user)
+    case = get_object_or_404(Case.objects.select_related("employer", "team", "region"), pk=pk)
+    if not kits.eligible(case):
+        raise Http404
+    return {"case": case, "today": timezone.localdate(), **kits.kit(case=case, adviser=role == "adviser")}
+
+
+@case_reader_required
+@require_GET
+def filing_kit(request, pk: int):
+    """ "Unterlagen-Paket": the § 81a agreement's parties, the BA declaration's data and where to file what."""
+    context = _filing_kit_context(request, pk)
+    audit.record(actor=request.user, action="case.filing_kit", obj=context["case"], context={"format": "html"})
+    return render(request, "workspace/filing_kit.html", context)
+
+
+@case_reader_required
+@require_GET
+def filing_kit_pdf(request, pk: int):
+    context = _filing_kit_context(request, pk)
+    case = context["case"]
+    content = render_pdf("workspace/filing_kit_pdf.html", context, request=request)
+    audit.record(actor=request.user, action="case.filing_kit", obj=case, context={"format": "pdf"})
+    return pdf_response(content, f"{case.reference}-unterlagen-paket.pdf")
 
 
 # --- the adviser's side -------------------------------------------------------------------------------------
@@ -169,9 +207,9 @@ def document_review(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Unterlage angenommen: %(label)s") % {"label": document.label}
+                _("Unterlage angenommen: %(label)s") % {"label": document.label_display}
                 if accept
-                else _("Korrektur angefordert: %(label)s") % {"label": document.label},
+                else _("Korrektur angefordert: %(label)s") % {"label": document.label_display},
             )
             return redirect("workspace:exchange", pk=document.case_id)
     case = _case_for_page(request, document.case_id)

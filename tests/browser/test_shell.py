@@ -5,7 +5,7 @@ import re
 import pytest
 
 from lotse.accounts.models import Membership, Organisation, User
-from tests.browser.conftest import check_axe, log_in, screenshot
+from tests.browser.conftest import check_axe, log_in, pass_second_factor, screenshot
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -105,6 +105,7 @@ def test_keyboard_only_login_and_lookup(page, people):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    pass_second_factor(page, "adviser@test.example")
     page.wait_for_url("**/start/")
 
     # Look up an ambiguous PLZ, then pick the Gemeinde with Tab and Enter.

@@ -9,6 +9,7 @@ from lotse.cases import services
 from lotse.cases.models import Candidate, CompanyProfile, Consent, Document, PowerOfAttorney, Task
 from lotse.core.scoping import system_access
 from tests.cases.conftest import new_advice_request
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,7 @@ def kammer_user(world):
 
 @pytest.mark.parametrize("role", ["adviser_a", "employer_a", "employer_b", "mags", "kammer", "nobody"])
 def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, kammer_user, role):
-    client.force_login(kammer_user if role == "kammer" else world["users"][role])
+    log_in(client, kammer_user if role == "kammer" else world["users"][role])
     own = own_employer_answers(objects_b) if role == "employer_b" else {}
     for method, url in urls_for(objects_b):
         response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
@@ -173,7 +174,7 @@ def test_foreign_objects_are_403_or_404_never_data(client, world, objects_b, kam
 
 @pytest.mark.parametrize("role", ["mags", "kammer", "nobody"])
 def test_roles_without_case_work_get_403_on_lists(client, world, kammer_user, role):
-    client.force_login(kammer_user if role == "kammer" else world["users"][role])
+    log_in(client, kammer_user if role == "kammer" else world["users"][role])
     for name in LIST_URLS:
         assert client.get(reverse(name)).status_code == 403, name
 
@@ -185,7 +186,7 @@ def test_anonymous_is_sent_to_login(client, world, objects_b):
 
 
 def test_employer_gets_403_on_adviser_pages_and_lists_only_own_cases(client, world, cases):
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     for name in ["cases:dashboard", "cases:my_tasks", "cases:inbox", "cases:companies", "cases:company_new"]:
         assert client.get(reverse(name)).status_code == 403
     response = client.get(reverse("cases:list"))
@@ -195,7 +196,7 @@ def test_employer_gets_403_on_adviser_pages_and_lists_only_own_cases(client, wor
 
 
 def test_lists_of_region_a_do_not_show_region_b(client, world, objects_b):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     for name in LIST_URLS:
         response = client.get(reverse(name))
         assert response.status_code == 200

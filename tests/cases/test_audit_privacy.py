@@ -9,6 +9,7 @@ from lotse.core import audit
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from tests.cases.conftest import make_case
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +46,10 @@ def test_employer_start_page_shows_no_internal_entries(client, world, assessment
     # Reads by staff that concern the employer's own case and organisation.
     for action in ("candidate.view", "document.download", "person.export", "case.activity"):
         audit.record(actor=adviser, action=action, obj=candidate, organisation_id=world["orgs"]["employer_a"].pk)
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("start")).content.decode()
     assert page.count("<h1") == 1  # the employer's start page (Mein Bereich) answered
     for action in ("candidate.view", "document.download", "person.export", "case.activity"):
         assert action not in page
-    client.force_login(world["users"]["fai"])
+    log_in(client, world["users"]["fai"])
     assert "candidate.view" in client.get(reverse("start")).content.decode()

@@ -10,6 +10,7 @@ from lotse.cases.models import AdviceRequest, CompanyProfile
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from tests.cases.conftest import ASSESSMENT_INPUT, new_advice_request
+from tests.conftest import log_in
 from tests.pdfs import assert_tagged_pdf
 
 EMAIL = "petra.lange@metall-a.example"
@@ -41,7 +42,7 @@ def make_records(world, assessment):
 
 def test_export_finds_own_region_only_and_is_logged(client, world, assessment):
     request = make_records(world, assessment)
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page = client.get(reverse("cases:contact_privacy"), {"email": EMAIL}).content.decode()
     assert world["orgs"]["employer_a"].name in page and world["orgs"]["employer_b"].name not in page
     assert f"Beratungsanfrage {request.pk}" in page
@@ -59,7 +60,7 @@ def test_export_finds_own_region_only_and_is_logged(client, world, assessment):
 
 def test_erase_removes_contact_data_in_scope_and_logs_it(client, world, assessment):
     request = make_records(world, assessment)
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     url = reverse("cases:contact_erase")
     refused = client.post(url, {"email": EMAIL})  # without the confirmation nothing happens
     assert refused.status_code == 302
@@ -83,7 +84,7 @@ def test_erase_removes_contact_data_in_scope_and_logs_it(client, world, assessme
 def test_only_advisers(client, world, assessment):
     make_records(world, assessment)
     for user in ("employer_a", "mags"):
-        client.force_login(world["users"][user])
+        log_in(client, world["users"][user])
         assert client.get(reverse("cases:contact_privacy"), {"email": EMAIL}).status_code == 403
         assert client.get(reverse("cases:contact_export", args=["json"]), {"email": EMAIL}).status_code == 403
         assert client.post(reverse("cases:contact_erase"), {"email": EMAIL, "confirm": "on"}).status_code == 403

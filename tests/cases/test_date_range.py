@@ -1,5 +1,7 @@
 """A case event in year 1 is refused (its timers would stop before they start)."""
 
+from tests.conftest import log_in
+
 
 def test_year_one_in_a_case_event_is_refused(client, world, cases):
     from django.urls import reverse
@@ -7,7 +9,7 @@ def test_year_one_in_a_case_event_is_refused(client, world, cases):
     from lotse.cases.models import CaseEvent
     from lotse.core.scoping import system_access
 
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     with system_access("t"):
         before = CaseEvent.objects.count()
     response = client.post(

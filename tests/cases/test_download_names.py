@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lotse.cases.models import Document
 from lotse.core.scoping import system_access
+from tests.conftest import log_in
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ROOT = Path(__file__).resolve().parents[2] / "lotse"
@@ -21,7 +22,7 @@ def media(settings, tmp_path):
 
 @pytest.mark.parametrize("name", ["Zeugnis_Müller.pdf", "Диплом Ольга.pdf", "شهادة.pdf", 'Pass "Kopie".pdf'])
 def test_document_download_keeps_the_name(client, world, cases, name):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     with system_access("test"):
         document = Document.objects.get(case=cases["a"], key="passport")
     client.post(reverse("cases:document", args=[document.pk]), {"file": SimpleUploadedFile(name, PDF)})

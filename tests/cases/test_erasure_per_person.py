@@ -7,6 +7,7 @@ from django.urls import reverse
 from lotse.cases import services
 from lotse.cases.models import Activity, AdviceRequest, Candidate, Document
 from lotse.core.scoping import system_access
+from tests.conftest import log_in
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -108,7 +109,7 @@ def test_a_contact_who_is_the_person_is_anonymised(world, cases):
 
 
 def test_upload_form_asks_whose_file_when_the_case_holds_two(client, world, couple):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page = client.get(reverse("cases:documents", args=[couple["case"].pk])).content.decode()
     assert 'name="candidate"' in page and "Arjun Sharma" in page
     with system_access("test"):

@@ -13,7 +13,7 @@ from lotse.cases.models import Activity, Case, CaseReassessment, ParameterWarnin
 from lotse.cases.services import common, reassessment
 from lotse.core.scoping import system_access
 from lotse.rules import parameters as rules_parameters
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_cli_runs_with_a_summary(cases, today, raised_thresholds, capsys):
 def test_progress_page_shows_the_run_and_only_the_advisers_cases(cases, world, today, raised_thresholds, client):
     raised_thresholds()
     reassessment.reassessment_run(reassessment.reassessment_start(reason=ReassessmentRun.Reason.MANUAL))
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page = client.get("/faelle/neubewertungen/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -194,12 +194,12 @@ def test_progress_page_shows_the_run_and_only_the_advisers_cases(cases, world, t
     detail = client.get(f"/faelle/{cases['a'].pk}/").content.decode()
     assert 'data-testid="reassessment"' in detail and "nicht möglich" in detail
 
-    client.force_login(world["users"]["fai"])
+    log_in(client, world["users"]["fai"])
     html = client.get("/faelle/neubewertungen/").content.decode()
     assert cases["a"].reference in html and cases["b"].reference in html
     assert "jetzt neu bewerten" in html
 
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     assert client.get("/faelle/neubewertungen/").status_code == 403
 
 

@@ -10,6 +10,7 @@ from lotse.accounts.models import Organisation
 from lotse.cases import forms, services
 from lotse.core.scoping import system_access, visibility_for
 from tests.cases.conftest import new_advice_request
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -76,7 +77,7 @@ def test_accept_refuses_foreign_team_and_region_mismatch(world, request_a):
 
 
 def test_accept_view_rejects_a_foreign_team(client, world, request_a):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     response = client.post(
         reverse("cases:request", args=[request_a.pk]),
         {
@@ -129,10 +130,10 @@ def test_ba_approval_is_deemed_given_when_the_ba_does_not_answer(client, world, 
     assert case.stage != "ba_approval"
     assert services.deadlines_check(on=D(2026, 6, 7))["flagged"] <= 1  # case B's SLA at most; A once only
 
-    client.force_login(adviser)
+    log_in(client, adviser)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert 'data-state="deemed"' in page and "gilt als erteilt" in page
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[case.pk]), follow=True).content.decode()
     assert "gilt als erteilt" in page
 
@@ -197,7 +198,7 @@ def test_duplicate_check_finds_a_company_of_another_region_by_name_only(client, 
             services.company_create(actor=adviser, name="Pflege-B GmbH", region=world["regions"]["a"])
     [match] = error.value.matches
     assert match.name == "Pflege B gGmbH" and match.pk is None and match.region
-    client.force_login(adviser)
+    log_in(client, adviser)
     page = client.post(reverse("cases:company_new"), {"name": "Pflege B", "postcode": "40822"}).content.decode()
     assert "gibt es vermutlich schon" in page and "Pflege B gGmbH" in page
     assert reverse("cases:company", args=[world["orgs"]["employer_b"].pk]) not in page
@@ -208,7 +209,7 @@ def test_duplicate_check_finds_a_company_of_another_region_by_name_only(client, 
 
 def test_employer_sees_no_adviser_sla_and_labels_instead_of_keys(client, world, cases):
     case = cases["a"]
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[case.pk]), follow=True).content.decode()
     assert 'data-timer="adviser_sla"' not in page and "Service-Level" not in page
     assert "Anerkennung der Qualifikation" in page and "Blaue Karte EU" in page
@@ -216,7 +217,7 @@ def test_employer_sees_no_adviser_sla_and_labels_instead_of_keys(client, world, 
     assert "Blaue Karte EU" in listing and "Anerkennung der Qualifikation" in listing
     assert ">eu_blue_card<" not in listing and ">recognition<" not in listing
 
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert 'data-timer="adviser_sla"' in page  # the adviser still sees it
     assert "Blaue Karte EU" in page and 'data-testid="stage">Anerkennung der Qualifikation' in page
@@ -239,7 +240,7 @@ def test_adviser_edits_candidate_adds_a_candidate_and_revokes_power_of_attorney(
     from lotse.cases.models import Activity, Candidate, Case, PowerOfAttorney
 
     case = cases["a"]
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     with system_access("test"):
         candidate = Candidate.objects.get(cases=case)
     response = client.post(
@@ -292,7 +293,7 @@ def test_wz_code_pattern(code, valid):
 def test_adviser_edits_company_profile(client, world):
     from lotse.cases.models import CompanyProfile
 
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     company = world["orgs"]["employer_a"]
     url = reverse("cases:company_edit", args=[company.pk])
     client.post(url, {"wz_code": "Informatik", "size_class": "small"})
@@ -324,7 +325,7 @@ def test_case_list_filters_by_employer_and_adviser(client, world, assessment):
         colleague = _user("colleague@test.example", world["orgs"]["ra_a"], Membership.Role.ADVISER)
         second = make_case(world, assessment, "a")
         Case.objects.filter(pk=second.pk).update(employer=other_employer, adviser=colleague)
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page = client.get(reverse("cases:list")).content.decode()
     assert 'type="hidden" name="employer"' in page and 'name="adviser"' in page
     assert f'<option value="{colleague.pk}"' in page
@@ -339,7 +340,7 @@ def test_case_list_filters_by_employer_and_adviser(client, world, assessment):
     foreign = client.get(reverse("cases:list"), {"employer": world["orgs"]["employer_b"].pk})
     assert foreign.status_code == 200 and b"Pflege B" not in foreign.content
 
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:list")).content.decode()
     assert 'name="employer"' not in page and 'name="adviser"' not in page
 
@@ -353,7 +354,7 @@ def test_my_tasks_and_timeline_are_paginated(client, world, cases):
             services.task_create(actor=None, case=cases["a"], title=f"Aufgabe {i:02d}", due_on=None, assignee=adviser)
         for i in range(selectors.ACTIVITY_PAGE_SIZE + 5):
             services.activity_add(actor=None, case=cases["a"], kind="note", text=f"Eintrag {i:03d}")
-    client.force_login(adviser)
+    log_in(client, adviser)
     first = client.get(reverse("cases:my_tasks")).content.decode()
     assert "Aufgabe 00" in first and "Aufgabe 26" not in first and "page=2" in first
     second = client.get(reverse("cases:my_tasks"), {"page": 2}).content.decode()
@@ -382,7 +383,7 @@ def test_document_download_audit_names_the_region(client, world, cases, settings
         services.document_upload(
             actor=None, document=document, uploaded=SimpleUploadedFile("pass.pdf", pdf, "application/pdf")
         )
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     assert client.get(reverse("cases:document_download", args=[document.pk])).status_code == 200
     entry = AuditEntry.unscoped.get(action="document.download")
     assert entry.region_id == cases["a"].region_id and entry.organisation_id == cases["a"].employer_id
@@ -432,14 +433,14 @@ def test_handover_keeps_the_region_of_a_candidate_with_an_open_case_elsewhere(wo
 
 def test_adviser_filter_choices_are_kept_per_scope(client, world, cases):
     """The adviser select is cached for a minute, but per scope: region B's advisers never show in region A."""
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page_a = client.get(reverse("cases:list")).content.decode()
-    client.force_login(world["users"]["adviser_b"])
+    log_in(client, world["users"]["adviser_b"])
     page_b = client.get(reverse("cases:list")).content.decode()
     adviser_a, adviser_b = world["users"]["adviser_a"], world["users"]["adviser_b"]
     assert f'<option value="{adviser_a.pk}"' in page_a and f'<option value="{adviser_b.pk}"' not in page_a
     assert f'<option value="{adviser_b.pk}"' in page_b and f'<option value="{adviser_a.pk}"' not in page_b
     # An adviser of another region cannot be smuggled in as a filter value.
-    client.force_login(adviser_a)
+    log_in(client, adviser_a)
     response = client.get(reverse("cases:list"), {"adviser": adviser_b.pk})
     assert response.status_code == 200 and not response.context["form"].is_valid()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from lotse.core.scoping import system_access
 from lotse.core.security import LAST_SEEN_KEY
 from tests.cases.conftest import make_case
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_pages_carry_the_policy_and_no_store(client, world, case):
         assert response.status_code == 200, url
         assert_strict_csp(response)
         assert "no-store" in response["Cache-Control"], url
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     personal = [
         reverse("start"),
         reverse("cases:list"),
@@ -86,7 +87,7 @@ def test_pages_carry_the_policy_and_no_store(client, world, case):
 
 def test_downloads_with_personal_data_are_not_stored(client, world, case, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     with system_access("test"):
         candidate = case.candidates.get()
     for url in (
@@ -151,7 +152,7 @@ def _age_session(client, seconds):
 
 def test_staff_session_ends_after_the_idle_timeout(client, world, settings):
     settings.STAFF_IDLE_TIMEOUT = 1800
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     assert client.get(reverse("start")).status_code == 200
     _age_session(client, 1700)
     assert client.get(reverse("start")).status_code == 200  # still active: the request renews it
@@ -168,7 +169,7 @@ def test_staff_session_ends_after_the_idle_timeout(client, world, settings):
 
 def test_htmx_requests_are_sent_to_the_login_page_too(client, world, settings):
     settings.STAFF_IDLE_TIMEOUT = 60
-    client.force_login(world["users"]["fai"])
+    log_in(client, world["users"]["fai"])
     client.get(reverse("start"))
     _age_session(client, 61)
     response = client.get(reverse("cases:list"), HTTP_HX_REQUEST="true")
@@ -177,7 +178,7 @@ def test_htmx_requests_are_sent_to_the_login_page_too(client, world, settings):
 
 def test_employer_sessions_have_only_the_absolute_limit(client, world, settings):
     settings.STAFF_IDLE_TIMEOUT = 60
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     client.get(reverse("start"))
     _age_session(client, 3600)
     assert client.get(reverse("start")).status_code == 200

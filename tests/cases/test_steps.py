@@ -11,6 +11,7 @@ from lotse.cases import config, selectors, services
 from lotse.cases.models import Case, CaseStep
 from lotse.core.scoping import system_access
 from tests.cases.conftest import make_case
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_planned_dates_in_the_past_are_flagged(client, world, cases):
     assert {"recognition", "agreement_81a"} <= late and "entry" not in late
     html = render_to_string("cases/_step_list.html", {"steps": steps})
     assert 'data-step="recognition" data-late' in html and "Termin überschritten" in html
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:detail", args=[cases["a"].pk])).content.decode()
     assert "Termin überschritten" in page  # the case was opened in March 2026: its first steps are late
 

@@ -17,6 +17,7 @@ from lotse.cases import config, config_labels, services, timeline
 from lotse.cases.models import Activity, Case, Document, PowerOfAttorney
 from lotse.cases.services import common
 from lotse.core.scoping import system_access
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_english_case_pages_show_no_german_timeline_entries(client, world, cases
     with translation.override("en"):
         english = {entry.pk: entry.message for entry in entries if entry.code in timeline.MESSAGES}
 
-    client.force_login(world["users"]["fai"])
+    log_in(client, world["users"]["fai"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(reverse("cases:timeline", args=[case.pk]))
     assert page.status_code == 200 and page.headers["Content-Language"] == "en"
@@ -195,7 +196,7 @@ def test_english_case_pages_show_no_german_timeline_entries(client, world, cases
     for word in ("Fall eröffnet", "Frist überschritten", "Zustimmung gilt als erteilt", "Dokument", "Aufgabe "):
         assert word not in text.split('id="timeline"')[1], word
 
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     text = html.unescape(client.get(reverse("cases:detail", args=[case.pk])).content.decode())
     assert "Case opened: Fast-track procedure for skilled workers" in text

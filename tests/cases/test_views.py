@@ -18,6 +18,7 @@ from lotse.cases.models import Case, Document
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from tests.cases.conftest import make_case, new_advice_request
+from tests.conftest import log_in
 from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ EXE = (
 
 @pytest.fixture
 def adviser(client, world):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     return client
 
 
@@ -109,7 +110,7 @@ def test_employer_cannot_download_files(client, world, cases):
     document = _document(cases["a"])
     with system_access("test"):
         services.document_upload(actor=None, document=document, uploaded=SimpleUploadedFile("p.pdf", PDF))
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     assert client.get(reverse("cases:document_download", args=[document.pk])).status_code == 403
 
 
@@ -134,7 +135,7 @@ def test_employer_view_hides_internal_notes_and_shows_status(client, world, case
             text="Interner Vermerk XYZ",
             internal=True,
         )
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     response = client.get(reverse("cases:detail", args=[cases["a"].pk]), follow=True)
     content = response.content.decode()
     assert "Interner Vermerk XYZ" not in content and "Priya" not in content
@@ -332,12 +333,12 @@ def test_candidate_names_in_list_and_overview_follow_scope_and_anonymisation(cli
         first = case.candidates.get()
         services.case_add_candidate(actor=None, case=case, first_name="Arjun", last_name="Mehta", citizenship="IN")
         services.person_erase(actor=None, candidate=first, mode="anonymise")
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     for url in (reverse("cases:list"), reverse("cases:detail", args=[case.pk])):
         page = client.get(url).content.decode()
         assert "Arjun Mehta" in page and "anonymisiert" in page and "Priya" not in page, url
     # The employer sees neither: no consent to share (the scope of the candidate table applies).
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     listing = client.get(reverse("cases:list")).content.decode()
     assert case.reference in listing and "Arjun" not in listing and "anonymisiert" not in listing
 

@@ -11,6 +11,7 @@ from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from lotse.reporting import build
 from lotse.reporting.models import ReportCell
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_a_withdrawal_needs_a_reason_and_only_a_withdrawal_has_one(world, cases)
 
 
 def test_close_form_asks_for_the_reason(client, world, cases):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     url = f"/faelle/{cases['a'].pk}/abschluss/"
     page = client.post(url, {"status": "withdrawn"})
     assert "Bitte wählen Sie, warum der Fall zurückgezogen wird." in page.content.decode()

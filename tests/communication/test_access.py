@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from lotse.communication.models import EditorialEntry, NewsItem, RegionalOffer, TextTemplate
 from lotse.core.scoping import system_access
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("who", list(EXPECTED))
 def test_the_back_office_by_role(client, people, objects, who):
-    client.force_login(people[who])
+    log_in(client, people[who])
     for name, url in backoffice(objects).items():
         expected = EXPECTED[who].get(name, 200)
         status = client.get(url).status_code
@@ -145,11 +146,11 @@ def test_the_back_office_by_role(client, people, objects, who):
 def test_state_changes_need_the_right_role(client, people, objects):
     url = reverse("communication:news_action", args=[objects["draft_b"].pk, "publish"])
     for who in ("adviser_a", "mags", "employer_a"):
-        client.force_login(people[who])
+        log_in(client, people[who])
         assert client.post(url).status_code in (403, 404), who
     with system_access("test"):
         assert NewsItem.objects.get(pk=objects["draft_b"].pk).status == "draft"
-    client.force_login(people["adviser_b"])
+    log_in(client, people["adviser_b"])
     client.post(url)
     with system_access("test"):
         assert NewsItem.objects.get(pk=objects["draft_b"].pk).status == "published"

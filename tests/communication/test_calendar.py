@@ -9,6 +9,7 @@ from lotse.communication.models import EditorialEntry
 from lotse.communication.selectors import calendar_weeks, entry_conflicts
 from lotse.communication.services import calendar as services
 from lotse.core.scoping import visibility_for
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2027, 3, 1)
@@ -72,7 +73,7 @@ def test_one_organisation_planning_twice_is_no_clash(people, world):
 
 def test_saving_warns_and_the_calendar_shows_the_clash(client, people, world):
     plan(people, world, "adviser_b", "ra_b")
-    client.force_login(people["adviser_a"])
+    log_in(client, people["adviser_a"])
     response = client.post(
         reverse("communication:entry_create"),
         {
@@ -98,9 +99,9 @@ def test_the_calendar_is_shared_by_fai_and_the_regions_only(client, people, worl
         ("employer_a", 403),
         ("nobody", 403),
     ):
-        client.force_login(people[who])
+        log_in(client, people[who])
         assert client.get(reverse("communication:calendar") + "?monat=2027-03").status_code == status, who
-    client.force_login(people["adviser_a"])
+    log_in(client, people["adviser_a"])
     assert client.get(reverse("communication:entry_edit", args=[entry.pk])).status_code == 403
     response = client.post(
         reverse("communication:entry_create"),

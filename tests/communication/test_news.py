@@ -8,6 +8,7 @@ from lotse.communication.services import CommunicationError
 from lotse.communication.services import news as services
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access, visibility_for
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_withdrawn_news_leaves_the_public_site(client, people, world):
 
 
 def test_the_review_through_the_pages(client, people, world):
-    client.force_login(people["fai"])
+    log_in(client, people["fai"])
     response = client.post(
         reverse("communication:news_create"),
         {
@@ -137,7 +138,7 @@ def test_the_review_through_the_pages(client, people, world):
     pk = int(response["Location"].rstrip("/").split("/")[-1])
     client.post(reverse("communication:news_action", args=[pk, "submit"]))
     assert "Freigeben" not in client.get(reverse("communication:news_edit", args=[pk])).content.decode()
-    client.force_login(people["fai_admin"])
+    log_in(client, people["fai_admin"])
     page = client.get(reverse("communication:news_manage")).content.decode()
     assert "Warten auf Ihre Freigabe" in page and "Neue Checkliste" in page
     response = client.post(reverse("communication:news_action", args=[pk, "return"]), {"note": ""}, follow=True)
@@ -148,7 +149,7 @@ def test_the_review_through_the_pages(client, people, world):
 
 
 def test_bad_input_keeps_what_was_typed(client, people, world):
-    client.force_login(people["adviser_a"])
+    log_in(client, people["adviser_a"])
     response = client.post(
         reverse("communication:news_create"),
         {

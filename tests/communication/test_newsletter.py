@@ -14,6 +14,7 @@ from lotse.communication.models import Bounce, ConsentRecord, DigestDelivery, Di
 from lotse.communication.services import news
 from lotse.communication.services import newsletter as services
 from lotse.core.scoping import system_access, visibility_for
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +241,7 @@ def test_the_database_worker_sends_the_digest_with_news_and_workshops(client, wo
         elsewhere.regions.set([world["regions"]["a"]])
         Session.objects.create(event=elsewhere, starts_at=start, ends_at=start + dt.timedelta(hours=2), capacity=20)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    client.force_login(people["fai"])
+    log_in(client, people["fai"])
     mail.outbox.clear()
     assert client.post(reverse("communication:newsletter_manage")).status_code == 302
     assert mail.outbox == []  # queued, not sent by the request

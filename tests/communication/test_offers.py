@@ -6,6 +6,7 @@ from django.urls import reverse
 from lotse.communication.models import RegionalOffer
 from lotse.communication.services import offers as services
 from lotse.core.scoping import system_access, visibility_for
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def offer(people, world, key="a", **fields):
 def test_a_region_keeps_only_its_own_offers(client, people, world):
     own = offer(people, world)
     foreign = offer(people, world, "b")
-    client.force_login(people["adviser_a"])
+    log_in(client, people["adviser_a"])
     page = client.get(reverse("communication:offers_manage")).content.decode()
     assert "Welcome Center A" in page and "Welcome Center B" not in page
     assert client.get(reverse("communication:offer_edit", args=[foreign.pk])).status_code == 403
@@ -43,7 +44,7 @@ def test_a_region_keeps_only_its_own_offers(client, people, world):
         },
     )
     assert response.status_code == 400  # not a choice for region A's team
-    client.force_login(people["fai"])
+    log_in(client, people["fai"])
     assert client.get(reverse("communication:offer_edit", args=[foreign.pk])).status_code == 200
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from lotse.communication.models import TextTemplate
 from lotse.communication.services import templates as services
 from lotse.core.scoping import visibility_for
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +34,13 @@ def test_placeholders_are_found_and_filled(template):
 
 
 def test_advisers_of_every_region_use_it_in_both_languages(client, people, template):
-    client.force_login(people["adviser_b"])
+    log_in(client, people["adviser_b"])
     url = reverse("communication:template_use", args=[template.pk])
     page = client.get(url + "?language=en&p_firma=Pflege+B&p_ansprechperson=Mr+Jones").content.decode()
     assert "Invitation for Pflege B" in page and "Dear Mr Jones, see you on {datum}." in page
     assert "Vorlage bearbeiten" not in page
     assert client.get(reverse("communication:template_edit", args=[template.pk])).status_code == 403
-    client.force_login(people["fai"])
+    log_in(client, people["fai"])
     response = client.post(
         reverse("communication:template_edit", args=[template.pk]),
         {

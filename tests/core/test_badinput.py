@@ -4,11 +4,12 @@ PostgreSQL, which cannot store NUL (it was a 500 there), and on SQLite alike."""
 import pytest
 
 from lotse.core.http import content_disposition
+from tests.conftest import log_in
 
 
 @pytest.fixture
 def staff_client(client, world):
-    client.force_login(world["users"]["fai"])
+    log_in(client, world["users"]["fai"])
     return client
 
 

@@ -3,6 +3,7 @@
 from django.urls import reverse, set_script_prefix
 
 from lotse.core.links import url_for
+from tests.conftest import log_in
 
 
 def test_same_as_reverse_with_and_without_pk():
@@ -28,11 +29,11 @@ def test_main_navigation_by_role_and_current_page(client, world):
     page = client.get(reverse("events:list")).content.decode()
     assert '<a class="kern-link" href="/workshops/" aria-current="page">Workshops</a>' in page
     assert "Mein Bereich" not in page and reverse("cases:list") not in page
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page = client.get(reverse("cases:my_tasks")).content.decode()
     assert f'href="{reverse("cases:my_tasks")}" aria-current="page">Meine Aufgaben</a>' in page
     assert 'href="/faelle/">Fälle</a>' in page
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     page = client.get(reverse("cases:list")).content.decode()
     assert 'href="/faelle/" aria-current="page">Fälle</a>' in page and "Meine Aufgaben" not in page
     assert "Startseite" in [item.label for item in main_items(None)]  # without a request (e.g. an error page)

@@ -5,6 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import log_in
+
 pytestmark = pytest.mark.django_db
 
 FOOTER = ["imprint", "privacy", "accessibility", "contact"]
@@ -77,7 +79,7 @@ def test_404_in_the_site_layout_and_the_readers_language_with_a_way_on(client):
 
 
 def test_403_says_who_is_logged_in_and_where_to_go(client, world):
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     response = client.get(reverse("reporting:dashboard"))
     html = response.content.decode()
     assert response.status_code == 403
@@ -140,7 +142,7 @@ def test_consent_checkboxes_link_the_privacy_notice():
 
 
 def test_analyst_start_page_says_what_can_be_done_today(client, world):
-    client.force_login(world["users"]["mags"])
+    log_in(client, world["users"]["mags"])
     html = client.get(reverse("start")).content.decode()
     assert "Was Sie heute tun können" in html and f'href="{reverse("reporting:dashboard")}"' in html
     assert "Quartalsbericht" in html

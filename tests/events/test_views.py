@@ -319,9 +319,9 @@ def test_registration_visibility_agrees_with_can_manage(client, make_event, regi
         assert Registration.objects.count() == 2
     with visibility_for(fai):  # FAI NRW sees all regions, but personal data only where it organises
         assert list(Registration.objects.values_list("email", flat=True)) == ["a@x.example"]
-    client.force_login(admin)
+    log_in(client, admin)
     assert "Andere Person" in client.get(f"/workshops/verwaltung/{event_ihk_only.pk}/").content.decode()
-    client.force_login(fai)
+    log_in(client, fai)
     assert client.get(f"/workshops/verwaltung/{event_ihk_only.pk}/").status_code == 403
 
 
@@ -383,7 +383,7 @@ def test_back_office_shows_needs_answers_statistics_and_messages_one_session(cli
     html = stats.content.decode()
     assert 'data-testid="stat-registered">2 ' in html and 'data-testid="stat-attended">1<' in html
     assert world["regions"]["a"].name in html and "Pflege und Gesundheit" in html and event.title_de in html
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     assert client.get("/workshops/verwaltung/statistik/").status_code == 403
 
     log_in(client, "events@ihk.example")

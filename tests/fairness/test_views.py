@@ -12,6 +12,7 @@ from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from lotse.fairness.models import SelfCheck
 from lotse.rules.fairness import selfcheck
+from tests.conftest import log_in
 from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_english_result(client, world):
 
 def test_employer_saves_repeats_and_sees_progress(client, world):
     user = world["users"]["employer_a"]
-    client.force_login(user)
+    log_in(client, user)
     client.post("/faire-anwerbung/", answers(default="no"))
     first = client.post("/faire-anwerbung/ergebnis/speichern/")
     assert first.status_code == 302
@@ -88,10 +89,10 @@ def test_employer_saves_repeats_and_sees_progress(client, world):
 
 
 def test_saving_needs_an_employer_membership(client, world):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     client.post("/faire-anwerbung/", answers())
     assert client.post("/faire-anwerbung/ergebnis/speichern/").status_code == 403
-    client.force_login(world["users"]["nobody"])
+    log_in(client, world["users"]["nobody"])
     client.post("/faire-anwerbung/", answers())
     assert client.post("/faire-anwerbung/ergebnis/speichern/").status_code == 403
 
@@ -108,18 +109,18 @@ def test_saving_needs_an_employer_membership(client, world):
     ],
 )
 def test_who_sees_a_saved_check(client, world, viewer, status):
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     client.post("/faire-anwerbung/", answers())
     location = client.post("/faire-anwerbung/ergebnis/speichern/")["Location"]
-    client.force_login(world["users"][viewer])
+    log_in(client, world["users"][viewer])
     assert client.get(location).status_code == status
     assert client.get(location + "pdf/").status_code == status
 
 
 def test_adviser_sees_the_panel_on_the_company_page(client, world):
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     client.post("/faire-anwerbung/", answers(costs__no_fees="partly"))
     client.post("/faire-anwerbung/ergebnis/speichern/")
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     html = client.get(f"/faelle/unternehmen/{world['orgs']['employer_a'].pk}/").content.decode()
     assert "Faire Anwerbung und Willkommensplan" in html and "Kosten und Arbeitgeberprinzip" in html

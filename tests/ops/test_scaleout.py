@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from lotse.ops.models import WorkerHeartbeat
+from tests.conftest import log_in
 from tests.ops.processes import environment, get, start_gunicorn, start_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the servers and workers see what the test commits
@@ -59,7 +60,7 @@ def test_two_app_servers_and_two_workers_run_each_job_once(live_db_url, processe
     # Stateless app servers: a session made anywhere is valid on both; each sees both workers.
     settings.SECRET_KEY = env["SECRET_KEY"]  # the servers' key signs the session
     client = Client()
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     cookie = f"sessionid={client.cookies['sessionid'].value}"
     for base in servers:
         status, _headers, body = get(base + "/start/", headers={"Cookie": cookie})

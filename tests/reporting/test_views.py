@@ -14,7 +14,7 @@ from lotse.accounts.models import Membership
 from lotse.core.scoping import system_access
 from lotse.reporting import build
 from lotse.reporting.models import ReportCell
-from tests.conftest import _user
+from tests.conftest import _user, log_in
 from tests.pdfs import assert_tagged_pdf
 from tests.reporting.factories import build_world
 
@@ -66,7 +66,7 @@ def test_access_matrix(client, small):
         "adviser_b": {**every, "pdf": 403, "status": 404},
     }
     for who, user in users.items():
-        client.force_login(user)
+        log_in(client, user)
         allowed = expected.get(who, dict.fromkeys(urls(), 403))
         for name, url in urls().items():
             if who.startswith("adviser") and name in ("stat", "csv"):
@@ -83,11 +83,11 @@ def test_anonymous_users_are_sent_to_the_login(client, small):
 
 
 def test_only_fai_administration_may_start_a_rebuild(client, small):
-    client.force_login(small["users"]["fai"])  # an adviser
+    log_in(client, small["users"]["fai"])  # an adviser
     assert client.post(reverse("reporting:rebuild"), {"zeitraum": "2025-Q4"}).status_code == 403
     with system_access("test"):
         admin = _user("admin@fai.example", small["orgs"]["fai"], Membership.Role.ADMIN)
-    client.force_login(admin)
+    log_in(client, admin)
     response = client.post(reverse("reporting:rebuild"), {"zeitraum": "2025-13"}, follow=True)
     assert "ist kein Zeitraum" in response.content.decode()
     response = client.post(reverse("reporting:rebuild"), {"zeitraum": "2025-Q4"}, follow=True)
@@ -100,7 +100,7 @@ def numbers_in_html(html: str) -> list[int]:
 
 
 def test_the_ministry_never_sees_a_cell_below_five(client, filled):
-    client.force_login(filled["users"]["mags"])
+    log_in(client, filled["users"]["mags"])
     html = client.get(reverse("reporting:dashboard") + "?zeitraum=2025-Q4").content.decode()
     numbers = numbers_in_html(html)
     assert numbers and min(numbers) >= 5
@@ -124,7 +124,7 @@ def test_the_ministry_never_sees_a_cell_below_five(client, filled):
 
 
 def test_the_ministry_sees_only_complete_periods_and_no_region_detail(client, small):
-    client.force_login(small["users"]["mags"])
+    log_in(client, small["users"]["mags"])
     assert client.get(reverse("reporting:dashboard") + "?zeitraum=2026-01").status_code == 400
     region = small["regions"]["a"].pk
     response = client.get(
@@ -134,7 +134,7 @@ def test_the_ministry_sees_only_complete_periods_and_no_region_detail(client, sm
 
 
 def test_a_region_sees_its_own_figures_only(client, filled):
-    client.force_login(filled["users"]["adviser_a"])
+    log_in(client, filled["users"]["adviser_a"])
     region_a, region_b = filled["regions"]["a"], filled["regions"]["b"]
     html = client.get(reverse("reporting:dashboard") + "?zeitraum=2025-Q4").content.decode()
     assert region_a.name in html and region_b.name not in html and "NRW insgesamt" not in html
@@ -166,7 +166,7 @@ def test_a_region_sees_its_own_figures_only(client, filled):
 
 
 def test_bad_filters_get_a_message_and_the_page_with_defaults(client, small):
-    client.force_login(small["users"]["fai"])
+    log_in(client, small["users"]["fai"])
     response = client.get(reverse("reporting:stat", args=["cases_closed"]) + "?zeitraum=1999-Q1&nach=blau")
     assert response.status_code == 400
     html = response.content.decode()
@@ -180,7 +180,7 @@ def test_bad_filters_get_a_message_and_the_page_with_defaults(client, small):
 def test_the_quarterly_report_is_a_tagged_pdf_ua_with_the_ministrys_figures(client, filled):
     from pypdf import PdfReader
 
-    client.force_login(filled["users"]["mags"])
+    log_in(client, filled["users"]["mags"])
     response = client.get(urls()["pdf"])
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
@@ -192,6 +192,6 @@ def test_the_quarterly_report_is_a_tagged_pdf_ua_with_the_ministrys_figures(clie
     assert "Abgeschlossene Fälle nach Ergebnis" in text and "gesperrt" in text
     assert_tagged_pdf(response.content, lang="de", title="Quartalsbericht", texts=("Abgeschlossene Fälle",))
     for user in ("fai",):  # FAI NRW downloads the same (ministry) version
-        client.force_login(filled["users"][user])
+        log_in(client, filled["users"][user])
         other = PdfReader(io.BytesIO(client.get(urls()["pdf"]).content))
         assert "\n".join(page.extract_text() for page in other.pages) == text

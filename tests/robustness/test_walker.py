@@ -14,6 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.conftest import log_in
+
 pytestmark = pytest.mark.django_db
 
 MISSING = 999_999_999  # a pk no row has: the page must answer 404/403/302, never 500
@@ -148,7 +150,7 @@ def test_every_url_as_every_role_shows_no_foreign_data_and_never_fails(robust_wo
     for role, user in world.users.items():
         client = Client(raise_request_exception=False)
         if user is not None:
-            client.force_login(user)
+            log_in(client, user)
         clients[role] = (client, user)
     failures, gets, inspected, foreign_checks = [], 0, 0, 0
     for role, (client, user) in clients.items():

@@ -12,6 +12,7 @@ from lotse.cases.models import Activity, CaseStep
 from lotse.core.scoping import system_access
 from lotse.welcome.models import Notice, WelcomePlan
 from tests.cases.conftest import ASSESSMENT_INPUT, make_case
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def _entries(case, **filters):
 
 
 def test_plan_from_the_case_page_is_prefilled_and_linked(client, world, case):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page = client.get(f"/faelle/{case.pk}/").content.decode()
     assert f"/willkommensplan/fall/{case.pk}/" in page and f"/willkommensplan/hinweis-45c/?fall={case.pk}" in page
 
@@ -68,7 +69,7 @@ def test_plan_from_the_case_page_is_prefilled_and_linked(client, world, case):
     assert text.startswith("Willkommensplan: ") and text.endswith("erledigt") and internal is False
 
     # the employer sees the plan with its progress and the tick on its own case page, and ticks as well
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     employer_page = client.get(f"/faelle/{case.pk}/").content.decode()
     assert 'data-testid="case-welcome"' in employer_page and "1 von " in employer_page
     assert "Willkommensplan: " in employer_page
@@ -80,16 +81,16 @@ def test_plan_from_the_case_page_is_prefilled_and_linked(client, world, case):
 
 def test_only_who_may_work_on_the_case_makes_its_plan(client, world, case):
     for user in ("adviser_b", "employer_b", "mags"):
-        client.force_login(world["users"][user])
+        log_in(client, world["users"][user])
         assert client.get(f"/willkommensplan/fall/{case.pk}/").status_code in (403, 404), user
-    client.force_login(world["users"]["employer_a"])
+    log_in(client, world["users"]["employer_a"])
     assert client.get(f"/willkommensplan/fall/{case.pk}/").status_code == 200
     client.logout()
     assert client.get(f"/willkommensplan/fall/{case.pk}/").status_code == 302  # to the login
 
 
 def test_notice_from_the_case_records_its_handover_on_the_case(client, world, case):
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     with system_access("test"):
         start = CaseStep.unscoped.get(case=case, key="work_start").planned_on
     form = client.get(f"/willkommensplan/hinweis-45c/?fall={case.pk}").content.decode()
@@ -125,7 +126,7 @@ def test_notice_from_the_case_records_its_handover_on_the_case(client, world, ca
     assert "übergeben am 03.08.2026" in page
 
     # another region's adviser may neither see nor change it
-    client.force_login(world["users"]["adviser_b"])
+    log_in(client, world["users"]["adviser_b"])
     assert client.get(f"/willkommensplan/hinweis-45c/{notice.pk}/").status_code == 404
     form = client.get(f"/willkommensplan/hinweis-45c/?fall={case.pk}").content.decode()
     assert 'name="fall"' not in form and "Priya" not in form

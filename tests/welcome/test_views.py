@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from lotse.welcome.models import Notice, WelcomePlan, WelcomeTaskDone
+from tests.conftest import log_in
 from tests.pdfs import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_employer_and_worker_pdfs(client, small_gemeinden):
 
 
 def _save_plan(client, user) -> str:
-    client.force_login(user)
+    log_in(client, user)
     response = client.post("/willkommensplan/speichern/", {**PLAN, "title": "Pflege März"})
     assert response.status_code == 302
     return response["Location"]
@@ -107,7 +108,7 @@ def test_employer_saves_and_ticks_tasks(client, world, small_gemeinden):
 )
 def test_who_sees_and_who_ticks_a_plan(client, world, small_gemeinden, viewer, see, tick):
     location = _save_plan(client, world["users"]["employer_a"])
-    client.force_login(world["users"][viewer])
+    log_in(client, world["users"][viewer])
     assert client.get(location).status_code == see
     assert client.post(location + "aufgabe/anmeldung/", {"done": "1"}).status_code == tick
 
@@ -164,17 +165,17 @@ def test_notice_from_a_saved_plan_records_the_hand_over(client, world, small_gem
         notice = Notice.objects.get()
         assert notice.plan_id == int(plan_id) and notice.office_id == "fi-duesseldorf"
         assert AuditEntry.objects.filter(action="welcome.notice_handover", object_id=str(notice.pk)).exists()
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     assert client.get(notice_url).status_code == 200
     assert client.post(notice_url, {"handed_over_on": "2027-03-09", "handed_over_how": "email"}).status_code == 403
-    client.force_login(world["users"]["employer_b"])
+    log_in(client, world["users"]["employer_b"])
     assert client.get(notice_url).status_code == 404
 
 
 def test_another_employers_plan_cannot_be_attached_to_a_notice(client, world, small_gemeinden):
     location = _save_plan(client, world["users"]["employer_a"])
     plan_id = location.strip("/").split("/")[-1]
-    client.force_login(world["users"]["employer_b"])
+    log_in(client, world["users"]["employer_b"])
     client.post(
         "/willkommensplan/hinweis-45c/",
         {"employer_name": "Pflege B", "work_place": "Münster", "plan": plan_id, "action": "save"},
@@ -185,7 +186,7 @@ def test_another_employers_plan_cannot_be_attached_to_a_notice(client, world, sm
 
 def test_company_page_lists_the_plan_for_advisers(client, world, small_gemeinden):
     _save_plan(client, world["users"]["employer_a"])
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     html = client.get(f"/faelle/unternehmen/{world['orgs']['employer_a'].pk}/").content.decode()
     assert "Pflege März" in html and "§ 45c-Hinweis: Übergabe nicht dokumentiert" in html
     with system_access("test"):

@@ -9,6 +9,7 @@ from lotse.cases.models import Candidate, Case
 from lotse.core.scoping import system_access, visibility_for
 from lotse.workspace import services
 from lotse.workspace.models import Message
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def fresh(case) -> Case:
 
 def test_handover_asks_first_then_the_sender_lands_on_the_list(client, world, cases):
     case = cases["a"]
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     url = reverse("cases:handover", args=[case.pk])
     data = {"to_team": world["orgs"]["ra_b"].pk, "note": "Zieht nach Münster"}
     asked = client.post(url, data)
@@ -39,7 +40,7 @@ def test_handover_asks_first_then_the_sender_lands_on_the_list(client, world, ca
 
 def test_handover_to_fai_keeps_the_case_in_sight(client, world, cases):
     case = cases["a"]
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     url = reverse("cases:handover", args=[case.pk])
     data = {"to_team": world["orgs"]["fai"].pk, "note": "Bitte übernehmen"}
     assert "Sie sehen den Fall danach weiterhin." in client.post(url, data).content.decode()
@@ -49,7 +50,7 @@ def test_handover_to_fai_keeps_the_case_in_sight(client, world, cases):
 
 def test_closing_asks_first(client, world, cases):
     case = cases["a"]
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     url = reverse("cases:close", args=[case.pk])
     assert client.post(url, {"status": "withdrawn"}).status_code == 400  # a withdrawal says why (issue 15)
     withdrawn = {"status": "withdrawn", "withdrawal_reason": "candidate_declined"}
@@ -60,7 +61,7 @@ def test_closing_asks_first(client, world, cases):
     assert client.post(url, {**withdrawn, "confirmed": "1"}).status_code == 302
     assert fresh(case).status == Case.Status.WITHDRAWN
     assert client.post(url, {"status": "nonsense"}).status_code == 400
-    client.force_login(world["users"]["employer_a"])  # the employer finds it among the finished procedures
+    log_in(client, world["users"]["employer_a"])  # the employer finds it among the finished procedures
     home = client.get(reverse("start")).content.decode()
     assert 'data-testid="finished-cases"' in home and case.reference in home and "zurückgezogen" in home
 
@@ -73,7 +74,7 @@ def test_erasure_asks_first_and_clears_the_conversation(client, world, cases):
         )
     with system_access("test"):
         candidate = Candidate.objects.get(cases=case)
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     url = reverse("cases:erase", args=[candidate.pk])
     asked = client.post(url, {"mode": "anonymise", "confirm": "on"})
     page = asked.content.decode()
@@ -90,7 +91,7 @@ def test_confirmation_pages_speak_english(client, world, cases):
     from django.conf import settings
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(world["users"]["adviser_a"])
+    log_in(client, world["users"]["adviser_a"])
     page = client.post(reverse("cases:close", args=[cases["a"].pk]), {"status": "closed"}).content.decode()
     assert "All running deadlines of the case are stopped" in page and "This cannot be undone." in page
     assert "Yes, close the case" in page

@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.scoping import ScopedModel, Visibility
@@ -455,6 +455,16 @@ class Document(ScopedModel):
     @staticmethod
     def new_storage_name() -> str:
         return uuid.uuid4().hex
+
+    @property
+    def label_display(self) -> str:
+        """The checklist line in the reader's language: stored in German, the English from the rules' document
+        list (lotse.rules.planning.DOCUMENTS) where the key is known."""
+        from lotse.rules.planning import DOCUMENTS  # noqa: PLC0415 - the rules module is not needed to load models
+
+        if (translation.get_language() or "de").startswith("en") and self.key in DOCUMENTS:
+            return DOCUMENTS[self.key][1]
+        return self.label
 
 
 class PowerOfAttorney(ScopedModel):

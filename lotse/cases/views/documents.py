@@ -33,7 +33,7 @@ def document_update(request, pk: int):
                 uploaded=form.cleaned_data["file"],
                 candidate_id=form.cleaned_data["candidate"],
             )
-            messages.success(request, _("Datei gespeichert: %(label)s") % {"label": document.label})
+            messages.success(request, _("Datei gespeichert: %(label)s") % {"label": document.label_display})
         elif form.cleaned_data["status"]:
             services.document_set_status(
                 actor=request.user,
@@ -41,9 +41,9 @@ def document_update(request, pk: int):
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
             )
-            messages.success(request, _("Status gespeichert: %(label)s") % {"label": document.label})
+            messages.success(request, _("Status gespeichert: %(label)s") % {"label": document.label_display})
     except (services.CaseRuleError, files.UploadRefused) as error:
-        messages.error(request, f"{document.label}: {error}")
+        messages.error(request, f"{document.label_display}: {error}")
     return _back(case, "documents")
 
 

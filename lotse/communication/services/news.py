@@ -3,6 +3,9 @@ directly; statewide news only after a reviewer of FAI NRW approved it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +15,11 @@ from lotse.communication.models import NewsItem
 from lotse.communication.services import CommunicationError
 from lotse.core import audit, permissions
 
-FIELDS = ("title_de", "title_en", "summary_de", "summary_en", "body_de", "body_en")
+if TYPE_CHECKING:
+    from lotse.events.models import Tag
+    from lotse.reference.models import Arbeitsmarktregion
+
+AUDITED = ("title_de", "title_en", "summary_de", "summary_en", "body_de", "body_en", "scope")
 Status = NewsItem.Status
 
 
@@ -27,7 +34,20 @@ def _check_scope(organisation: Organisation, scope: str, region) -> None:
 
 
 @transaction.atomic
-def news_create(*, actor, organisation: Organisation, scope: str, region=None, topics=(), **fields) -> NewsItem:
+def news_create(
+    *,
+    actor,
+    organisation: Organisation,
+    scope: str,
+    region: Arbeitsmarktregion | None = None,
+    topics: Iterable[Tag] = (),
+    title_de: str,
+    summary_de: str,
+    body_de: str,
+    title_en: str = "",
+    summary_en: str = "",
+    body_en: str = "",
+) -> NewsItem:
     permissions.require(organisation.pk in {team.pk for team in permissions.editor_teams(actor)})
     _check_scope(organisation, scope, region)
     item = NewsItem.objects.create(
@@ -35,7 +55,12 @@ def news_create(*, actor, organisation: Organisation, scope: str, region=None, t
         scope=scope,
         region=region,
         created_by=actor,
-        **{key: fields.get(key, "") for key in FIELDS},
+        title_de=title_de,
+        title_en=title_en,
+        summary_de=summary_de,
+        summary_en=summary_en,
+        body_de=body_de,
+        body_en=body_en,
     )
     item.topics.set(topics)
     audit.record(
@@ -54,15 +79,28 @@ def _locked(item: NewsItem) -> NewsItem:
 
 
 @transaction.atomic
-def news_update(*, actor, item: NewsItem, scope: str, region=None, topics=(), **fields) -> NewsItem:
+def news_update(
+    *,
+    actor,
+    item: NewsItem,
+    scope: str,
+    region: Arbeitsmarktregion | None,
+    topics: Iterable[Tag],
+    title_de: str,
+    summary_de: str,
+    body_de: str,
+    title_en: str,
+    summary_en: str,
+    body_en: str,
+) -> NewsItem:
     item = _locked(item)
     permissions.require(permissions.can_edit_news(actor, item))
     if item.status not in (Status.DRAFT,):
         raise CommunicationError(_("Nur Entwürfe können bearbeitet werden. Ziehen Sie die Nachricht erst zurück."))
     _check_scope(item.organisation, scope, region)
-    old = {key: getattr(item, key) for key in (*FIELDS, "scope")}
-    for key in FIELDS:
-        setattr(item, key, fields.get(key, ""))
+    old = {key: getattr(item, key) for key in AUDITED}
+    item.title_de, item.summary_de, item.body_de = title_de, summary_de, body_de
+    item.title_en, item.summary_en, item.body_en = title_en, summary_en, body_en
     item.scope, item.region = scope, region
     item.save()
     item.topics.set(topics)
@@ -72,7 +110,7 @@ def news_update(*, actor, item: NewsItem, scope: str, region=None, topics=(), **
         obj=item,
         organisation_id=item.organisation_id,
         old=old,
-        new={key: getattr(item, key) for key in (*FIELDS, "scope")},
+        new={key: getattr(item, key) for key in AUDITED},
     )
     return item
 

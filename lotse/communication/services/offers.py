@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from lotse.communication.models import RegionalOffer
 from lotse.core import audit, permissions
 
-FIELDS = ("kind", "name", "description_de", "description_en", "url", "email", "phone", "address", "active")
+if TYPE_CHECKING:
+    from lotse.reference.models import Arbeitsmarktregion
+
+
+
+def _values(offer: RegionalOffer) -> dict:
+    """What the audit log keeps of an offer."""
+    return {
+        "kind": offer.kind,
+        "name": offer.name,
+        "description_de": offer.description_de,
+        "description_en": offer.description_en,
+        "url": offer.url,
+        "email": offer.email,
+        "phone": offer.phone,
+        "address": offer.address,
+        "active": offer.active,
+    }
 
 
 def _maintainer(actor, region_id: int):
@@ -17,28 +36,60 @@ def _maintainer(actor, region_id: int):
 
 
 @transaction.atomic
-def offer_create(*, actor, region, **fields) -> RegionalOffer:
+def offer_create(
+    *,
+    actor,
+    region: Arbeitsmarktregion,
+    kind: str,
+    name: str,
+    description_de: str,
+    description_en: str = "",
+    url: str = "",
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    active: bool = True,
+) -> RegionalOffer:
     permissions.require(permissions.can_manage_offer(actor, region.pk))
     offer = RegionalOffer.objects.create(
         region=region,
         organisation=_maintainer(actor, region.pk),
         updated_by=actor,
-        **{key: fields[key] for key in FIELDS if key in fields},
+        kind=kind,
+        name=name,
+        description_de=description_de,
+        description_en=description_en,
+        url=url,
+        email=email,
+        phone=phone,
+        address=address,
+        active=active,
     )
-    audit.record(
-        actor=actor, action="offer.create", obj=offer, region_id=region.pk, new={key: fields.get(key) for key in FIELDS}
-    )
+    audit.record(actor=actor, action="offer.create", obj=offer, region_id=region.pk, new=_values(offer))
     return offer
 
 
 @transaction.atomic
-def offer_update(*, actor, offer: RegionalOffer, **fields) -> RegionalOffer:
+def offer_update(
+    *,
+    actor,
+    offer: RegionalOffer,
+    kind: str,
+    name: str,
+    description_de: str,
+    description_en: str,
+    url: str,
+    email: str,
+    phone: str,
+    address: str,
+    active: bool,
+) -> RegionalOffer:
     offer = RegionalOffer.objects.select_for_update().get(pk=offer.pk)
     permissions.require(permissions.can_manage_offer(actor, offer.region_id))
-    old = {key: getattr(offer, key) for key in FIELDS}
-    for key in FIELDS:
-        if key in fields:
-            setattr(offer, key, fields[key])
+    old = _values(offer)
+    offer.kind, offer.name, offer.active = kind, name, active
+    offer.description_de, offer.description_en = description_de, description_en
+    offer.url, offer.email, offer.phone, offer.address = url, email, phone, address
     offer.updated_by = actor
     offer.save()
     audit.record(
@@ -47,6 +98,6 @@ def offer_update(*, actor, offer: RegionalOffer, **fields) -> RegionalOffer:
         obj=offer,
         region_id=offer.region_id,
         old=old,
-        new={key: getattr(offer, key) for key in FIELDS},
+        new=_values(offer),
     )
     return offer

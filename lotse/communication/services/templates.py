@@ -8,14 +8,31 @@ from lotse.accounts.models import Organisation
 from lotse.communication.models import PLACEHOLDER, TextTemplate
 from lotse.core import audit, permissions
 
-FIELDS = ("title", "category", "subject_de", "body_de", "subject_en", "body_en")
+AUDITED = ("title", "category", "subject_de", "body_de", "subject_en", "body_en")
 
 
 @transaction.atomic
-def template_create(*, actor, organisation: Organisation, **fields) -> TextTemplate:
+def template_create(
+    *,
+    actor,
+    organisation: Organisation,
+    title: str,
+    category: str,
+    subject_de: str,
+    body_de: str,
+    subject_en: str = "",
+    body_en: str = "",
+) -> TextTemplate:
     permissions.require(organisation.pk in {team.pk for team in permissions.editor_teams(actor)})
     template = TextTemplate.objects.create(
-        organisation=organisation, updated_by=actor, **{key: fields.get(key, "") for key in FIELDS}
+        organisation=organisation,
+        updated_by=actor,
+        title=title,
+        category=category,
+        subject_de=subject_de,
+        body_de=body_de,
+        subject_en=subject_en,
+        body_en=body_en,
     )
     audit.record(
         actor=actor,
@@ -28,12 +45,23 @@ def template_create(*, actor, organisation: Organisation, **fields) -> TextTempl
 
 
 @transaction.atomic
-def template_update(*, actor, template: TextTemplate, **fields) -> TextTemplate:
+def template_update(
+    *,
+    actor,
+    template: TextTemplate,
+    title: str,
+    category: str,
+    subject_de: str,
+    body_de: str,
+    subject_en: str,
+    body_en: str,
+) -> TextTemplate:
     template = TextTemplate.objects.select_for_update().get(pk=template.pk)
     permissions.require(permissions.can_edit_template(actor, template))
-    old = {key: getattr(template, key) for key in FIELDS}
-    for key in FIELDS:
-        setattr(template, key, fields.get(key, ""))
+    old = {key: getattr(template, key) for key in AUDITED}
+    template.title, template.category = title, category
+    template.subject_de, template.body_de = subject_de, body_de
+    template.subject_en, template.body_en = subject_en, body_en
     template.updated_by = actor
     template.save()
     audit.record(
@@ -42,7 +70,7 @@ def template_update(*, actor, template: TextTemplate, **fields) -> TextTemplate:
         obj=template,
         organisation_id=template.organisation_id,
         old=old,
-        new={key: getattr(template, key) for key in FIELDS},
+        new={key: getattr(template, key) for key in AUDITED},
     )
     return template
 

@@ -14,7 +14,7 @@ from lotse.communication import forms, selectors
 from lotse.communication.models import EditorialEntry
 from lotse.communication.services import CommunicationError
 from lotse.communication.services import calendar as calendar_services
-from lotse.communication.views.common import _pick, _url
+from lotse.communication.views.common import _url
 from lotse.core import permissions
 from lotse.core.permissions import (
     planner_required,
@@ -69,8 +69,17 @@ def entry_create(request):
     form = forms.EntryForm(request.POST or None, teams=teams, initial={"starts_on": request.GET.get("datum")})
     if request.method == "POST" and form.is_valid():
         try:
+            cd = form.cleaned_data
             entry = calendar_services.entry_create(
-                actor=request.user, organisation=form.team(), **_pick(form.cleaned_data, calendar_services.FIELDS)
+                actor=request.user,
+                organisation=form.team(),
+                title=cd["title"],
+                format=cd["format"],
+                topic=cd["topic"],
+                starts_on=cd["starts_on"],
+                ends_on=cd["ends_on"],
+                status=cd["status"],
+                notes=cd["notes"],
             )
         except CommunicationError as error:
             form.add_error(None, str(error))
@@ -97,12 +106,29 @@ def entry_edit(request, pk: int):
     except EditorialEntry.DoesNotExist as error:
         raise Http404 from error
     permissions.require(permissions.can_edit_entry(request.user, entry))
-    initial = {key: getattr(entry, key) for key in calendar_services.FIELDS}
+    initial = {
+        "title": entry.title,
+        "format": entry.format,
+        "topic": entry.topic_id,
+        "starts_on": entry.starts_on,
+        "ends_on": entry.ends_on,
+        "status": entry.status,
+        "notes": entry.notes,
+    }
     form = forms.EntryForm(request.POST or None, teams=[entry.organisation], initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            cd = form.cleaned_data
             entry = calendar_services.entry_update(
-                actor=request.user, entry=entry, **_pick(form.cleaned_data, calendar_services.FIELDS)
+                actor=request.user,
+                entry=entry,
+                title=cd["title"],
+                format=cd["format"],
+                topic=cd["topic"],
+                starts_on=cd["starts_on"],
+                ends_on=cd["ends_on"],
+                status=cd["status"],
+                notes=cd["notes"],
             )
         except CommunicationError as error:
             form.add_error(None, str(error))

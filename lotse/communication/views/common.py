@@ -5,11 +5,6 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 
-def _pick(data: dict, names) -> dict:
-    """The cleaned values a service takes (the form may hold more, e.g. the organisation)."""
-    return {key: data[key] for key in names}
-
-
 def _language() -> str:
     return "en" if (get_language() or "de").startswith("en") else "de"
 

@@ -12,7 +12,6 @@ from lotse.communication import forms, selectors
 from lotse.communication.models import NewsItem
 from lotse.communication.services import CommunicationError
 from lotse.communication.services import news as news_services
-from lotse.communication.views.common import _pick
 from lotse.core import permissions
 from lotse.core.permissions import (
     communication_team_required,
@@ -68,7 +67,12 @@ def news_create(request):
                 scope=data["scope"],
                 region=data["region"],
                 topics=data["topics"],
-                **_pick(data, news_services.FIELDS),
+                title_de=data["title_de"],
+                summary_de=data["summary_de"],
+                body_de=data["body_de"],
+                title_en=data["title_en"],
+                summary_en=data["summary_en"],
+                body_en=data["body_en"],
             )
         except CommunicationError as error:
             form.add_error(None, str(error))
@@ -94,7 +98,12 @@ def news_edit(request, pk: int):
     reviewer = item.scope == NewsItem.Scope.STATEWIDE and permissions.is_statewide_reviewer(request.user)
     permissions.require(may_edit or reviewer)
     initial = {
-        **{key: getattr(item, key) for key in news_services.FIELDS},
+        "title_de": item.title_de,
+        "summary_de": item.summary_de,
+        "body_de": item.body_de,
+        "title_en": item.title_en,
+        "summary_en": item.summary_en,
+        "body_en": item.body_en,
         "scope": item.scope,
         "region": item.region_id,
         "topics": list(item.topics.all()),
@@ -112,7 +121,12 @@ def news_edit(request, pk: int):
                     scope=data["scope"],
                     region=data["region"],
                     topics=data["topics"],
-                    **_pick(data, news_services.FIELDS),
+                    title_de=data["title_de"],
+                    summary_de=data["summary_de"],
+                    body_de=data["body_de"],
+                    title_en=data["title_en"],
+                    summary_en=data["summary_en"],
+                    body_en=data["body_en"],
                 )
             except CommunicationError as error:
                 form.add_error(None, str(error))

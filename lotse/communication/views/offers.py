@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lotse.communication import forms, selectors
 from lotse.communication.models import RegionalOffer
 from lotse.communication.services import offers as offer_services
-from lotse.communication.views.common import _pick, _url
+from lotse.communication.views.common import _url
 from lotse.core import permissions
 from lotse.core.permissions import (
     editor_required,
@@ -27,8 +27,19 @@ def offer_create(request):
     regions = permissions.offer_regions(request.user)
     form = forms.OfferForm(request.POST or None, regions=regions, initial={"active": True})
     if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
         offer_services.offer_create(
-            actor=request.user, region=form.cleaned_data["region"], **_pick(form.cleaned_data, offer_services.FIELDS)
+            actor=request.user,
+            region=cd["region"],
+            kind=cd["kind"],
+            name=cd["name"],
+            description_de=cd["description_de"],
+            description_en=cd["description_en"],
+            url=cd["url"],
+            email=cd["email"],
+            phone=cd["phone"],
+            address=cd["address"],
+            active=cd["active"],
         )
         messages.success(request, _("Das Angebot ist gespeichert."))
         return redirect("communication:offers_manage")
@@ -51,10 +62,34 @@ def offer_edit(request, pk: int):
     except RegionalOffer.DoesNotExist as error:
         raise Http404 from error
     permissions.require(permissions.can_manage_offer(request.user, offer.region_id))
-    initial = {**{key: getattr(offer, key) for key in offer_services.FIELDS}, "region": offer.region_id}
+    initial = {
+        "region": offer.region_id,
+        "kind": offer.kind,
+        "name": offer.name,
+        "description_de": offer.description_de,
+        "description_en": offer.description_en,
+        "url": offer.url,
+        "email": offer.email,
+        "phone": offer.phone,
+        "address": offer.address,
+        "active": offer.active,
+    }
     form = forms.OfferForm(request.POST or None, regions=[offer.region_id], initial=initial)
     if request.method == "POST" and form.is_valid():
-        offer_services.offer_update(actor=request.user, offer=offer, **_pick(form.cleaned_data, offer_services.FIELDS))
+        cd = form.cleaned_data
+        offer_services.offer_update(
+            actor=request.user,
+            offer=offer,
+            kind=cd["kind"],
+            name=cd["name"],
+            description_de=cd["description_de"],
+            description_en=cd["description_en"],
+            url=cd["url"],
+            email=cd["email"],
+            phone=cd["phone"],
+            address=cd["address"],
+            active=cd["active"],
+        )
         messages.success(request, _("Gespeichert."))
         return redirect("communication:offers_manage")
     return render(

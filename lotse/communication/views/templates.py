@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lotse.communication import forms, selectors
 from lotse.communication.models import TextTemplate
 from lotse.communication.services import templates as template_services
-from lotse.communication.views.common import _pick, _url
+from lotse.communication.views.common import _url
 from lotse.core import permissions
 from lotse.core.permissions import (
     editor_required,
@@ -39,8 +39,16 @@ def template_create(request):
     permissions.require(bool(teams))
     form = forms.TemplateForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
         template = template_services.template_create(
-            actor=request.user, organisation=form.team(), **_pick(form.cleaned_data, template_services.FIELDS)
+            actor=request.user,
+            organisation=form.team(),
+            title=cd["title"],
+            category=cd["category"],
+            subject_de=cd["subject_de"],
+            body_de=cd["body_de"],
+            subject_en=cd["subject_en"],
+            body_en=cd["body_en"],
         )
         messages.success(request, _("Die Vorlage ist gespeichert."))
         return redirect("communication:template_use", pk=template.pk)
@@ -67,11 +75,26 @@ def _template_or_404(pk: int) -> TextTemplate:
 def template_edit(request, pk: int):
     template = _template_or_404(pk)
     permissions.require(permissions.can_edit_template(request.user, template))
-    initial = {key: getattr(template, key) for key in template_services.FIELDS}
+    initial = {
+        "title": template.title,
+        "category": template.category,
+        "subject_de": template.subject_de,
+        "body_de": template.body_de,
+        "subject_en": template.subject_en,
+        "body_en": template.body_en,
+    }
     form = forms.TemplateForm(request.POST or None, teams=[template.organisation], initial=initial)
     if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
         template_services.template_update(
-            actor=request.user, template=template, **_pick(form.cleaned_data, template_services.FIELDS)
+            actor=request.user,
+            template=template,
+            title=cd["title"],
+            category=cd["category"],
+            subject_de=cd["subject_de"],
+            body_de=cd["body_de"],
+            subject_en=cd["subject_en"],
+            body_en=cd["body_en"],
         )
         messages.success(request, _("Gespeichert."))
         return redirect("communication:template_use", pk=template.pk)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lotse.accounts.demo import DEMO_PASSWORD, load_demo_data
+from lotse.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
 
 
 class Command(BaseCommand):
@@ -8,4 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = load_demo_data()
-        self.stdout.write(f"{len(users)} Demo-Konten bereit (Passwort für alle: {DEMO_PASSWORD}).")
+        self.stdout.write(
+            f"{len(users)} Demo-Konten bereit (Passwort für alle: {DEMO_PASSWORD}; zweiter Faktor: "
+            f"TOTP-Schlüssel {DEMO_TOTP_SECRET} oder `lotse demo-code`)."
+        )
