@@ -63,6 +63,10 @@ def _plain_http_cookies(request):
     from django.core.cache import cache
 
     cache.clear()
+    # Each test starts in the site's default language, whatever an earlier test in this process activated.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -16,7 +16,10 @@ def attempted_username(request, credentials) -> str:
     """The e-mail address as axes counts it: case and surrounding spaces do not make a new username."""
     credentials = credentials or {}
     # The login form's field is "username"; axes's own lookups use the user model's field ("email").
-    return str(credentials.get("username") or credentials.get("email") or "").strip().lower()
+    username = str(credentials.get("username") or credentials.get("email") or "").strip().lower()
+    # No account has a longer address (EmailField, 254) and axes stores at most 255 characters: an overlong attempt
+    # is counted under its digest instead of failing the request.
+    return username if len(username) <= 254 else pseudonym(username)
 
 
 def client_address(request) -> str:

@@ -71,3 +71,10 @@ def test_reset_requests_are_limited_per_client(client, world, mailoutbox, settin
     assert mailoutbox == []
     response = client.post(reverse("password_reset"), {"email": "a@test.example"}, REMOTE_ADDR="198.51.100.10")
     assert response.status_code == 302 and len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "A" * 300])
+def test_an_overlong_address_is_a_failed_attempt_not_a_crash(client, world, typed):
+    # No account has such an address; axes keeps 255 characters, so it counts the attempt under a digest.
+    assert attempt(client, typed, "wrong-password").status_code == 200
+    assert AuditEntry.unscoped.filter(action="login.failure").count() == 1
