@@ -42,7 +42,8 @@ HOSTILE = [
 # Field by field: the values most likely to pass one field's shape and reach the code behind it.
 PER_FIELD = ["9" * 5000, "0001-01-01", "-1", "A" * 10_000]
 QUERY_PARAMETERS = ["q", "page", "per_page", "sort", "status", "lang", "as_of", "termin", "region", "period", "limit"]
-NOT_SUBMITTED = ("/accounts/logout/",)  # would end the session the next requests need
+# These would end the session the next requests need.
+NOT_SUBMITTED = ("/accounts/logout/", "/konto/ueberall-abmelden/")
 
 
 class _Forms(HTMLParser):
@@ -204,6 +205,8 @@ def test_hostile_values_in_every_form_field_never_fail(robust_world, settings, c
                         client.post(action, body, content_type="application/x-www-form-urlencoded"),
                         "latin-1 bytes",
                     )
+        if user is not None:  # still the same session: the walk covered the whole role
+            assert client.get("/start/").status_code == 200, f"{role} lost its session during the fuzz walk"
     with capsys.disabled():
         print(
             f"\nfuzz: {len(ROLES)} roles, {len(pages)} URLs opened per role, {len(form_pages)} pages with forms, "
