@@ -144,7 +144,7 @@ def open_document_items(documents) -> list[DocumentItem]:
     """Label, status and the reason of a rejection per open document. The status labels are looked up once
     (get_status_display() builds a dict of all translated labels per call)."""
     statuses = {value: str(label) for value, label in Document.Status.choices}
-    return [DocumentItem(d.label, statuses.get(d.status, d.status), d.reject_reason) for d in documents]
+    return [DocumentItem(d.label_display, statuses.get(d.status, d.status), d.reject_reason) for d in documents]
 
 
 @dataclass(frozen=True, slots=True)

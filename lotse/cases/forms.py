@@ -131,7 +131,7 @@ class CaseEditForm(forms.Form):
         self.fields["adviser"].queryset = User.objects.filter(pk__in=[u.pk for u in advisers])
         if not self.is_bound:
             _choices_from(self.fields["adviser"], advisers)
-        self.fields["case_type"].choices = config.case_type_choices()
+        self.fields["case_type"].choices = [(k, translated(v)) for k, v in config.case_type_choices()]
         self.fields["pathway"].choices = pathway_choices()
 
 
@@ -250,7 +250,7 @@ class AcceptForm(forms.Form):
             kind=Organisation.Kind.UNTERNEHMEN
         ).order_by("name")
         self.fields["pathway"].choices = list(pathways) or pathway_choices()
-        self.fields["case_type"].choices = config.case_type_choices()
+        self.fields["case_type"].choices = [(k, translated(v)) for k, v in config.case_type_choices()]
         # Only the actor's own teams and FAI NRW: nobody opens a case in another agency's name.
         queryset = team_queryset()
         if teams is not None:

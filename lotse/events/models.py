@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.scoping import ScopedModel, Visibility
@@ -98,9 +98,9 @@ class Event(ScopedModel):
         CANCELLED = "cancelled", _("Abgesagt")
 
     class Language(models.TextChoices):
-        DE = "de", _("Deutsch")
-        EN = "en", _("Englisch")
-        DE_EN = "de_en", _("Deutsch und Englisch")
+        DE = "de", pgettext_lazy("language of an event", "Deutsch")
+        EN = "en", pgettext_lazy("language of an event", "Englisch")
+        DE_EN = "de_en", pgettext_lazy("language of an event", "Deutsch und Englisch")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.cases import config, files
+from lotse.cases.config_labels import translated
 from lotse.cases.models import Case, Document
 from lotse.cases.services import CaseRuleError
 from lotse.cases.views.case_page import _case_for_page, _welcome, case_page_tabs
@@ -57,7 +58,7 @@ def _employer_case_page(request, case: Case, *, upload_forms=None, message_form=
         **data,
         "case": case,
         "today": today,
-        "case_type_label": config.case_type(case.case_type)["label"],
+        "case_type_label": translated(config.case_type(case.case_type)["label"]),
         "welcome": _welcome(request, case),
         "message_form": message_form or forms.MessageForm(),
         "error_forms": list((upload_forms or {}).values()),  # for the page's error summary (base.html)

@@ -117,8 +117,9 @@ def test_dashboard_rows_link_to_the_list_and_the_case(db):
 
 def test_open_documents_show_status_label_and_rejection_reason(db):
     documents = [
-        SimpleNamespace(label="Reisepass", status="required", reject_reason=""),
-        SimpleNamespace(label="Zeugnis <Kopie>", status="rejected", reject_reason="unleserlich & unscharf"),
+        SimpleNamespace(label="Reisepass", label_display="Reisepass", status="required", reject_reason=""),
+        SimpleNamespace(label="Zeugnis <Kopie>", label_display="Zeugnis <Kopie>", status="rejected",
+                        reject_reason="unleserlich & unscharf"),
     ]
     items = display.open_document_items(documents)
     assert [(i.label, i.status, i.reject_reason) for i in items] == [

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.cases import config, files, forms, selectors, services
+from lotse.cases.config_labels import translated
 from lotse.cases.models import Candidate, Case, Document
 from lotse.core.links import url_for
 
@@ -146,7 +147,7 @@ def _case_tab(request, case: Case, tab: str, *, bound_forms: dict | None = None,
         "tab": tab,
         "tabs": case_page_tabs(case),
         "today": today,
-        "case_type_label": config.case_type(case.case_type)["label"],
+        "case_type_label": translated(config.case_type(case.case_type)["label"]),
         **_TAB_CONTEXT[tab](request, case, today),
         **(bound_forms or {}),
         "bound_forms": frozenset(bound_forms or ()),  # names of forms shown again with what was submitted
