@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lotse.accounts import views as account_views
+from lotse.accounts.forms import LoginForm
 from lotse.core import legal
 from lotse.core import views as core_views
 from lotse.reference import views as reference_views
@@ -16,7 +17,11 @@ urlpatterns = [
     path("barrierefreiheit/", legal.accessibility, name="accessibility"),
     path("kontakt/", legal.contact, name="contact"),
     path("favicon.ico", legal.favicon),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/password_reset/", account_views.RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("konto/", include("lotse.accounts.urls")),

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from lotse.accounts import throttling, twofactor
+from lotse.accounts import registration, throttling, twofactor
 from lotse.accounts.forms import SetupForm, TokenForm
 from lotse.accounts.policy import is_staff_account
 from lotse.core import audit
@@ -103,8 +103,11 @@ def otp_verify(request):
                 left = device.token_set.count()
                 messages.warning(
                     request,
-                    _("Sie haben einen Wiederherstellungscode verwendet; es bleiben %(left)s. Erzeugen Sie unter "
-                      "„Mein Konto“ neue, wenn Sie Ihr Gerät verloren haben.") % {"left": left},
+                    _(
+                        "Sie haben einen Wiederherstellungscode verwendet; es bleiben %(left)s. Erzeugen Sie unter "
+                        "„Mein Konto“ neue, wenn Sie Ihr Gerät verloren haben."
+                    )
+                    % {"left": left},
                 )
             return redirect(next_url)
         audit.record(actor=user, action="otp.failure", obj=user)
@@ -186,3 +189,19 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
         if not throttling.reset_allowed_for_address(form.cleaned_data["email"]):
             return redirect(self.get_success_url())
         return super().form_valid(form)
+
+
+@require_GET
+def verify_email(request):
+    """The activation link of a self-registration: activates the account and logs in (the link proves the address);
+    an expired or tampered link shows what to do instead."""
+    try:
+        user = registration.verify(request.GET.get("t", ""))
+    except registration.VerificationError as error:
+        return render(request, "accounts/verify_failed.html", {"message": error.message}, status=400)
+    if request.user.is_authenticated and request.user.pk != user.pk:
+        logout(request)
+    if not request.user.is_authenticated:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Ihre E-Mail-Adresse ist bestätigt. Willkommen bei Lotse!"))
+    return redirect(_next_url(request) or "start")

@@ -535,14 +535,9 @@ class RegisterForm(forms.Form):
     )
 
     def clean_email(self):
-        from lotse.accounts.models import User
-
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich an.")
-            )
-        return email
+        # Whether the address already has an account is NOT checked here: the page must not tell (issue 12);
+        # lotse.accounts.registration mails the owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         # Django's password validators (settings.AUTH_PASSWORD_VALIDATORS): no common, purely numeric or

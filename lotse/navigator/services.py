@@ -78,13 +78,12 @@ def employer_of(user) -> Organisation | None:
 
 
 @transaction.atomic
-def employer_register(*, company: str, email: str, password: str, contact_name: str, gemeinde) -> User:
-    """Register on the spot: a user, the employer organisation (routed to its Gemeinde's region) and a
-    membership with the role "member"."""
-    user = User.objects.create_user(email=email, password=password, full_name=contact_name)
+def employer_organisation_create(*, user: User, company: str, gemeinde) -> Organisation:
+    """Registering on the spot: the employer organisation (routed to its Gemeinde's region) and the user's
+    membership with the role "member". The user itself is created, inactive, by lotse.accounts.registration."""
     organisation = organisation_create(actor=user, name=company, kind=Organisation.Kind.UNTERNEHMEN, gemeinde=gemeinde)
     membership_grant(actor=user, user=user, organisation=organisation, role=Membership.Role.MEMBER)
-    return user
+    return organisation
 
 
 def advice_request_send(

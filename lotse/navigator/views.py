@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse.accounts import registration
 from lotse.core.http import attach
 from lotse.core.pdf import render_pdf
 from lotse.navigator import selectors, services
@@ -274,6 +274,10 @@ def saved_pdf(request, token: str):
     return response
 
 
+def _draft_key(token: str) -> str:
+    return f"navigator.advice_draft.{token}"
+
+
 @require_http_methods(["GET", "POST"])
 def advice(request, token: str):
     """ "Beratung anfragen": the employer (logged in, or registering here) sends the saved result to its
@@ -287,6 +291,7 @@ def advice(request, token: str):
     initial = {}
     if request.user.is_authenticated:
         initial = {"contact_name": request.user.full_name, "contact_email": request.user.email}
+        initial.update(request.session.pop(_draft_key(token), None) or {})
     form = AdviceRequestForm(request.POST or None, initial=initial)
     register = RegisterForm(request.POST or None, prefix="register") if needs_account else None
     if request.method == "POST":
@@ -294,17 +299,31 @@ def advice(request, token: str):
         if valid:
             actor = request.user
             if register is not None:
+                # Register, verify the address, then send: nothing reaches the agency before the link is clicked,
+                # and the page is the same whether the address already had an account (ADR 0145).
                 gemeinde = Gemeinde.objects.filter(ags=(saved.place or {}).get("ags")).first()
-                actor = services.employer_register(
-                    company=register.cleaned_data["company"],
+                registration.register(
                     email=register.cleaned_data["email"],
                     password=register.cleaned_data["password"],
-                    contact_name=form.cleaned_data["contact_name"],
-                    gemeinde=gemeinde,
+                    full_name=form.cleaned_data["contact_name"],
+                    language=_lang(),
+                    next_path=request.path,
+                    create_organisation=lambda user: services.employer_organisation_create(
+                        user=user, company=register.cleaned_data["company"], gemeinde=gemeinde
+                    ),
                 )
-                login(request, actor, backend="django.contrib.auth.backends.ModelBackend")
-                employer = services.employer_of(actor)
-                region = region or (employer.region if employer else None)
+                request.session[_draft_key(token)] = {
+                    key: form.cleaned_data[key] for key in ("contact_name", "contact_email", "message")
+                }
+                return render(
+                    request,
+                    "navigator/advice_verify.html",
+                    {
+                        "saved": saved,
+                        "email": register.cleaned_data["email"],
+                        "days": registration.VERIFY_MAX_AGE // 86400,
+                    },
+                )
             advice_request = services.advice_request_send(
                 actor=actor,
                 employer=employer,

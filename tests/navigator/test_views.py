@@ -244,37 +244,6 @@ def test_saved_link_is_unguessable_and_holds_no_names(client, small_gemeinden):
     assert "name" not in str(saved.assessment_input).lower()
 
 
-def test_advice_request_registering_on_the_spot(client, small_gemeinden, mailoutbox):
-    from lotse.accounts.models import Membership
-    from lotse.cases.models import AdviceRequest
-    from lotse.core.scoping import system_access
-
-    walk(client, {**BLUE_CARD, "job.municipality_ags": "40822"})
-    response = client.post(reverse("navigator:save"), {"then": "advice"})
-    form = client.get(response.url).content.decode()
-    assert "Ihr Unternehmen registrieren" in form
-    response = client.post(
-        response.url,
-        {
-            "register-company": "Mettmanner Test GmbH",
-            "register-email": "hr@test-gmbh.example",
-            "register-password": "sicheres-passwort-1",
-            "contact_name": "Erika Muster",
-            "contact_email": "hr@test-gmbh.example",
-            "message": "Start im März",
-        },
-    )
-    assert response.status_code == 200, response.content.decode()[:3000]
-    assert "Anfrage ist angekommen" in response.content.decode()
-    membership = Membership.objects.get(user__email="hr@test-gmbh.example")
-    assert membership.role == Membership.Role.MEMBER
-    with system_access("test"):
-        request = AdviceRequest.unscoped.get()
-        assert request.region.slug == "duesseldorf-kreis-mettmann"
-        assert request.employer == membership.organisation
-        assert request.assessment_output["pathways"][0]["id"] == "eu_blue_card"
-
-
 def test_unknown_citizenship_is_explained_instead_of_looping(client, small_gemeinden):
     asked = walk(client, {})
     assert asked == ["candidate.citizenship"]
