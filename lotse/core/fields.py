@@ -105,7 +105,7 @@ def widget(bound) -> Widget:
 
 
 def _input(bound, attrs: dict) -> Widget:
-    """<input> and <textarea> with the attributes Django's own templates would write."""
+    """Input and textarea elements with the attributes Django's own templates would write."""
     django_widget = bound.field.widget
     attrs = bound.build_widget_attrs(attrs, django_widget)
     if bound.auto_id and "id" not in django_widget.attrs:

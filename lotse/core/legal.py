@@ -79,7 +79,7 @@ def accessibility(request):
 
 
 def favicon(request):
-    """/favicon.ico for browsers and tools that ask for it without reading the page's <link rel="icon">."""
+    """/favicon.ico for browsers and tools that ask for it without reading the page's icon link."""
     return redirect(static("lotse/favicon.svg"), permanent=True)
 
 
