@@ -3,13 +3,13 @@
 import pytest
 
 from tests.browser.conftest import check_axe, screenshot
-from tests.ops.processes import environment, free_port, start_gunicorn
+from tests.ops.processes import database_away_url, environment, start_gunicorn
 
 pytestmark = pytest.mark.browser
 
 
 def test_database_away_page_in_the_browser(chromium):
-    server, base = start_gunicorn(environment(f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"))
+    server, base = start_gunicorn(environment(database_away_url()))
     try:
         context = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
         page = context.new_page()

@@ -108,6 +108,15 @@ class Process:
         Path(self.log.name).unlink(missing_ok=True)
 
 
+def database_away_url() -> str:
+    """A database URL nobody answers: a port the kernel just handed out and took back. Ephemeral ports lie outside
+    PORTS, so the server under test can never bind it and answer the database connection itself."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"postgres://postgres@127.0.0.1:{port}/nowhere"
+
+
 def start_gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 2, extra: tuple = ()) -> tuple:
     port = free_port()
     process = Process(

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from lotse.ops.models import WorkerHeartbeat
-from tests.ops.processes import environment, free_port, get, start_gunicorn, start_worker, wait_for
+from tests.ops.processes import database_away_url, environment, get, start_gunicorn, start_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,7 +87,7 @@ def test_worker_survives_cut_connections_and_keeps_working(live_db_url, processe
 def test_database_unreachable_users_see_please_try_again(processes):
     """Nothing listens on the database port: pages answer 503 in German and English with the request id, the
     health check 503, the log a JSON line with the same id – no 500, no trace for the user."""
-    process, base = start_gunicorn(environment(f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"))
+    process, base = start_gunicorn(environment(database_away_url()))
     processes.append(process)
     status, headers, body = get(base + "/workshops/", headers={"Accept-Language": "en"})
     page = body.decode()
