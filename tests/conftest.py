@@ -197,3 +197,35 @@ def log_in(client, user, *, second_factor: bool = True):
     if second_factor:
         verify_second_factor(client, user)
     return client
+
+
+def figures(record_property, group: str, label: str, line: str, **counts: int) -> None:
+    """Report what a long test did (one line, and counts to be summed over the tests of `group`, e.g. its roles).
+
+    Printed in the terminal summary – also for tests that ran in an xdist worker, whose own output is not shown."""
+    record_property("figures", {"group": group, "label": label, "line": line, "counts": counts})
+
+
+def pytest_terminal_summary(terminalreporter):
+    rows = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "figures"
+    ]
+    if not rows:
+        return
+    terminalreporter.section("figures")
+    totals: dict[str, dict[str, int]] = {}
+    for row in sorted(rows, key=lambda r: (r["group"], r["label"])):
+        terminalreporter.write_line(f"{row['group']}[{row['label']}]: {row['line']}")
+        total = totals.setdefault(row["group"], {"tests": 0})
+        total["tests"] += 1
+        for name, count in row["counts"].items():
+            total[name] = total.get(name, 0) + count
+    for group, total in totals.items():
+        tests = total.pop("tests")
+        counted = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in total.items())
+        terminalreporter.write_line(f"{group}, sum over {tests} tests: {counted}")

@@ -1,6 +1,7 @@
 """One populated world for the robustness checks (walker, fuzz): the demo organisations and people in several
 regions and employers, extra roles, and a unique marker string in every personal record, built once per package
-inside a transaction that is rolled back at the end (each test runs in a savepoint on top of it).
+(per xdist worker) inside a transaction that is rolled back at the end; each test runs in a savepoint on top of it,
+and `robust_world` checks that no earlier test left anything behind.
 
 Who may see what (the oracle the walker checks pages against) follows the documented rules, not the code under
 test: a case's people and internal notes are seen by FAI NRW and the Regionalagentur of the case's region; the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -232,9 +234,19 @@ def _build(tmp_media) -> World:  # noqa: PLR0915 – one linear setup
     return World(users=users, markers=markers, objects=objects)
 
 
+def _fingerprint(media: str) -> dict:
+    """What a test could leave behind for the next: the row count of every table and the files below MEDIA_ROOT."""
+    from django.apps import apps
+
+    rows = {model._meta.db_table: model._base_manager.count() for model in apps.get_models(include_auto_created=True)}
+    files = sorted(str(path.relative_to(media)) for path in Path(media).rglob("*") if path.is_file())
+    return {"rows": rows, "files": files}
+
+
 @pytest.fixture(scope="package")
-def robust_world(django_db_setup, django_db_blocker, _media_root):
-    """The world, committed to nothing: one outer transaction rolled back at the end of the package."""
+def _robust_world_built(django_db_setup, django_db_blocker, _media_root):
+    """The world, committed to nothing: one outer transaction rolled back at the end of the package (built once per
+    xdist worker, in the worker's own test database, whichever of the package's tests that worker runs)."""
     from django.test import override_settings
 
     media = str(_media_root)  # the directory every test's settings point at (tests/conftest.py)
@@ -242,7 +254,23 @@ def robust_world(django_db_setup, django_db_blocker, _media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield _build(media)
+            world = _build(media)
+            yield world, _fingerprint(media)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def robust_world(_robust_world_built, _media_root, db):
+    """The world as it was built: each test runs in a savepoint on top of it (rolled back at its end), so whatever an
+    earlier test of this worker did – log-ins, sessions, second-factor devices, submitted forms – is gone. Checked:
+    no table holds a row more or less and no file was added or removed (stray commits or file writes would show)."""
+    world, built = _robust_world_built
+    now = _fingerprint(str(_media_root))
+    changed = {
+        table: (count, now["rows"][table]) for table, count in built["rows"].items() if now["rows"][table] != count
+    }
+    assert not changed, f"an earlier test left rows behind (table: built, now): {changed}"
+    assert now["files"] == built["files"], "an earlier test added or removed files below MEDIA_ROOT"
+    return world

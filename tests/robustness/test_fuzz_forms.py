@@ -3,6 +3,11 @@ every <form> on it is submitted with hostile values – huge numbers, exponents,
 unusual Unicode, negative numbers, dates in year 1 and 9999, bytes that are not UTF-8 – first in all fields at once,
 then field by field with the others left as the page filled them; and every page's query string gets the usual
 list parameters with hostile values. Nothing may answer 5xx.
+
+One test per role, so the roles spread over the xdist workers; each runs in a savepoint on top of the package's
+world with its own logged-in client, so what one role's submissions change is gone before the next role's test.
+Each reports one figures line (shown at the end of the run, also under xdist, with the sum over the roles; see
+tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 from django.test import Client
 
-from tests.conftest import log_in
+from tests.conftest import figures, log_in
 from tests.robustness.test_walker import MISSING, concrete_urls, url_patterns
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +121,8 @@ def _submit(client, method: str, url: str, data: dict):
     return client.get(url, data)
 
 
-def test_hostile_values_in_every_form_field_never_fail(robust_world, settings, capsys):
+@pytest.mark.parametrize("role", ROLES)
+def test_hostile_values_in_every_form_field_never_fail(robust_world, role, settings, record_property):
     settings.ALLOWED_HOSTS = ["testserver"]
     world = robust_world
     pages = sorted(
@@ -129,90 +135,79 @@ def test_hostile_values_in_every_form_field_never_fail(robust_world, settings, c
     )
     failures, requests, form_pages, fields_seen, forms_seen = [], 0, set(), set(), set()
 
-    def check(role, method, url, response, what):
+    def check(method, url, response, what):
         nonlocal requests
         requests += 1
         if response.status_code >= 500:
             failures.append(f"{role} {method.upper()} {url} [{what}] → {response.status_code}")
 
-    for role in ROLES:
-        user = world.users[role]
-        client = Client(raise_request_exception=False)
-        if user is not None:
-            # A real session with the second factor: staff would otherwise meet only the 2FA set-up page.
-            log_in(client, user)
-            assert client.get("/start/").status_code == 200, role
-        for page in pages:
-            response = client.get(page)
-            requests += 1
-            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+    user = world.users[role]
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        # A real session with the second factor: staff would otherwise meet only the 2FA set-up page.
+        log_in(client, user)
+        assert client.get("/start/").status_code == 200, role
+    for page in pages:
+        response = client.get(page)
+        requests += 1
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        # Query parameters of the page itself.
+        for value in ("9" * 5000, "-1", "\x00", "0001-01-01", "A" * 5000):
+            check("get", page, client.get(page, {p: value for p in QUERY_PARAMETERS}), "query")
+        html = response.content.decode("utf-8", "replace")
+        parser = _Forms()
+        parser.feed(html)
+        for form in parser.forms:
+            action = urljoin(page, form["action"] or page)
+            if urlsplit(action).netloc or action.startswith(NOT_SUBMITTED) or not form["fields"]:
                 continue
-            # Query parameters of the page itself.
-            for value in ("9" * 5000, "-1", "\x00", "0001-01-01", "A" * 5000):
-                check(role, "get", page, client.get(page, {p: value for p in QUERY_PARAMETERS}), "query")
-            html = response.content.decode("utf-8", "replace")
-            parser = _Forms()
-            parser.feed(html)
-            for form in parser.forms:
-                action = urljoin(page, form["action"] or page)
-                if urlsplit(action).netloc or action.startswith(NOT_SUBMITTED) or not form["fields"]:
-                    continue
-                _first_options(html, form)
-                key = (
-                    role,
-                    re.sub(r"/[\w-]{20,}/|/\d+", "/N", urlsplit(action).path),
-                    form["method"],
-                    tuple(sorted(form["fields"])),
+            _first_options(html, form)
+            key = (
+                re.sub(r"/[\w-]{20,}/|/\d+", "/N", urlsplit(action).path),
+                form["method"],
+                tuple(sorted(form["fields"])),
+            )
+            if key in forms_seen:
+                continue
+            forms_seen.add(key)
+            form_pages.add(page)
+            base = {name: field["value"] for name, field in form["fields"].items()}
+            editable = [n for n, f in form["fields"].items() if f["type"] != "hidden" and n != "csrfmiddlewaretoken"]
+            fields_seen.update(f"{key[0]}#{name}" for name in editable)
+            for value in HOSTILE:
+                data = {**base, **{name: value for name in editable}}
+                check(form["method"], action, _submit(client, form["method"], action, data), f"all={value[:12]!r}")
+            for name in editable:
+                for value in PER_FIELD:
+                    data = {**base, name: value}
+                    check(
+                        form["method"], action, _submit(client, form["method"], action, data), f"{name}={value[:12]!r}"
+                    )
+            if form["method"] == "post":  # not UTF-8 at all
+                body = (
+                    urlencode({**base, **{n: "x" for n in editable}}).encode()
+                    + b"&"
+                    + b"&".join(n.encode() + b"=%FF%FE%C0" for n in editable)
                 )
-                if key in forms_seen:
-                    continue
-                forms_seen.add(key)
-                form_pages.add(page)
-                base = {name: field["value"] for name, field in form["fields"].items()}
-                editable = [
-                    n for n, f in form["fields"].items() if f["type"] != "hidden" and n != "csrfmiddlewaretoken"
-                ]
-                fields_seen.update(f"{key[1]}#{name}" for name in editable)
-                for value in HOSTILE:
-                    data = {**base, **{name: value for name in editable}}
-                    check(
-                        role,
-                        form["method"],
-                        action,
-                        _submit(client, form["method"], action, data),
-                        f"all={value[:12]!r}",
-                    )
-                for name in editable:
-                    for value in PER_FIELD:
-                        data = {**base, name: value}
-                        check(
-                            role,
-                            form["method"],
-                            action,
-                            _submit(client, form["method"], action, data),
-                            f"{name}={value[:12]!r}",
-                        )
-                if form["method"] == "post":  # not UTF-8 at all
-                    body = (
-                        urlencode({**base, **{n: "x" for n in editable}}).encode()
-                        + b"&"
-                        + b"&".join(n.encode() + b"=%FF%FE%C0" for n in editable)
-                    )
-                    check(
-                        role,
-                        "post",
-                        action,
-                        client.post(action, body, content_type="application/x-www-form-urlencoded"),
-                        "latin-1 bytes",
-                    )
-        if user is not None:  # still the same session: the walk covered the whole role
-            assert client.get("/start/").status_code == 200, f"{role} lost its session during the fuzz walk"
-    with capsys.disabled():
-        print(
-            f"\nfuzz: {len(ROLES)} roles, {len(pages)} URLs opened per role, {len(form_pages)} pages with forms, "
-            f"{len(forms_seen)} distinct forms (role × action × fields), {len(fields_seen)} distinct fields, "
-            f"{len(HOSTILE)} hostile values in all fields + {len(PER_FIELD)} per field + non-UTF-8 bytes, "
-            f"{requests} requests, {len(failures)} failures"
-        )
+                check(
+                    "post",
+                    action,
+                    client.post(action, body, content_type="application/x-www-form-urlencoded"),
+                    "latin-1 bytes",
+                )
+    if user is not None:  # still the same session: the walk covered the whole role
+        assert client.get("/start/").status_code == 200, f"{role} lost its session during the fuzz walk"
+    figures(
+        record_property,
+        "fuzz",
+        role,
+        f"{len(pages)} URLs opened, {len(form_pages)} pages with forms, {len(forms_seen)} distinct forms "
+        f"(action × fields), {len(fields_seen)} distinct fields, {len(HOSTILE)} hostile values in all fields + "
+        f"{len(PER_FIELD)} per field + non-UTF-8 bytes, {requests} requests, {len(failures)} failures",
+        requests=requests,
+        forms=len(forms_seen),
+        failures=len(failures),
+    )
     assert forms_seen and fields_seen
     assert failures == [], "\n".join(failures[:60])

@@ -3,6 +3,10 @@ several regions and employers, requested as every role and anonymously. It fails
 that shows a record the role must not see (a marker string of a foreign person, case, note, file, contact or
 registration; see conftest). A new URL under an existing prefix is covered without touching this test; a URL
 argument the test cannot fill fails it loudly instead of being skipped.
+
+One test per role, so the roles spread over the xdist workers; each runs in a savepoint on top of the package's
+world and logs in its own client, so no role's walk can change another's. Each reports one figures line (shown at
+the end of the run, also under xdist, with the sum over the roles; see tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -14,9 +18,29 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import log_in
+from tests.conftest import figures, log_in
 
 pytestmark = pytest.mark.django_db
+
+# The keys of world.users (conftest): here, so that the test can be parametrized before the world exists; the test
+# checks that the two agree, so a role added to the world cannot be left out.
+ROLES = [
+    "admin_fai",
+    "adviser_fai",
+    "adviser_duesseldorf",
+    "adviser_muensterland",
+    "event_manager_ihk",
+    "analyst_mags",
+    "member_mettmann",
+    "member_sonnenhof",
+    "admin_siegtal",
+    "admin_ra_duesseldorf",
+    "event_manager_ra_muensterland",
+    "admin_mettmann",
+    "member_siegtal",
+    "no_membership",
+    "anonymous",
+]
 
 MISSING = 999_999_999  # a pk no row has: the page must answer 404/403/302, never 500
 
@@ -141,41 +165,47 @@ def test_every_url_argument_can_be_filled():
         argument_values(route, Keys)
 
 
-def test_every_url_as_every_role_shows_no_foreign_data_and_never_fails(robust_world, settings, capsys):
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_as_every_role_shows_no_foreign_data_and_never_fails(robust_world, role, settings, record_property):
     settings.ALLOWED_HOSTS = ["testserver"]
     world = robust_world
+    assert len(ROLES) == len(set(ROLES)) >= 14
+    assert set(ROLES) == set(world.users), "ROLES must list exactly the roles of the world (conftest)"
     patterns = url_patterns()
+    assert len(patterns) > 100
     pages = {route: concrete_urls(route, world) for route, _name in patterns}
-    clients = {}
-    for role, user in world.users.items():
-        client = Client(raise_request_exception=False)
-        if user is not None:
-            log_in(client, user)
-        clients[role] = (client, user)
+    user = world.users[role]
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        log_in(client, user)
+    foreign = [m for m in world.markers if user is None or user.pk not in m.allowed]
     failures, gets, inspected, foreign_checks = [], 0, 0, 0
-    for role, (client, user) in clients.items():
-        foreign = [m for m in world.markers if user is None or user.pk not in m.allowed]
-        for urls in pages.values():
-            for url in urls:
-                response = client.get(url)
-                gets += 1
-                if response.status_code >= 500:
-                    failures.append(f"{role} GET {url} → {response.status_code}")
-                    continue
-                if 200 <= response.status_code < 300:
-                    inspected += 1
-                    body = b"".join(response) if response.streaming else response.content
-                    text = body.decode("utf-8", "replace")
-                    for marker in foreign:
-                        foreign_checks += 1
-                        if marker.text in text:
-                            failures.append(f"{role} GET {url} shows a foreign {marker.kind}: {marker.text}")
+    for urls in pages.values():
+        for url in urls:
+            response = client.get(url)
+            gets += 1
+            if response.status_code >= 500:
+                failures.append(f"{role} GET {url} → {response.status_code}")
+                continue
+            if 200 <= response.status_code < 300:
+                inspected += 1
+                body = b"".join(response) if response.streaming else response.content
+                text = body.decode("utf-8", "replace")
+                for marker in foreign:
+                    foreign_checks += 1
+                    if marker.text in text:
+                        failures.append(f"{role} GET {url} shows a foreign {marker.kind}: {marker.text}")
     urls_total = sum(len(urls) for urls in pages.values())
-    with capsys.disabled():
-        print(
-            f"\nwalker: {len(patterns)} URL patterns, {urls_total} URLs with objects, {len(clients)} roles "
-            f"(incl. anonymous), {gets} GETs, {inspected} pages 2xx inspected, {len(world.markers)} foreign-object "
-            f"markers, {foreign_checks} marker checks, {len(failures)} failures"
-        )
-    assert len(patterns) > 100 and len(clients) >= 14
+    figures(
+        record_property,
+        "walker",
+        role,
+        f"{len(patterns)} URL patterns, {urls_total} URLs with objects, {gets} GETs, {inspected} pages 2xx inspected, "
+        f"{len(world.markers)} foreign-object markers ({len(foreign)} foreign to the role), "
+        f"{foreign_checks} marker checks, {len(failures)} failures",
+        GETs=gets,
+        inspected=inspected,
+        marker_checks=foreign_checks,
+        failures=len(failures),
+    )
     assert failures == [], "\n".join(failures[:50])
