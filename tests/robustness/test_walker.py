@@ -119,19 +119,25 @@ def _stat_keys() -> list[str]:
     return list(STATS)[:4] + ["nope"]
 
 
+def _words(route: str, name: str) -> list | None:
+    """The values of an argument that is a word, not an object (None for an object)."""
+    if name in WORDS:
+        return WORDS[name]
+    if name == "key":
+        return _stat_keys()
+    if name == "token" and route.startswith("accounts/reset/"):
+        return ["set-password"]
+    return None
+
+
 def argument_values(route: str, world) -> dict[str, list]:
     """For each argument of `route`, the values to try: real objects of several regions/employers plus one that
     does not exist."""
     values = {}
     for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", route):
-        if name in WORDS:
-            values[name] = WORDS[name]
-            continue
-        if name == "key":
-            values[name] = _stat_keys()
-            continue
-        if name == "token" and route.startswith("accounts/reset/"):
-            values[name] = ["set-password"]
+        words = _words(route, name)
+        if words is not None:
+            values[name] = words
             continue
         argument = f"<{converter}:{name}>"
         kind = next((k for pattern, k in ROUTE_OBJECTS if re.match(pattern, route) and argument in route), None)
@@ -143,16 +149,25 @@ def argument_values(route: str, world) -> dict[str, list]:
     return values
 
 
-def concrete_urls(route: str, world) -> list[str]:
+def concrete_pages(route: str, world) -> list[tuple[str, str]]:
+    """(URL, variant) for every combination of argument values. The variant is the route with its word arguments
+    filled and its object arguments left open: the URLs of one variant run the same view code for different
+    objects, while different words (a statistic's key, an export format) select different code."""
     values = argument_values(route, world)
     names = list(values)
-    urls = []
+    pages = []
     for combination in itertools.product(*(values[name] for name in names)) if names else [()]:
-        url = route
+        url = variant = route.replace("^", "").replace("$", "")
         for name, value in zip(names, combination, strict=True):
             url = re.sub(rf"<(?:\w+:)?{name}>", str(value), url)
-        urls.append("/" + url.replace("^", "").replace("$", ""))
-    return urls
+            if _words(route, name) is not None:
+                variant = re.sub(rf"<(?:\w+:)?{name}>", str(value), variant)
+        pages.append(("/" + url, "/" + variant))
+    return pages
+
+
+def concrete_urls(route: str, world) -> list[str]:
+    return [url for url, _variant in concrete_pages(route, world)]
 
 
 def test_every_url_argument_can_be_filled():
