@@ -67,10 +67,9 @@ def _build(tmp_media) -> World:  # noqa: PLR0915 – one linear setup
     from lotse.fairness.models import SelfCheck
     from lotse.navigator.models import SavedResult
     from lotse.reference.gemeinden_import import import_gemeinden
-    from lotse.reference.loading import load_reference_data
     from lotse.welcome.models import Notice, WelcomePlan
 
-    load_reference_data()
+    # The reference data is in the database from the start (django_db_setup, tests/conftest.py).
     import_gemeinden(FIXTURES / "gemeinden_small.csv", FIXTURES / "plz_small.csv")
     load_demo_data()
     call_command("load_demo_cases", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -250,7 +249,9 @@ def _robust_world_built(django_db_setup, django_db_blocker, _media_root):
     from django.test import override_settings
 
     media = str(_media_root)  # the directory every test's settings point at (tests/conftest.py)
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+    # The tests' fast password hasher (tests/conftest.py) – the default one costs half a second per user created.
+    fast = override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast:
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
