@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lotse.communication import forms, selectors
@@ -51,7 +51,10 @@ def calendar(request):
 def _warn_conflicts(request, entry) -> None:
     clashes = selectors.entry_conflicts(entry)
     if clashes:
-        names = "; ".join(f"{other.organisation.name}: {other.title} ({other.starts_on:%d.%m.%Y})" for other in clashes)
+        names = "; ".join(
+            f"{other.organisation.name}: {other.title} ({formats.date_format(other.starts_on, 'SHORT_DATE_FORMAT')})"
+            for other in clashes
+        )
         messages.warning(
             request,
             _(
