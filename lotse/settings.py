@@ -176,6 +176,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "de")
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times per language: templates name a format, lotse/formats/<lang>/formats.py defines it (ADR 0190).
+FORMAT_MODULE_PATH = ["lotse.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True

@@ -80,18 +80,20 @@ def load_demo_communication() -> int:
             statewide = news.news_create(
                 actor=fai_adviser,
                 organisation=fai,
-                scope=NewsItem.Scope.STATEWIDE,
-                topics=[t for s, t in tags.items() if s in ("81a", "anerkennung")],
-                title_de="Beschleunigtes Fachkräfteverfahren: was Unternehmen jetzt vorbereiten",
-                summary_de="Vollmacht, Unterlagen, Fristen: die FAI NRW erklärt in einer neuen Checkliste den Ablauf "
-                "nach § 81a AufenthG mit der ZFE NRW.",
-                body_de="Das beschleunigte Fachkräfteverfahren verkürzt die Wege zur Einreise. Entscheidend ist eine "
-                "vollständige Vorbereitung: die Vollmacht der Fachkraft, die Unterlagen zur Anerkennung und "
-                "das Arbeitsplatzangebot.\n\nDie Regionalagenturen beraten Sie gern zu Ihrem Fall.",
-                title_en="Fast-track procedure: what employers should prepare now",
-                summary_en="Power of attorney, documents, deadlines: FAI NRW explains the § 81a procedure with the "
-                "ZFE NRW in a new checklist.",
-                body_en="The fast-track procedure shortens the way to entry. What matters is complete preparation.",
+                content=news.NewsContent(
+                    scope=NewsItem.Scope.STATEWIDE,
+                    topics=tuple(t for s, t in tags.items() if s in ("81a", "anerkennung")),
+                    title_de="Beschleunigtes Fachkräfteverfahren: was Unternehmen jetzt vorbereiten",
+                    summary_de="Vollmacht, Unterlagen, Fristen: die FAI NRW erklärt in einer neuen Checkliste den "
+                    "Ablauf nach § 81a AufenthG mit der ZFE NRW.",
+                    body_de="Das beschleunigte Fachkräfteverfahren verkürzt die Wege zur Einreise. Entscheidend ist "
+                    "eine vollständige Vorbereitung: die Vollmacht der Fachkraft, die Unterlagen zur Anerkennung und "
+                    "das Arbeitsplatzangebot.\n\nDie Regionalagenturen beraten Sie gern zu Ihrem Fall.",
+                    title_en="Fast-track procedure: what employers should prepare now",
+                    summary_en="Power of attorney, documents, deadlines: FAI NRW explains the § 81a procedure with the "
+                    "ZFE NRW in a new checklist.",
+                    body_en="The fast-track procedure shortens the way to entry. What matters is complete preparation.",
+                ),
             )
             news.news_submit(actor=fai_adviser, item=statewide)
             news.news_review(actor=fai_admin, item=statewide, approve=True)
@@ -99,23 +101,28 @@ def load_demo_communication() -> int:
             regional = news.news_create(
                 actor=duesseldorf,
                 organisation=ra["duesseldorf-kreis-mettmann"],
-                scope=NewsItem.Scope.REGIONAL,
-                region=regions["duesseldorf-kreis-mettmann"],
-                topics=[tags["willkommenskultur"]] if "willkommenskultur" in tags else [],
-                title_de="Unternehmensfrühstück Willkommenskultur in Mettmann",
-                summary_de="Wie Betriebe im Kreis Mettmann neue internationale Kolleginnen und Kollegen gut "
-                "ankommen lassen – Erfahrungen aus der Praxis.",
-                body_de="Die Regionalagentur lädt Unternehmen zum Austausch über Onboarding, Wohnungssuche und "
-                "Sprachförderung ein.",
+                content=news.NewsContent(
+                    scope=NewsItem.Scope.REGIONAL,
+                    region=regions["duesseldorf-kreis-mettmann"],
+                    topics=(tags["willkommenskultur"],) if "willkommenskultur" in tags else (),
+                    title_de="Unternehmensfrühstück Willkommenskultur in Mettmann",
+                    summary_de="Wie Betriebe im Kreis Mettmann neue internationale Kolleginnen und Kollegen gut "
+                    "ankommen lassen – Erfahrungen aus der Praxis.",
+                    body_de="Die Regionalagentur lädt Unternehmen zum Austausch über Onboarding, Wohnungssuche und "
+                    "Sprachförderung ein.",
+                ),
             )
             news.news_publish(actor=duesseldorf, item=regional)
             review = news.news_create(
                 actor=duesseldorf,
                 organisation=ra["duesseldorf-kreis-mettmann"],
-                scope=NewsItem.Scope.STATEWIDE,
-                title_de="Erfahrungsbericht: Pflegekräfte aus Indien in Mettmann",
-                summary_de="Ein Pflegedienst berichtet über seine ersten Einstellungen mit Anerkennungspartnerschaft.",
-                body_de="Entwurf für die landesweite Seite – wartet auf die Freigabe durch FAI NRW.",
+                content=news.NewsContent(
+                    scope=NewsItem.Scope.STATEWIDE,
+                    title_de="Erfahrungsbericht: Pflegekräfte aus Indien in Mettmann",
+                    summary_de="Ein Pflegedienst berichtet über seine ersten Einstellungen mit "
+                    "Anerkennungspartnerschaft.",
+                    body_de="Entwurf für die landesweite Seite – wartet auf die Freigabe durch FAI NRW.",
+                ),
             )
             news.news_submit(actor=duesseldorf, item=review)
             created += 3
@@ -124,7 +131,9 @@ def load_demo_communication() -> int:
             if region is None or RegionalOffer.objects.filter(region=region, name=name).exists():
                 continue
             offers.offer_create(
-                actor=fai_admin, region=region, kind=kind, name=name, description_de=description, url=url, active=True
+                actor=fai_admin,
+                region=region,
+                content=offers.OfferContent(kind=kind, name=name, description_de=description, url=url, active=True),
             )
             created += 1
         if not EditorialEntry.objects.exists():
@@ -133,51 +142,61 @@ def load_demo_communication() -> int:
             calendar.entry_create(
                 actor=duesseldorf,
                 organisation=ra["duesseldorf-kreis-mettmann"],
-                title="Unternehmensfrühstück Willkommenskultur",
-                format=EditorialEntry.Format.EMPLOYER_BREAKFAST,
-                starts_on=monday + dt.timedelta(days=2),
+                content=calendar.EntryContent(
+                    title="Unternehmensfrühstück Willkommenskultur",
+                    format=EditorialEntry.Format.EMPLOYER_BREAKFAST,
+                    starts_on=monday + dt.timedelta(days=2),
+                ),
             )
             calendar.entry_create(
                 actor=muenster,
                 organisation=ra["muensterland"],
-                title="Frühstück für Pflegebetriebe",
-                format=EditorialEntry.Format.EMPLOYER_BREAKFAST,
-                starts_on=monday + dt.timedelta(days=3),
+                content=calendar.EntryContent(
+                    title="Frühstück für Pflegebetriebe",
+                    format=EditorialEntry.Format.EMPLOYER_BREAKFAST,
+                    starts_on=monday + dt.timedelta(days=3),
+                ),
             )
             calendar.entry_create(
                 actor=fai_adviser,
                 organisation=fai,
-                title="Pressemitteilung Jahresbilanz",
-                format=EditorialEntry.Format.PRESS_RELEASE,
-                starts_on=monday + dt.timedelta(days=7),
+                content=calendar.EntryContent(
+                    title="Pressemitteilung Jahresbilanz",
+                    format=EditorialEntry.Format.PRESS_RELEASE,
+                    starts_on=monday + dt.timedelta(days=7),
+                ),
             )
             created += 3
         if not TextTemplate.objects.exists():
             templates.template_create(
                 actor=fai_adviser,
                 organisation=fai,
-                title="Erstkontakt nach einer Beratungsanfrage",
-                category=TextTemplate.Category.EMPLOYER_MAIL,
-                subject_de="Ihre Anfrage zur Einstellung einer internationalen Fachkraft",
-                body_de="Guten Tag {ansprechperson},\n\nvielen Dank für Ihre Anfrage. Gern beraten wir {firma} "
-                "kostenlos zu Aufenthaltsweg, Anerkennung und Ablauf. Passt Ihnen ein Gespräch am {datum}?\n\n"
-                "Freundliche Grüße\n{beraterin}",
-                subject_en="Your enquiry about hiring an international skilled worker",
-                body_en="Dear {ansprechperson},\n\nthank you for your enquiry. We are glad to advise {firma} free of "
-                "charge on the residence pathway, recognition and procedure. Would {datum} suit you for a "
-                "call?\n\nKind regards\n{beraterin}",
+                content=templates.TemplateContent(
+                    title="Erstkontakt nach einer Beratungsanfrage",
+                    category=TextTemplate.Category.EMPLOYER_MAIL,
+                    subject_de="Ihre Anfrage zur Einstellung einer internationalen Fachkraft",
+                    body_de="Guten Tag {ansprechperson},\n\nvielen Dank für Ihre Anfrage. Gern beraten wir {firma} "
+                    "kostenlos zu Aufenthaltsweg, Anerkennung und Ablauf. Passt Ihnen ein Gespräch am {datum}?\n\n"
+                    "Freundliche Grüße\n{beraterin}",
+                    subject_en="Your enquiry about hiring an international skilled worker",
+                    body_en="Dear {ansprechperson},\n\nthank you for your enquiry. We are glad to advise {firma} free "
+                    "of charge on the residence pathway, recognition and procedure. Would {datum} suit you for a "
+                    "call?\n\nKind regards\n{beraterin}",
+                ),
             )
             templates.template_create(
                 actor=duesseldorf,
                 organisation=ra["duesseldorf-kreis-mettmann"],
-                title="Einladung zum Workshop",
-                category=TextTemplate.Category.INVITATION,
-                subject_de="Einladung: {veranstaltung} am {datum}",
-                body_de="Guten Tag {ansprechperson},\n\nwir laden Sie herzlich zu „{veranstaltung}“ am {datum} in "
-                "{ort} ein. Anmeldung: {link}\n\nIhre Regionalagentur",
-                subject_en="Invitation: {veranstaltung} on {datum}",
-                body_en="Dear {ansprechperson},\n\nwe warmly invite you to “{veranstaltung}” on {datum} in {ort}. "
-                "Registration: {link}\n\nYour regional agency",
+                content=templates.TemplateContent(
+                    title="Einladung zum Workshop",
+                    category=TextTemplate.Category.INVITATION,
+                    subject_de="Einladung: {veranstaltung} am {datum}",
+                    body_de="Guten Tag {ansprechperson},\n\nwir laden Sie herzlich zu „{veranstaltung}“ am {datum} in "
+                    "{ort} ein. Anmeldung: {link}\n\nIhre Regionalagentur",
+                    subject_en="Invitation: {veranstaltung} on {datum}",
+                    body_en="Dear {ansprechperson},\n\nwe warmly invite you to “{veranstaltung}” on {datum} in {ort}. "
+                    "Registration: {link}\n\nYour regional agency",
+                ),
             )
             created += 2
         return created

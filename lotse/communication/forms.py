@@ -6,7 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.communication.models import EditorialEntry, NewsItem, RegionalOffer, TextTemplate
+from lotse.communication.services.calendar import EntryContent
+from lotse.communication.services.news import NewsContent
 from lotse.communication.services.newsletter import consent_text
+from lotse.communication.services.offers import OfferContent
+from lotse.communication.services.templates import TemplateContent
 from lotse.core.dates import RecentDateField
 
 
@@ -95,6 +99,20 @@ class NewsForm(TeamChoiceMixin, forms.Form):
             )
         return data
 
+    def content(self) -> NewsContent:
+        data = self.cleaned_data
+        return NewsContent(
+            scope=data["scope"],
+            region=data["region"],
+            topics=tuple(data["topics"]),
+            title_de=data["title_de"],
+            summary_de=data["summary_de"],
+            body_de=data["body_de"],
+            title_en=data["title_en"],
+            summary_en=data["summary_en"],
+            body_en=data["body_en"],
+        )
+
 
 class ReviewForm(forms.Form):
     note = forms.CharField(
@@ -129,6 +147,18 @@ class EntryForm(TeamChoiceMixin, forms.Form):
             self.add_error("ends_on", _("Das Ende liegt vor dem Beginn."))
         return data
 
+    def content(self) -> EntryContent:
+        data = self.cleaned_data
+        return EntryContent(
+            title=data["title"],
+            format=data["format"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            topic=data["topic"],
+            status=data["status"],
+            notes=data["notes"],
+        )
+
 
 class OfferForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=None)
@@ -148,6 +178,20 @@ class OfferForm(forms.Form):
         super().__init__(*args, **kwargs)
         queryset = _regions()
         self.fields["region"].queryset = queryset if regions is None else queryset.filter(pk__in=regions)
+
+    def content(self) -> OfferContent:
+        data = self.cleaned_data
+        return OfferContent(
+            kind=data["kind"],
+            name=data["name"],
+            description_de=data["description_de"],
+            description_en=data["description_en"],
+            url=data["url"],
+            email=data["email"],
+            phone=data["phone"],
+            address=data["address"],
+            active=data["active"],
+        )
 
 
 class TemplateForm(TeamChoiceMixin, forms.Form):
@@ -171,6 +215,17 @@ class TemplateForm(TeamChoiceMixin, forms.Form):
         if bool(data.get("subject_en")) != bool(data.get("body_en")):
             self.add_error("body_en", _("Für die englische Fassung bitte Betreff und Text angeben."))
         return data
+
+    def content(self) -> TemplateContent:
+        data = self.cleaned_data
+        return TemplateContent(
+            title=data["title"],
+            category=data["category"],
+            subject_de=data["subject_de"],
+            body_de=data["body_de"],
+            subject_en=data["subject_en"],
+            body_en=data["body_en"],
+        )
 
 
 class TemplateUseForm(forms.Form):

@@ -28,8 +28,13 @@ class FilterForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
     topic = forms.ChoiceField(label=_("Thema"), required=False)
     format = forms.ChoiceField(label=_("Format"), required=False)
-    date_from = PlausibleDateField(label=_("ab Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = PlausibleDateField(label=_("bis Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input's value is ISO in every language (German's first input format would write 03.12.2026).
+    date_from = PlausibleDateField(
+        label=_("ab Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = PlausibleDateField(
+        label=_("bis Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)

@@ -211,7 +211,9 @@ class Session(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.event} – {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
+        from django.utils.formats import date_format  # noqa: PLC0415
+
+        return f"{self.event} – {date_format(timezone.localtime(self.starts_at), 'SHORT_DATETIME_FORMAT')}"
 
     @classmethod
     def visibility_filter(cls, visibility: Visibility) -> Q:
@@ -219,10 +221,11 @@ class Session(ScopedModel):
 
     @property
     def label(self) -> str:
-        from django.utils.formats import date_format  # noqa: PLC0415
+        from django.utils.formats import date_format, time_format  # noqa: PLC0415
 
         start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
-        return f"{date_format(start, 'D, d.m.Y')}, {start:%H:%M}–{end:%H:%M}"
+        day = f"{date_format(start, 'D')}, {date_format(start, 'SHORT_DATE_FORMAT')}"
+        return f"{day}, {time_format(start, 'TIME_FORMAT')}–{time_format(end, 'TIME_FORMAT')}"
 
     @property
     def places_left(self) -> int:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import formats, translation
+
 from lotse.navigator import selectors
 from lotse.rules.interview import DONT_KNOW, NO_JOB, field_questions, question, questions
 
@@ -108,6 +112,12 @@ def profession_title(key: str | None, lang: str) -> str:
     return entry["title"]["en" if lang == "en" else "de"] if entry else _t(lang, "anderer Beruf", "other occupation")
 
 
+def _date(iso: str, lang: str) -> str:
+    """An ISO date as the reader's language writes it: 03.12.2026, 3 Dec 2026 (ADR 0190)."""
+    with translation.override(lang):
+        return formats.date_format(dt.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
+
+
 def _euro(value, lang: str) -> str:
     return f"€{_number(value, lang)}" if lang == "en" else f"{_number(value, lang)} €"
 
@@ -154,8 +164,7 @@ def answer_display(qid: str, value, lang: str, place: dict | None = None) -> str
     if q.kind == "place":
         return (place or {}).get("label") or value
     if q.kind == "date":
-        year, month, day = value.split("-")
-        return value if lang == "en" else f"{day}.{month}.{year}"
+        return _date(value, lang)
     if qid == "job.annual_gross_salary_eur":
         return _euro(value, lang)
     return _number(value, lang) if isinstance(value, int | float) else str(value)
@@ -292,10 +301,9 @@ def result_context(assessment: dict, *, lang: str, answers: dict, path: list[str
     workplace = selectors.workplace((place or {}).get("ags") or answers.get("job.municipality_ags"))
     cards = pathway_cards(assessment, lang, directory)
     eligible = [card for card in cards if card["status"] == "eligible"]
-    year, month, day = assessment["as_of"].split("-")
     return {
         "assessment": assessment,
-        "as_of_display": assessment["as_of"] if lang == "en" else f"{day}.{month}.{year}",
+        "as_of_display": _date(assessment["as_of"], lang),
         "cards": cards,
         "eligible": eligible,
         "open_cards": [card for card in cards if card["status"] == "needs_information"],

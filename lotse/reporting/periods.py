@@ -75,7 +75,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == MONTH:
-            return date_format(self.start, "F Y")
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
         if self.kind == QUARTER:
             return _("%(quarter)s. Quartal %(year)s") % {"quarter": self.quarter, "year": self.start.year}
         return str(self.start.year)

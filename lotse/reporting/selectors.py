@@ -344,4 +344,4 @@ def as_of_label(state: dict) -> str:
         return _("Noch keine Auswertung berechnet.")
     from django.utils.formats import date_format  # noqa: PLC0415
 
-    return _("Stand der Daten: %(day)s") % {"day": date_format(through, "j. F Y")}
+    return _("Stand der Daten: %(day)s") % {"day": date_format(through, "DATE_FORMAT")}

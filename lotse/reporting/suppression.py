@@ -27,12 +27,23 @@ def determined(unknown: Iterable[Hashable], constraints: Iterable[Constraint]) -
     """The unknown cells whose values follow from the known ones through the constraints.
 
     A cell is determined exactly when its unit vector lies in the row space of the constraint matrix restricted to
-    the unknown cells; then the reduced row echelon form has a row with that cell alone.
+    the unknown cells; then the reduced row echelon form has a row with that cell alone, whichever columns are the
+    pivots. So the columns are numbered for speed: cells in few sums first, among those the ones that come up last,
+    and a row's smallest column is its pivot. Few earlier rows then hold the new pivot and the rows stay short
+    (`protect` on the tables of a year with 240 cases: 1.2 s instead of 4.0 s with the cells in the order given).
     """
-    index: dict[Hashable, int] = {}
-    for key in unknown:
-        index.setdefault(key, len(index))
-    keys = list(index)
+    constraints = list(constraints)
+    degree: dict[Hashable, int] = dict.fromkeys(unknown, 0)
+    seen: dict[Hashable, int] = {}  # cell -> when it first comes up, going through the sums in order
+    for total, parts in constraints:
+        for key in (total, *parts):
+            if key in degree:
+                seen.setdefault(key, len(seen))
+        for key in {total, *parts}:
+            if key in degree:
+                degree[key] += 1
+    keys = sorted(degree, key=lambda key: (degree[key], -seen.get(key, -1)))
+    index = {key: column for column, key in enumerate(keys)}
     pivots: dict[int, dict[int, int]] = {}  # pivot column -> its row (coefficient 1 at the pivot, reduced)
     holders: dict[int, set[int]] = defaultdict(set)  # column -> pivot rows that contain it
     for total, parts in constraints:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Max
+from django.utils import formats
 
 from lotse.reference.lookup import local_office
 from lotse.reference.models import Authority, Gemeinde
@@ -141,7 +142,7 @@ def plans_summary(*, organisation_id: int | None = None, case_id: int | None = N
         rows.append(
             {
                 "pk": plan.pk,
-                "title": plan.title or f"{plan.arrival:%d.%m.%Y}",
+                "title": plan.title or formats.date_format(plan.arrival, "SHORT_DATE_FORMAT"),
                 "done": plan.done_count,
                 "total": total,
                 "notice_handed_over": plan.handed_over,

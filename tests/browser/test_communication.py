@@ -95,10 +95,9 @@ def test_a_reader_subscribes_confirms_and_receives_the_digest(page, editors, set
         item = news.news_create(
             actor=editors["editor"],
             organisation=editors["editor"].memberships.get().organisation,
-            scope="statewide",
-            title_de="Landesweit: neue Förderung",
-            summary_de="Kurz.",
-            body_de="Text.",
+            content=news.NewsContent(
+                scope="statewide", title_de="Landesweit: neue Förderung", summary_de="Kurz.", body_de="Text."
+            ),
         )
         item.status, item.published_at = "published", item.created_at
         item.save()

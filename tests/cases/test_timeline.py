@@ -75,7 +75,7 @@ def test_reassessment_entry_in_both_languages():
         )
     with translation.override("en"):
         english = timeline.render("case.reassessed", params)
-    assert english.startswith("Re-assessed after changed legal parameters (as of 01/01/2027): ")
+    assert english.startswith("Re-assessed after changed legal parameters (as of 1 Jan 2027): ")
     assert "(chosen pathway): possible → not possible" in english and "Blaue Karte" not in english
 
 
@@ -96,9 +96,9 @@ def test_entries_of_welcome_and_workspace_in_both_languages():
     assert german["welcome.notice_handed_over"] == (
         "Hinweis nach § 45c AufenthG übergeben am 03.08.2026 (als Anlage zum Arbeitsvertrag)"
     )
-    assert english["welcome.plan_created"] == "Welcome plan created (arrival 08/01/2026)"
+    assert english["welcome.plan_created"] == "Welcome plan created (arrival 1 Aug 2026)"
     assert english["welcome.task_done"].startswith("Welcome plan: ") and english["welcome.task_done"].endswith("done")
-    assert english["welcome.notice_handed_over"].startswith("Notice under § 45c AufenthG handed over on 08/03/2026")
+    assert english["welcome.notice_handed_over"].startswith("Notice under § 45c AufenthG handed over on 3 Aug 2026")
     assert all(english[code] != german[code] for code in entries)
 
 
@@ -282,7 +282,7 @@ def test_data_migration_converts_existing_rows(world, cases):
         assert Activity.unscoped.get(pk=ids["event"]).message == "Zustimmung der BA angefragt (03.03.2026)"
     with translation.override("en"):
         assert Activity.unscoped.get(pk=ids["event"]).message == (
-            "Approval of the Federal Employment Agency (BA) requested (03/03/2026)"
+            "Approval of the Federal Employment Agency (BA) requested (3 Mar 2026)"
         )
         assert Activity.unscoped.get(pk=ids["unknown"]).message == "Akte aus dem Altsystem übernommen"
     opened = Activity.unscoped.filter(case_id=case_id, code="case.opened").get()

@@ -21,7 +21,9 @@ def plan(people, world, who, org, **fields):
         return services.entry_create(
             actor=people[who],
             organisation=world["orgs"][org],
-            **{"title": "Vorhaben", "format": Format.EMPLOYER_BREAKFAST, "starts_on": MONDAY, **fields},
+            content=services.EntryContent(
+                **{"title": "Vorhaben", "format": Format.EMPLOYER_BREAKFAST, "starts_on": MONDAY, **fields}
+            ),
         )
 
 

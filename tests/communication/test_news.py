@@ -18,7 +18,9 @@ TEXT = {"title_de": "Neue Checkliste", "summary_de": "Kurz gesagt.", "body_de": 
 def statewide(people, world, **extra):
     with visibility_for(people["fai"]):
         return services.news_create(
-            actor=people["fai"], organisation=world["orgs"]["fai"], scope=NewsItem.Scope.STATEWIDE, **{**TEXT, **extra}
+            actor=people["fai"],
+            organisation=world["orgs"]["fai"],
+            content=services.NewsContent(scope=NewsItem.Scope.STATEWIDE, **{**TEXT, **extra}),
         )
 
 
@@ -27,9 +29,9 @@ def regional(people, world, key="a", **extra):
         return services.news_create(
             actor=people[f"adviser_{key}"],
             organisation=world["orgs"][f"ra_{key}"],
-            scope=NewsItem.Scope.REGIONAL,
-            region=world["regions"][key],
-            **{**TEXT, **extra},
+            content=services.NewsContent(
+                scope=NewsItem.Scope.REGIONAL, region=world["regions"][key], **{**TEXT, **extra}
+            ),
         )
 
 
@@ -48,9 +50,7 @@ def test_a_region_writes_regional_news_only_for_its_own_region(people, world):
         services.news_create(
             actor=people["adviser_a"],
             organisation=world["orgs"]["ra_a"],
-            scope=NewsItem.Scope.REGIONAL,
-            region=world["regions"]["b"],
-            **TEXT,
+            content=services.NewsContent(scope=NewsItem.Scope.REGIONAL, region=world["regions"]["b"], **TEXT),
         )
 
 
@@ -75,7 +75,9 @@ def test_statewide_news_goes_out_only_after_review_by_a_second_person(people, wo
 def test_a_region_can_submit_statewide_news_but_not_review_or_publish_it(people, world):
     with visibility_for(people["adviser_a"]):
         item = services.news_create(
-            actor=people["adviser_a"], organisation=world["orgs"]["ra_a"], scope=NewsItem.Scope.STATEWIDE, **TEXT
+            actor=people["adviser_a"],
+            organisation=world["orgs"]["ra_a"],
+            content=services.NewsContent(scope=NewsItem.Scope.STATEWIDE, **TEXT),
         )
         services.news_submit(actor=people["adviser_a"], item=item)
     with visibility_for(people["adviser_b"]), pytest.raises(Exception):  # noqa: B017 (PermissionDenied or 404)

@@ -123,12 +123,9 @@ def publish(people_user, world, org, scope, region=None, topics=(), title="Nachr
         item = news.news_create(
             actor=people_user,
             organisation=world["orgs"][org],
-            scope=scope,
-            region=region,
-            topics=topics,
-            title_de=title,
-            summary_de="Kurz.",
-            body_de="Text.",
+            content=news.NewsContent(
+                scope=scope, region=region, topics=tuple(topics), title_de=title, summary_de="Kurz.", body_de="Text."
+            ),
         )
         item.status = NewsItem.Status.PUBLISHED
         item.published_at = timezone.now() - dt.timedelta(hours=1)

@@ -16,13 +16,15 @@ def offer(people, world, key="a", **fields):
         return services.offer_create(
             actor=people[f"adviser_{key}"],
             region=world["regions"][key],
-            **{
-                "kind": "welcome_center",
-                "name": f"Welcome Center {key.upper()}",
-                "description_de": "Hilfe vor Ort.",
-                "active": True,
-                **fields,
-            },
+            content=services.OfferContent(
+                **{
+                    "kind": "welcome_center",
+                    "name": f"Welcome Center {key.upper()}",
+                    "description_de": "Hilfe vor Ort.",
+                    "active": True,
+                    **fields,
+                }
+            ),
         )
 
 

@@ -17,12 +17,14 @@ def template(people, world):
         return services.template_create(
             actor=people["fai"],
             organisation=world["orgs"]["fai"],
-            title="Einladung",
-            category=TextTemplate.Category.INVITATION,
-            subject_de="Einladung für {firma}",
-            body_de="Guten Tag {ansprechperson}, wir sehen uns am {datum}.",
-            subject_en="Invitation for {firma}",
-            body_en="Dear {ansprechperson}, see you on {datum}.",
+            content=services.TemplateContent(
+                title="Einladung",
+                category=TextTemplate.Category.INVITATION,
+                subject_de="Einladung für {firma}",
+                body_de="Guten Tag {ansprechperson}, wir sehen uns am {datum}.",
+                subject_en="Invitation for {firma}",
+                body_en="Dear {ansprechperson}, see you on {datum}.",
+            ),
         )
 
 

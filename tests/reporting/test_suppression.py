@@ -2,6 +2,8 @@
 subtraction — checked with an independent exact solver over the rationals."""
 
 import datetime as dt
+import math
+from collections import defaultdict
 from fractions import Fraction
 
 import pytest
@@ -18,38 +20,64 @@ from tests.reporting.factories import build_world
 
 
 def recoverable(published: dict, unknown: set, constraints) -> set:
-    """Unknown cells an attacker can compute from the published cells: Gauss–Jordan elimination over Fractions
-    (sparse rows), then the unknowns that stand alone in a row of the reduced system are fixed in every solution."""
+    """Unknown cells an attacker can compute from the published cells: Gauss–Jordan elimination over the rationals
+    (sparse rows), then the unknowns that stand alone in a row of the fully reduced system are fixed in every solution.
+
+    Exact without Fractions: scaling a row by a nonzero rational leaves the row space as it is, so every row is kept
+    as coprime integers, and a column is eliminated from a row as `a·row − b·pivot_row`. An index of the rows holding
+    each column saves scanning all rows for every pivot."""
+    degree: dict = defaultdict(int)
+    for total, parts in constraints:
+        for cell in {total, *parts} & unknown:
+            degree[cell] += 1
+    # Columns are numbered cells in few sums first (it keeps the rows short) and the smallest number is the pivot.
+    # Any choice gives the same answer: in the fully reduced form, a unit vector of the row space is a pivot row.
+    cells = sorted(unknown, key=lambda cell: (degree[cell], repr(cell)))
+    column = {cell: number for number, cell in enumerate(cells)}
     rows = []
     for total, parts in constraints:
-        row: dict = {}
+        row: dict[int, int] = {}
         for part in parts:
-            if part in unknown:
-                row[part] = row.get(part, Fraction(0)) + 1
-        if total in unknown:
-            row[total] = row.get(total, Fraction(0)) - 1
+            if part in column:
+                row[column[part]] = row.get(column[part], 0) + 1
+        if total in column:
+            row[column[total]] = row.get(column[total], 0) - 1
         row = {k: v for k, v in row.items() if v}
         if row:
             rows.append(row)
-    reduced: list[tuple] = []  # (pivot, row)
+    reduced: dict[int, dict] = {}  # pivot -> its row; no pivot occurs in another pivot's row
+    holders: dict[int, set] = defaultdict(set)  # column -> pivots whose rows hold it
     for row in rows:
-        for pivot, pivot_row in reduced:
-            if pivot in row:
-                factor = row[pivot]
-                for k, v in pivot_row.items():
-                    row[k] = row.get(k, Fraction(0)) - factor * v
-                row = {k: v for k, v in row.items() if v}
+        for pivot in [k for k in row if k in reduced]:
+            row = _eliminate(row, reduced[pivot], pivot)
         if not row:
             continue
-        pivot = min(row, key=repr)
-        row = {k: v / row[pivot] for k, v in row.items()}
-        for i, (other_pivot, other) in enumerate(reduced):
-            if pivot in other:
-                factor = other[pivot]
-                merged = {k: other.get(k, Fraction(0)) - factor * row.get(k, Fraction(0)) for k in other.keys() | row}
-                reduced[i] = (other_pivot, {k: v for k, v in merged.items() if v})
-        reduced.append((pivot, row))
-    return {pivot for pivot, row in reduced if len(row) == 1}
+        pivot = min(row)
+        for other_pivot in list(holders[pivot]):
+            before = reduced[other_pivot]
+            after = _eliminate(before, row, pivot)
+            for k in before.keys() - after.keys():
+                holders[k].discard(other_pivot)
+            for k in after.keys() - before.keys():
+                holders[k].add(other_pivot)
+            reduced[other_pivot] = after
+        reduced[pivot] = row
+        for k in row:
+            holders[k].add(pivot)
+    return {cells[pivot] for pivot, row in reduced.items() if len(row) == 1}
+
+
+def _eliminate(row: dict, pivot_row: dict, pivot) -> dict:
+    """`row` without the column `pivot`, by an integer combination with `pivot_row`, divided by the gcd."""
+    a, b = pivot_row[pivot], row[pivot]
+    merged = {k: a * v for k, v in row.items()}
+    for k, v in pivot_row.items():
+        merged[k] = merged.get(k, 0) - b * v
+    merged = {k: v for k, v in merged.items() if v}
+    divisor = math.gcd(*merged.values()) if merged else 1
+    if divisor != 1:
+        merged = {k: v // divisor for k, v in merged.items()}
+    return merged
 
 
 def table(values_rows, values_cols):
@@ -110,6 +138,57 @@ def test_random_tables_are_protected(rows):
     published = {k: v for k, v in values.items() if k not in hidden}
     assert recoverable(published, hidden, constraints) == set()
     assert determined(hidden, constraints) == set()
+
+
+def dense_rank(matrix: list[list[Fraction]]) -> int:
+    """The rank of a small dense matrix, by plain Gaussian elimination over Fractions."""
+    rows = [list(row) for row in matrix]
+    rank = 0
+    for column in range(len(rows[0]) if rows else 0):
+        found = next((i for i in range(rank, len(rows)) if rows[i][column]), None)
+        if found is None:
+            continue
+        rows[rank], rows[found] = rows[found], rows[rank]
+        for i in range(len(rows)):
+            if i != rank and rows[i][column]:
+                factor = rows[i][column] / rows[rank][column]
+                rows[i] = [x - factor * y for x, y in zip(rows[i], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(2, 4),
+    st.integers(2, 4),
+    st.lists(st.booleans(), min_size=25, max_size=25),
+    st.lists(st.tuples(st.integers(0, 24), st.lists(st.integers(0, 24), max_size=4)), max_size=3),
+)
+def test_the_solvers_agree_with_the_rank_of_the_dense_matrix(n_rows, n_cols, hidden_flags, extra):
+    """The checker itself, and `determined`: a cell is recoverable exactly when adding its unit vector leaves the rank
+    of the constraint matrix (restricted to the unknown cells) unchanged; extra sums, with repeated parts, included."""
+    values, constraints = table([[1] * n_cols for _ in range(n_rows)], None)
+    cells = sorted(values, key=repr)
+    constraints += [(cells[t % len(cells)], [cells[p % len(cells)] for p in parts]) for t, parts in extra]
+    unknown = [cell for cell, flag in zip(cells, hidden_flags, strict=False) if flag]
+    column = {cell: i for i, cell in enumerate(unknown)}
+    matrix = []
+    for total, parts in constraints:
+        row = [Fraction(0)] * len(unknown)
+        for part in parts:
+            if part in column:
+                row[column[part]] += 1
+        if total in column:
+            row[column[total]] -= 1
+        matrix.append(row)
+    rank = dense_rank(matrix)
+    expected = set()
+    for cell, i in column.items():
+        unit = [Fraction(int(j == i)) for j in range(len(unknown))]
+        if dense_rank([*matrix, unit]) == rank:
+            expected.add(cell)
+    assert recoverable({}, set(unknown), constraints) == expected
+    assert determined(unknown, constraints) == expected  # and the product's solver (modulo a prime) with it
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@ directly; statewide news only after a reviewer of FAI NRW approved it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lotse.accounts.models import Organisation
 from lotse.communication.models import NewsItem
 from lotse.communication.services import CommunicationError
+from lotse.communication.services.content import Content
 from lotse.core import audit, permissions
 
 if TYPE_CHECKING:
@@ -23,7 +24,23 @@ AUDITED = ("title_de", "title_en", "summary_de", "summary_en", "body_de", "body_
 Status = NewsItem.Status
 
 
-def _check_scope(organisation: Organisation, scope: str, region) -> None:
+@dataclass(frozen=True, kw_only=True)
+class NewsContent(Content):
+    """What a news item's form edits. The audit log keeps the texts and the scope (AUDITED)."""
+
+    scope: str
+    region: Arbeitsmarktregion | None = None
+    topics: tuple[Tag, ...] = ()
+    title_de: str
+    summary_de: str
+    body_de: str
+    title_en: str = ""
+    summary_en: str = ""
+    body_en: str = ""
+
+
+def _check_scope(organisation: Organisation, content: NewsContent) -> None:
+    scope, region = content.scope, content.region
     if scope == NewsItem.Scope.REGIONAL:
         if region is None:
             raise CommunicationError(_("Regionale Nachrichten brauchen eine Region."))
@@ -34,42 +51,17 @@ def _check_scope(organisation: Organisation, scope: str, region) -> None:
 
 
 @transaction.atomic
-def news_create(
-    *,
-    actor,
-    organisation: Organisation,
-    scope: str,
-    region: Arbeitsmarktregion | None = None,
-    topics: Iterable[Tag] = (),
-    title_de: str,
-    summary_de: str,
-    body_de: str,
-    title_en: str = "",
-    summary_en: str = "",
-    body_en: str = "",
-) -> NewsItem:
+def news_create(*, actor, organisation: Organisation, content: NewsContent) -> NewsItem:
     permissions.require(organisation.pk in {team.pk for team in permissions.editor_teams(actor)})
-    _check_scope(organisation, scope, region)
-    item = NewsItem.objects.create(
-        organisation=organisation,
-        scope=scope,
-        region=region,
-        created_by=actor,
-        title_de=title_de,
-        title_en=title_en,
-        summary_de=summary_de,
-        summary_en=summary_en,
-        body_de=body_de,
-        body_en=body_en,
-    )
-    item.topics.set(topics)
+    _check_scope(organisation, content)
+    item = content.create(NewsItem(organisation=organisation, created_by=actor))
     audit.record(
         actor=actor,
         action="news.create",
         obj=item,
         organisation_id=organisation.pk,
-        region_id=getattr(region, "pk", None),
-        new={"scope": scope, "title": item.title_de},
+        region_id=getattr(content.region, "pk", None),
+        new={"scope": content.scope, "title": item.title_de},
     )
     return item
 
@@ -79,31 +71,14 @@ def _locked(item: NewsItem) -> NewsItem:
 
 
 @transaction.atomic
-def news_update(
-    *,
-    actor,
-    item: NewsItem,
-    scope: str,
-    region: Arbeitsmarktregion | None,
-    topics: Iterable[Tag],
-    title_de: str,
-    summary_de: str,
-    body_de: str,
-    title_en: str,
-    summary_en: str,
-    body_en: str,
-) -> NewsItem:
+def news_update(*, actor, item: NewsItem, content: NewsContent) -> NewsItem:
     item = _locked(item)
     permissions.require(permissions.can_edit_news(actor, item))
     if item.status not in (Status.DRAFT,):
         raise CommunicationError(_("Nur Entwürfe können bearbeitet werden. Ziehen Sie die Nachricht erst zurück."))
-    _check_scope(item.organisation, scope, region)
+    _check_scope(item.organisation, content)
     old = {key: getattr(item, key) for key in AUDITED}
-    item.title_de, item.summary_de, item.body_de = title_de, summary_de, body_de
-    item.title_en, item.summary_en, item.body_en = title_en, summary_en, body_en
-    item.scope, item.region = scope, region
-    item.save()
-    item.topics.set(topics)
+    content.update(item)
     audit.record(
         actor=actor,
         action="news.update",

@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from lotse.accounts.models import Organisation
 from lotse.communication.models import PLACEHOLDER, TextTemplate
+from lotse.communication.services.content import Content
 from lotse.core import audit, permissions
 
-AUDITED = ("title", "category", "subject_de", "body_de", "subject_en", "body_en")
+
+@dataclass(frozen=True, kw_only=True)
+class TemplateContent(Content):
+    """What a template's form edits; all of it is kept in the audit log of a change."""
+
+    title: str
+    category: str
+    subject_de: str
+    body_de: str
+    subject_en: str = ""
+    body_en: str = ""
 
 
 @transaction.atomic
-def template_create(
-    *,
-    actor,
-    organisation: Organisation,
-    title: str,
-    category: str,
-    subject_de: str,
-    body_de: str,
-    subject_en: str = "",
-    body_en: str = "",
-) -> TextTemplate:
+def template_create(*, actor, organisation: Organisation, content: TemplateContent) -> TextTemplate:
     permissions.require(organisation.pk in {team.pk for team in permissions.editor_teams(actor)})
-    template = TextTemplate.objects.create(
-        organisation=organisation,
-        updated_by=actor,
-        title=title,
-        category=category,
-        subject_de=subject_de,
-        body_de=body_de,
-        subject_en=subject_en,
-        body_en=body_en,
-    )
+    template = content.create(TextTemplate(organisation=organisation, updated_by=actor))
     audit.record(
         actor=actor,
         action="text_template.create",
@@ -45,32 +39,19 @@ def template_create(
 
 
 @transaction.atomic
-def template_update(
-    *,
-    actor,
-    template: TextTemplate,
-    title: str,
-    category: str,
-    subject_de: str,
-    body_de: str,
-    subject_en: str,
-    body_en: str,
-) -> TextTemplate:
+def template_update(*, actor, template: TextTemplate, content: TemplateContent) -> TextTemplate:
     template = TextTemplate.objects.select_for_update().get(pk=template.pk)
     permissions.require(permissions.can_edit_template(actor, template))
-    old = {key: getattr(template, key) for key in AUDITED}
-    template.title, template.category = title, category
-    template.subject_de, template.body_de = subject_de, body_de
-    template.subject_en, template.body_en = subject_en, body_en
+    old = TemplateContent.from_instance(template).values()
     template.updated_by = actor
-    template.save()
+    content.update(template)
     audit.record(
         actor=actor,
         action="text_template.update",
         obj=template,
         organisation_id=template.organisation_id,
         old=old,
-        new={key: getattr(template, key) for key in AUDITED},
+        new=TemplateContent.from_instance(template).values(),
     )
     return template
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lotse.communication import forms, selectors
@@ -16,9 +16,7 @@ from lotse.communication.services import CommunicationError
 from lotse.communication.services import calendar as calendar_services
 from lotse.communication.views.common import _url
 from lotse.core import permissions
-from lotse.core.permissions import (
-    planner_required,
-)
+from lotse.core.permissions import planner_required
 
 
 def _month(value: str) -> dt.date:
@@ -51,7 +49,10 @@ def calendar(request):
 def _warn_conflicts(request, entry) -> None:
     clashes = selectors.entry_conflicts(entry)
     if clashes:
-        names = "; ".join(f"{other.organisation.name}: {other.title} ({other.starts_on:%d.%m.%Y})" for other in clashes)
+        names = "; ".join(
+            f"{other.organisation.name}: {other.title} ({formats.date_format(other.starts_on, 'SHORT_DATE_FORMAT')})"
+            for other in clashes
+        )
         messages.warning(
             request,
             _(
@@ -69,18 +70,7 @@ def entry_create(request):
     form = forms.EntryForm(request.POST or None, teams=teams, initial={"starts_on": request.GET.get("datum")})
     if request.method == "POST" and form.is_valid():
         try:
-            cd = form.cleaned_data
-            entry = calendar_services.entry_create(
-                actor=request.user,
-                organisation=form.team(),
-                title=cd["title"],
-                format=cd["format"],
-                topic=cd["topic"],
-                starts_on=cd["starts_on"],
-                ends_on=cd["ends_on"],
-                status=cd["status"],
-                notes=cd["notes"],
-            )
+            entry = calendar_services.entry_create(actor=request.user, organisation=form.team(), content=form.content())
         except CommunicationError as error:
             form.add_error(None, str(error))
         else:
@@ -102,34 +92,15 @@ def entry_create(request):
 @planner_required
 def entry_edit(request, pk: int):
     try:
-        entry = EditorialEntry.objects.select_related("organisation").get(pk=pk)
+        entry = EditorialEntry.objects.select_related("organisation", "topic").get(pk=pk)
     except EditorialEntry.DoesNotExist as error:
         raise Http404 from error
     permissions.require(permissions.can_edit_entry(request.user, entry))
-    initial = {
-        "title": entry.title,
-        "format": entry.format,
-        "topic": entry.topic_id,
-        "starts_on": entry.starts_on,
-        "ends_on": entry.ends_on,
-        "status": entry.status,
-        "notes": entry.notes,
-    }
+    initial = calendar_services.EntryContent.from_instance(entry).values()
     form = forms.EntryForm(request.POST or None, teams=[entry.organisation], initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            cd = form.cleaned_data
-            entry = calendar_services.entry_update(
-                actor=request.user,
-                entry=entry,
-                title=cd["title"],
-                format=cd["format"],
-                topic=cd["topic"],
-                starts_on=cd["starts_on"],
-                ends_on=cd["ends_on"],
-                status=cd["status"],
-                notes=cd["notes"],
-            )
+            entry = calendar_services.entry_update(actor=request.user, entry=entry, content=form.content())
         except CommunicationError as error:
             form.add_error(None, str(error))
         else:

@@ -59,21 +59,8 @@ def news_create(request):
     }
     form = forms.NewsForm(request.POST or None, teams=teams, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            item = news_services.news_create(
-                actor=request.user,
-                organisation=form.team(),
-                scope=data["scope"],
-                region=data["region"],
-                topics=data["topics"],
-                title_de=data["title_de"],
-                summary_de=data["summary_de"],
-                body_de=data["body_de"],
-                title_en=data["title_en"],
-                summary_en=data["summary_en"],
-                body_en=data["body_en"],
-            )
+            item = news_services.news_create(actor=request.user, organisation=form.team(), content=form.content())
         except CommunicationError as error:
             form.add_error(None, str(error))
         else:
@@ -97,37 +84,14 @@ def news_edit(request, pk: int):
     may_edit = permissions.can_edit_news(request.user, item)
     reviewer = item.scope == NewsItem.Scope.STATEWIDE and permissions.is_statewide_reviewer(request.user)
     permissions.require(may_edit or reviewer)
-    initial = {
-        "title_de": item.title_de,
-        "summary_de": item.summary_de,
-        "body_de": item.body_de,
-        "title_en": item.title_en,
-        "summary_en": item.summary_en,
-        "body_en": item.body_en,
-        "scope": item.scope,
-        "region": item.region_id,
-        "topics": list(item.topics.all()),
-    }
+    initial = news_services.NewsContent.from_instance(item).values()
     teams = [item.organisation]
     form = forms.NewsForm(request.POST or None, teams=teams, initial=initial)
     if request.method == "POST":
         permissions.require(may_edit)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                news_services.news_update(
-                    actor=request.user,
-                    item=item,
-                    scope=data["scope"],
-                    region=data["region"],
-                    topics=data["topics"],
-                    title_de=data["title_de"],
-                    summary_de=data["summary_de"],
-                    body_de=data["body_de"],
-                    title_en=data["title_en"],
-                    summary_en=data["summary_en"],
-                    body_en=data["body_en"],
-                )
+                news_services.news_update(actor=request.user, item=item, content=form.content())
             except CommunicationError as error:
                 form.add_error(None, str(error))
             else:

@@ -12,9 +12,7 @@ from lotse.communication.models import RegionalOffer
 from lotse.communication.services import offers as offer_services
 from lotse.communication.views.common import _url
 from lotse.core import permissions
-from lotse.core.permissions import (
-    editor_required,
-)
+from lotse.core.permissions import editor_required
 
 
 @editor_required
@@ -27,20 +25,7 @@ def offer_create(request):
     regions = permissions.offer_regions(request.user)
     form = forms.OfferForm(request.POST or None, regions=regions, initial={"active": True})
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        offer_services.offer_create(
-            actor=request.user,
-            region=cd["region"],
-            kind=cd["kind"],
-            name=cd["name"],
-            description_de=cd["description_de"],
-            description_en=cd["description_en"],
-            url=cd["url"],
-            email=cd["email"],
-            phone=cd["phone"],
-            address=cd["address"],
-            active=cd["active"],
-        )
+        offer_services.offer_create(actor=request.user, region=form.cleaned_data["region"], content=form.content())
         messages.success(request, _("Das Angebot ist gespeichert."))
         return redirect("communication:offers_manage")
     return render(
@@ -62,34 +47,10 @@ def offer_edit(request, pk: int):
     except RegionalOffer.DoesNotExist as error:
         raise Http404 from error
     permissions.require(permissions.can_manage_offer(request.user, offer.region_id))
-    initial = {
-        "region": offer.region_id,
-        "kind": offer.kind,
-        "name": offer.name,
-        "description_de": offer.description_de,
-        "description_en": offer.description_en,
-        "url": offer.url,
-        "email": offer.email,
-        "phone": offer.phone,
-        "address": offer.address,
-        "active": offer.active,
-    }
+    initial = {"region": offer.region_id, **offer_services.OfferContent.from_instance(offer).values()}
     form = forms.OfferForm(request.POST or None, regions=[offer.region_id], initial=initial)
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        offer_services.offer_update(
-            actor=request.user,
-            offer=offer,
-            kind=cd["kind"],
-            name=cd["name"],
-            description_de=cd["description_de"],
-            description_en=cd["description_en"],
-            url=cd["url"],
-            email=cd["email"],
-            phone=cd["phone"],
-            address=cd["address"],
-            active=cd["active"],
-        )
+        offer_services.offer_update(actor=request.user, offer=offer, content=form.content())
         messages.success(request, _("Gespeichert."))
         return redirect("communication:offers_manage")
     return render(

@@ -12,9 +12,7 @@ from lotse.communication.models import TextTemplate
 from lotse.communication.services import templates as template_services
 from lotse.communication.views.common import _url
 from lotse.core import permissions
-from lotse.core.permissions import (
-    editor_required,
-)
+from lotse.core.permissions import editor_required
 
 
 @editor_required
@@ -39,16 +37,8 @@ def template_create(request):
     permissions.require(bool(teams))
     form = forms.TemplateForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
         template = template_services.template_create(
-            actor=request.user,
-            organisation=form.team(),
-            title=cd["title"],
-            category=cd["category"],
-            subject_de=cd["subject_de"],
-            body_de=cd["body_de"],
-            subject_en=cd["subject_en"],
-            body_en=cd["body_en"],
+            actor=request.user, organisation=form.team(), content=form.content()
         )
         messages.success(request, _("Die Vorlage ist gespeichert."))
         return redirect("communication:template_use", pk=template.pk)
@@ -75,27 +65,10 @@ def _template_or_404(pk: int) -> TextTemplate:
 def template_edit(request, pk: int):
     template = _template_or_404(pk)
     permissions.require(permissions.can_edit_template(request.user, template))
-    initial = {
-        "title": template.title,
-        "category": template.category,
-        "subject_de": template.subject_de,
-        "body_de": template.body_de,
-        "subject_en": template.subject_en,
-        "body_en": template.body_en,
-    }
+    initial = template_services.TemplateContent.from_instance(template).values()
     form = forms.TemplateForm(request.POST or None, teams=[template.organisation], initial=initial)
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        template_services.template_update(
-            actor=request.user,
-            template=template,
-            title=cd["title"],
-            category=cd["category"],
-            subject_de=cd["subject_de"],
-            body_de=cd["body_de"],
-            subject_en=cd["subject_en"],
-            body_en=cd["body_en"],
-        )
+        template_services.template_update(actor=request.user, template=template, content=form.content())
         messages.success(request, _("Gespeichert."))
         return redirect("communication:template_use", pk=template.pk)
     return render(

@@ -1,0 +1,1 @@
+"""English formats: lotse.formats.en.formats."""
