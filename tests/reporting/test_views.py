@@ -15,7 +15,7 @@ from lotse.core.scoping import system_access
 from lotse.reporting import build
 from lotse.reporting.models import ReportCell
 from tests.conftest import _user, log_in, make_world
-from tests.pdfs import assert_tagged_pdf
+from tests.pdfs import assert_tagged_pdf, pdftotext
 from tests.reporting.conftest import regions_of, shared_data
 from tests.reporting.factories import build_world
 
@@ -189,10 +189,11 @@ def test_the_quarterly_report_is_a_tagged_pdf_ua_with_the_ministrys_figures(clie
     assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "de" and "/StructTreeRoot" in root
     assert "pdfuaid" in root["/Metadata"].get_object().get_data().decode()
     assert reader.metadata.title.startswith("Quartalsbericht 4. Quartal 2025")
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Abgeschlossene Fälle nach Ergebnis" in text and "gesperrt" in text
-    assert_tagged_pdf(response.content, lang="de", title="Quartalsbericht", texts=("Abgeschlossene Fälle",))
+    # The text as poppler's pdftotext reads it (pypdf's extraction took 3 s for the 21 pages).
+    assert_tagged_pdf(
+        response.content, lang="de", title="Quartalsbericht", texts=("Abgeschlossene Fälle nach Ergebnis", "gesperrt")
+    )
+    text = pdftotext(response.content)
     for user in ("fai",):  # FAI NRW downloads the same (ministry) version
         log_in(client, filled["users"][user])
-        other = PdfReader(io.BytesIO(client.get(urls()["pdf"]).content))
-        assert "\n".join(page.extract_text() for page in other.pages) == text
+        assert pdftotext(client.get(urls()["pdf"]).content) == text
