@@ -148,6 +148,11 @@ def _user(email: str, organisation, role: str = "adviser"):
 @pytest.fixture
 def world(reference_data):
     """Two regions with their agencies, FAI NRW, the ministry, two employers and one user for each."""
+    return make_world()
+
+
+def make_world() -> dict:
+    """The `world` fixture's organisations and users, for fixtures of a wider scope (inside their own transaction)."""
     from lotse.accounts.models import Membership, Organisation
     from lotse.core.scoping import system_access
     from lotse.reference.models import Arbeitsmarktregion

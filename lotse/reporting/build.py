@@ -330,6 +330,8 @@ def family(stat: Stat, year: Period, values_by_key: dict, *, regions: list[int],
     periods = complete_periods(year, until=until, start=start)
     rows = ministry_rows(stat, regions)
     measures = [m.key for m in stat.measures]
+    part_measures = stat.part_measures
+    breakdowns = {dimension: DIMENSIONS[dimension].keys() for dimension in stat.dimensions}  # labels are not needed
     values = {}
     for period in periods:
         for region, dimension, value in rows:
@@ -342,19 +344,17 @@ def family(stat: Stat, year: Period, values_by_key: dict, *, regions: list[int],
         for measure in measures:
             total = (period, NRW, "", "", measure)
             constraints.append((total, [(period, *row, measure) for row in region_rows]))
-            for dimension in stat.dimensions:
-                parts = [(period, NRW, dimension, v, measure) for v in DIMENSIONS[dimension].keys()]
-                constraints.append((total, parts))
+            for dimension, keys in breakdowns.items():
+                constraints.append((total, [(period, NRW, dimension, v, measure) for v in keys]))
         if stat.total:
             for row in rows:
-                constraints.append(((period, *row, stat.total), [(period, *row, m) for m in stat.part_measures]))
+                constraints.append(((period, *row, stat.total), [(period, *row, m) for m in part_measures]))
     if stat.additive_in_time:
-        in_family = set(periods)
         for period in periods:
             if period.kind == MONTH:
                 continue
             children_kind = MONTH if period.kind == QUARTER else QUARTER
-            children = [p for p in in_family if p.kind == children_kind and period.contains(p.start)]
+            children = [p for p in periods if p.kind == children_kind and period.contains(p.start)]
             for row in rows:
                 for measure in measures:
                     constraints.append(((period, *row, measure), [(child, *row, measure) for child in children]))

@@ -102,35 +102,37 @@ def protect(
     `values` must hold every cell of the linked tables, zeros included. Complements are chosen small first and
     inner cells before totals, so that the fewest and least informative figures disappear.
     """
-    suppressed = {key for key, value in values.items() if value < threshold}
-    involving: dict[Hashable, list[int]] = defaultdict(list)
-    totals = set()
-    for number, (total, parts) in enumerate(constraints):
-        totals.add(total)
-        for key in (total, *parts):
-            involving[key].append(number)
-
-    def cost(key: Hashable) -> tuple:
-        return (key in totals, values[key], repr(key))
+    # The cells are numbered in the order of their cost, so the cheapest cell is the smallest number; integers also
+    # hash much faster than the keys (tuples holding a period), which the loops below do millions of times.
+    totals = {total for total, _parts in constraints}
+    keys = sorted(values, key=lambda key: (key in totals, values[key], repr(key)))
+    number = {key: n for n, key in enumerate(keys)}
+    linked = [(number[total], [number[part] for part in parts]) for total, parts in constraints]
+    involving: dict[int, list[int]] = defaultdict(list)
+    for constraint, (total, parts) in enumerate(linked):
+        for cell in (total, *parts):
+            involving[cell].append(constraint)
+    suppressed = {number[key] for key, value in values.items() if value < threshold}
 
     while True:
         # Cheap first: no sum may hold exactly one suppressed cell (plain subtraction). Then the exact audit, which
         # also finds cells given away by several sums together; it rarely has anything left to do.
-        _no_single_unknowns(suppressed, constraints, involving, cost)
+        _no_single_unknowns(suppressed, linked, involving)
         exposed = set()
-        for unknown, linked in _components(suppressed, constraints, involving):
-            exposed |= determined(unknown, linked)
+        for unknown, sums in _components(suppressed, linked, involving):
+            exposed |= determined(unknown, sums)
         if not exposed:
-            return suppressed
-        for key in sorted(exposed, key=repr):
-            complement = _nearest_published(key, suppressed, constraints, involving, cost)
+            return {keys[cell] for cell in suppressed}
+        for cell in sorted(exposed, key=lambda cell: repr(keys[cell])):
+            complement = _nearest_published(cell, suppressed, linked, involving)
             if complement is None:  # everything around is suppressed already; nothing more to give away
                 continue
             suppressed.add(complement)
 
 
-def _no_single_unknowns(suppressed: set, constraints, involving, cost) -> None:
-    """Suppress the cheapest other cell of every sum that has exactly one suppressed cell, until none has."""
+def _no_single_unknowns(suppressed: set, constraints, involving) -> None:
+    """Suppress the cheapest (smallest) other cell of every sum that has exactly one suppressed cell, until none
+    has."""
     queue = deque(range(len(constraints)))
     queued = set(queue)
     while queue:
@@ -144,7 +146,7 @@ def _no_single_unknowns(suppressed: set, constraints, involving, cost) -> None:
         candidates = [cell for cell in cells if cell not in suppressed]
         if not candidates:
             continue
-        complement = min(candidates, key=cost)
+        complement = min(candidates)
         suppressed.add(complement)
         for other in involving[complement]:
             if other not in queued:
@@ -183,8 +185,9 @@ def _components(suppressed: set, constraints, involving):
     return list(groups.values())
 
 
-def _nearest_published(start, suppressed, constraints, involving, cost):
-    """The cheapest published cell in a constraint with `start`; if there is none, one constraint further out."""
+def _nearest_published(start, suppressed, constraints, involving):
+    """The cheapest (smallest) published cell in a constraint with `start`; if there is none, one constraint further
+    out."""
     seen_constraints: set[int] = set()
     frontier = deque([start])
     seen_cells = {start}
@@ -205,5 +208,5 @@ def _nearest_published(start, suppressed, constraints, involving, cost):
                     else:
                         candidates.append(other)
         if candidates:
-            return min(candidates, key=cost)
+            return min(candidates)
     return None

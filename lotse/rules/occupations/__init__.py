@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lotse.rules.authorities import authorities_by_id
-from lotse.rules.occupations.search import MAX_QUERY_LENGTH, IndexedName, Query, fold, score
+from lotse.rules.occupations.search import MAX_QUERY_LENGTH, IndexedName, Query, Scorer, fold
 from lotse.rules.parameters import read_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -329,9 +329,16 @@ def match_dict(entry: Occupation, matched: str, lang: str) -> dict:
     return result
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Every word of every name of the catalogue (folded)."""
+    return frozenset(word for entry in catalogue().values() for name in entry.names for word in name.words)
+
+
 @lru_cache(maxsize=2048)
 def _ranked(text: str, lang: str) -> tuple[tuple[str, str, int], ...]:
     query = Query.of(text)
+    score = Scorer(query, _vocabulary())
     code = query.joined if query.joined.isdigit() else None
     ranked: list[tuple[tuple, str, str]] = []
     for entry in catalogue().values():
@@ -345,7 +352,7 @@ def _ranked(text: str, lang: str) -> tuple[tuple[str, str, int], ...]:
         best: tuple[int, int] = (0, 1)  # (score, 0 if the name is in the reader's language else 1)
         matched = ""
         for name in entry.names:
-            value = score(query, name)
+            value = score(name)
             if not value:
                 continue
             candidate = (value, 0 if name.lang == lang else 1)
