@@ -13,6 +13,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import figures
+
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_OPERATION_AND_MODE = 60
@@ -66,7 +68,7 @@ def _runner(strategy, seen: dict):
     return run
 
 
-def test_api_schema_fuzz(api_schema, small_gemeinden, capsys):
+def test_api_schema_fuzz(api_schema, small_gemeinden, record_property):
     from schemathesis.generation import GenerationMode
 
     seen = {"requests": 0}
@@ -74,10 +76,13 @@ def test_api_schema_fuzz(api_schema, small_gemeinden, capsys):
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             _runner(operation.as_strategy(generation_mode=mode), seen)()
-    with capsys.disabled():
-        statuses = {k: v for k, v in seen.items() if k != "requests"}
-        print(
-            f"\nschemathesis {schemathesis.__version__}: {len(operations)} operations × 2 modes, "
-            f"{seen['requests']} requests, status codes {dict(sorted(statuses.items()))}"
-        )
+    statuses = {k: v for k, v in seen.items() if k != "requests"}
+    figures(
+        record_property,
+        "schemathesis",
+        schemathesis.__version__,
+        f"{len(operations)} operations × 2 modes, {seen['requests']} requests, "
+        f"status codes {dict(sorted(statuses.items()))}",
+        requests=seen["requests"],
+    )
     assert seen["requests"] >= len(operations) * 20
