@@ -95,6 +95,47 @@ def _warnings(outcomes: list[Outcome]) -> list[dict]:
     return list(warnings.values())
 
 
+def _context(data: dict, as_of: date | str | None, lang: str) -> Context:
+    # The date comes first: a date outside the parameters' coverage is reported as such (ParameterNotInForce),
+    # before any input check that depends on it (e.g. "obtained_on must not be after as_of"). All parameters
+    # for the date are resolved here, in one place.
+    day = effective_as_of(data, as_of=as_of) if isinstance(data, dict) else None
+    if day is not None:
+        resolved_parameters(day)  # raises ParameterNotInForce for a date without values
+        as_of = day
+    normalised = validate(data, as_of=as_of)
+    return Context(normalised, resolved_parameters(normalised["as_of"]), lang)
+
+
+def _free_movement(ctx: Context) -> bool:
+    return any(code in ctx.params.get("free_movement_states") for code in ctx.candidate["citizenships"])
+
+
+def outline(data: dict, *, as_of: date | str | None = None) -> dict:
+    """What `assess` says about free movement and each pathway's status and missing fields, in its shape, without
+    the rest (conditions, changes, documents, timeline, costs, authorities): for the interview, which assesses
+    every answer it might get to choose the next question. Raises as `assess` does."""
+    ctx = _context(data, as_of, "de")
+    if _free_movement(ctx):
+        return {"free_movement": True, "pathways": []}
+    pathways = []
+    for module in PATHWAY_MODULES:
+        outcome = module.evaluate(ctx)
+        missing: list[str] = []
+        not_met = unknown = False
+        for check in outcome.checks:  # as in _pathway_result
+            if check.result == NOT_MET:
+                not_met = True
+            elif check.result == UNKNOWN:
+                unknown = True
+                for path in check.missing:
+                    if path not in missing:
+                        missing.append(path)
+        status = NOT_ELIGIBLE if not_met else NEEDS_INFORMATION if unknown else ELIGIBLE
+        pathways.append({"id": outcome.id, "status": status, "missing": missing})
+    return {"free_movement": False, "pathways": pathways}
+
+
 def assess(
     data: dict,
     *,
@@ -106,18 +147,9 @@ def assess(
     parameters do not cover. `as_of` overrides the input's own as_of."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}")
-    # The date comes first: a date outside the parameters' coverage is reported as such (ParameterNotInForce),
-    # before any input check that depends on it (e.g. "obtained_on must not be after as_of"). All parameters
-    # for the date are resolved here, in one place.
-    day = effective_as_of(data, as_of=as_of) if isinstance(data, dict) else None
-    if day is not None:
-        resolved_parameters(day)  # raises ParameterNotInForce for a date without values
-        as_of = day
-    normalised = validate(data, as_of=as_of)
-    day = normalised["as_of"]
-    params = resolved_parameters(day)
-    ctx = Context(normalised, params, lang)
-    free_movement = any(code in params.get("free_movement_states") for code in ctx.candidate["citizenships"])
+    ctx = _context(data, as_of, lang)
+    day, params = ctx.as_of, ctx.params
+    free_movement = _free_movement(ctx)
     outcomes = [] if free_movement else [module.evaluate(ctx) for module in PATHWAY_MODULES]
     pathways = [_pathway_result(outcome, lang) for outcome in outcomes]
     eligible = [pathway for pathway in pathways if pathway["status"] == ELIGIBLE]

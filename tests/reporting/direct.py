@@ -57,7 +57,7 @@ def company(org: Organisation | None) -> tuple[str, str]:
 
 
 def case_dims(case: Case) -> dict[str, str]:
-    first = case.candidates.order_by("pk").first()
+    first = min(case.candidates.all(), key=lambda candidate: candidate.pk, default=None)
     wz, size = company(case.employer)
     return {
         "wz_section": wz,
@@ -88,8 +88,15 @@ def _spread(facts, cells, stat):
 def expected(until: dt.date) -> dict[tuple, tuple[int, float | None, float | None]]:
     lists: dict[tuple, list] = defaultdict(list)
 
-    cases = list(Case.unscoped.select_related("employer__company_profile"))
+    # Every row read once (the loops below look up what they need in these lists).
+    cases = list(Case.unscoped.select_related("employer__company_profile").prefetch_related("candidates"))
     requests = list(AdviceRequest.unscoped.select_related("employer__company_profile"))
+    events = defaultdict(list)
+    for event in CaseEvent.unscoped.all():
+        events[event.case_id].append(event)
+    answered = defaultdict(list)
+    for entry in AuditEntry.unscoped.filter(action__in=["advice_request.accept", "advice_request.forward"]):
+        answered[entry.object_id].append(entry)
 
     # cases opened / closed
     _spread(
@@ -100,7 +107,7 @@ def expected(until: dt.date) -> dict[tuple, tuple[int, float | None, float | Non
     closed = []
     for c in cases:
         if c.status in ("closed", "withdrawn", "rejected") and c.closed_on and c.closed_on <= until:
-            arrived = CaseEvent.unscoped.filter(case=c, kind="entry").exists()
+            arrived = any(e.kind == "entry" for e in events[c.pk])
             measure = {"closed": "arrived" if arrived else "completed"}.get(c.status, c.status)
             closed.append((c.closed_on, c.region_id, case_dims(c), measure, 1))
             closed.append((c.closed_on, c.region_id, case_dims(c), "total", 1))
@@ -120,7 +127,7 @@ def expected(until: dt.date) -> dict[tuple, tuple[int, float | None, float | Non
     for c in cases:
         contact = min([c.opened_on] + [local_day(r.created_at) for r in requests if r.case_id == c.pk])
         for kind, measure in MILESTONES.items():
-            days = [e.occurred_on for e in CaseEvent.unscoped.filter(case=c, kind=kind)]
+            days = [e.occurred_on for e in events[c.pk] if e.kind == kind]
             if days and min(days) <= until:
                 facts.append((min(days), c.region_id, case_dims(c), measure, max((min(days) - contact).days, 0)))
     _spread(facts, lists, "milestones")
@@ -143,9 +150,7 @@ def expected(until: dt.date) -> dict[tuple, tuple[int, float | None, float | Non
     )
     facts = []
     for r in requests:
-        answers = AuditEntry.unscoped.filter(
-            action__in=["advice_request.accept", "advice_request.forward"], object_id=str(r.pk)
-        ).order_by("created_at")
+        answers = sorted(answered[str(r.pk)], key=lambda entry: entry.created_at)
         if answers and local_day(answers[0].created_at) <= until:
             hours = max(int((answers[0].created_at - r.created_at).total_seconds() // 3600), 0)
             facts.append((local_day(answers[0].created_at), region_of(r.region_id), {}, "first_response", hours))
@@ -181,8 +186,8 @@ def expected(until: dt.date) -> dict[tuple, tuple[int, float | None, float | Non
         if t.deemed_on:
             outcome = ("deemed", t.deemed_on)
         elif t.stopped_on and t.stopped_on <= t.due_on:
-            decided = CaseEvent.unscoped.filter(case_id=t.case_id, kind=DECISIONS[t.kind], occurred_on=t.stopped_on)
-            outcome = ("kept", t.stopped_on) if decided.exists() else None
+            decided = [e for e in events[t.case_id] if e.kind == DECISIONS[t.kind] and e.occurred_on == t.stopped_on]
+            outcome = ("kept", t.stopped_on) if decided else None
         elif t.paused_since and not t.stopped_on:
             outcome = None
         else:

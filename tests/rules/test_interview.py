@@ -8,6 +8,7 @@ import statistics
 import pytest
 
 from lotse.rules import assess
+from lotse.rules.engine import outline
 from lotse.rules.interview import (
     CORE,
     DONT_KNOW,
@@ -73,6 +74,22 @@ def test_decisive_after_is_honest(simulations):
         }
         early = assess(build_input(answers, as_of=scenario["as_of"]), as_of=scenario["as_of"])
         assert is_decisive(early), scenario["id"]
+
+
+def test_the_outline_is_what_assess_says(simulations):
+    """The interview chooses its questions on `outline` (free movement, statuses, missing fields): it says what
+    `assess` says, on every complete profile and on the answers halfway through each interview."""
+    for scenario in SCENARIOS:
+        asked = simulations[scenario["id"]]["asked"]
+        half = asked[: (len(asked) + 1) // 2]
+        halfway = {qid: answer_from_profile(question(qid), scenario["input"]) for qid in half}
+        for data in (scenario["input"], build_input(halfway, as_of=scenario["as_of"])):
+            full = assess(data, as_of=scenario["as_of"])
+            expected = {
+                "free_movement": full["free_movement"],
+                "pathways": [{key: p[key] for key in ("id", "status", "missing")} for p in full["pathways"]],
+            }
+            assert outline(data, as_of=scenario["as_of"]) == expected, scenario["id"]
 
 
 def test_free_movement_is_decided_by_the_first_answer():

@@ -7,7 +7,7 @@ from typing import Any
 
 from lotse.rules import validation
 from lotse.rules.conditions import NEEDS_INFORMATION
-from lotse.rules.engine import assess
+from lotse.rules.engine import outline
 from lotse.rules.errors import InputError
 from lotse.rules.interview.answers import build_input, field_values, has_job
 from lotse.rules.interview.questions import CORE, DONT_KNOW, NO_JOB, Question, field_questions, question, questions
@@ -20,8 +20,9 @@ def _statuses(result: dict) -> tuple:
 
 
 def _try(answers: dict, as_of: date | str | None) -> dict | None:
+    """The outline of the assessment of `answers` (free movement, each pathway's status and missing fields)."""
     try:
-        return assess(build_input(answers, as_of=as_of), as_of=as_of)
+        return outline(build_input(answers, as_of=as_of), as_of=as_of)
     except InputError:
         return None  # e.g. a probe that contradicts an earlier answer (more experience in 5 than in 7 years)
 
