@@ -6,6 +6,7 @@ import re
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from lotse.accounts.models import Membership, Organisation, User
 from tests.browser.conftest import check_axe, screenshot
@@ -47,17 +48,17 @@ def test_first_log_in_sets_up_the_app_then_codes_let_the_adviser_in(page, advise
     password_step(page, adviser.email)
     page.wait_for_url("**/konto/zwei-faktor/einrichten/**")
     assert page.get_by_role("heading", level=1).inner_text() == "Zweiten Faktor einrichten"
-    assert page.get_by_role("img", name="QR-Code zum Einrichten der Authenticator-App").is_visible()
+    expect(page.get_by_role("img", name="QR-Code zum Einrichten der Authenticator-App")).to_be_visible()
     check_axe(page, "2FA setup")
     screenshot(page, "de-2fa-setup")
     device = TOTPDevice.objects.get(user=adviser, confirmed=False)
     page.get_by_label("Code aus der App").fill("12345")
     page.get_by_role("button", name="Einrichten").click()
-    assert page.get_by_text("Der Code besteht aus sechs Ziffern.").first.is_visible()
+    expect(page.get_by_text("Der Code besteht aus sechs Ziffern.").first).to_be_visible()
     check_axe(page, "2FA setup with an error")
     page.get_by_label("Code aus der App").fill(code_for(device))
     page.get_by_role("button", name="Einrichten").click()
-    assert page.get_by_role("heading", name="Ihre Wiederherstellungscodes").is_visible()
+    expect(page.get_by_role("heading", name="Ihre Wiederherstellungscodes")).to_be_visible()
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-9]{5}-[a-z2-9]{5}", c) for c in codes)
     check_axe(page, "recovery codes")
@@ -71,14 +72,14 @@ def test_first_log_in_sets_up_the_app_then_codes_let_the_adviser_in(page, advise
     check_axe(page, "2FA code entry")
     page.get_by_label("Code").fill("000000" if code_for(device) != "000000" else "111111")
     page.get_by_role("button", name="Bestätigen").click()
-    assert page.get_by_text("Dieser Code ist nicht (mehr) gültig.").first.is_visible()
+    expect(page.get_by_text("Dieser Code ist nicht (mehr) gültig.").first).to_be_visible()
     check_axe(page, "2FA code entry with an error")
     screenshot(page, "de-2fa-verify-error")
     # A recovery code instead of the app (the wrong code above made the app's code wait a second).
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url("**/faelle/")
-    assert page.get_by_text("Wiederherstellungscode verwendet; es bleiben 9").first.is_visible()
+    expect(page.get_by_text("Wiederherstellungscode verwendet; es bleiben 9").first).to_be_visible()
 
     page.goto("/konto/")
     check_axe(page, "account page")

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
@@ -34,7 +35,7 @@ def test_statewide_news_is_published_after_review(page, editors):
     page.get_by_role("link", name="Nachrichten", exact=True).first.click()
     page.get_by_role("link", name="Neue Nachricht").click()
     page.get_by_role("button", name="Entwurf speichern").click()  # empty: errors, nothing lost
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     check_axe(page, "news form with errors")
     page.get_by_label("landesweit (FAI NRW, mit Freigabe)").check()
     page.get_by_label("Überschrift (Deutsch)").fill("Neue Checkliste zum § 81a-Verfahren")
@@ -62,7 +63,7 @@ def test_statewide_news_is_published_after_review(page, editors):
     page.context.clear_cookies()
     page.goto("/aktuelles/")
     page.get_by_role("link", name="Neue Checkliste zum § 81a-Verfahren").click()
-    assert page.get_by_role("heading", name="Neue Checkliste zum § 81a-Verfahren").is_visible()
+    expect(page.get_by_role("heading", name="Neue Checkliste zum § 81a-Verfahren")).to_be_visible()
     check_axe(page, "published news item")
     screenshot(page, "communication-news-published")
     rss = page.request.get("/aktuelles/feed.rss")
@@ -78,17 +79,18 @@ def test_a_reader_subscribes_confirms_and_receives_the_digest(page, editors, set
     page.get_by_label("E-Mail-Adresse", exact=True).fill("leserin@example.org")
     page.get_by_label("Münsterland").check()
     page.get_by_role("button", name="Anmelden").last.click()
-    assert page.get_by_text("Ohne Ihre Einwilligung können wir Ihnen den Newsletter nicht schicken.").first.is_visible()
+    consent_missing = page.get_by_text("Ohne Ihre Einwilligung können wir Ihnen den Newsletter nicht schicken.")
+    expect(consent_missing.first).to_be_visible()
     assert page.get_by_label("E-Mail-Adresse", exact=True).input_value() == "leserin@example.org"  # nothing lost
     check_axe(page, "newsletter form with an error")
     page.get_by_label(re.compile("Ich möchte den Newsletter")).check()
     page.get_by_role("button", name="Anmelden").last.click()
-    assert page.get_by_role("heading", name="Bitte bestätigen Sie Ihre Anmeldung").is_visible()
+    expect(page.get_by_role("heading", name="Bitte bestätigen Sie Ihre Anmeldung")).to_be_visible()
     confirm = re.search(r"http://\S+/newsletter/bestaetigen/\S+/", mail.outbox[-1].body).group(0)
     page.goto("/newsletter/" + confirm.split("/newsletter/", 1)[1])
     check_axe(page, "newsletter confirmation")
     page.get_by_role("button", name="Ja, Newsletter bestätigen").click()
-    assert page.get_by_role("heading", name="Anmeldung bestätigt").is_visible()
+    expect(page.get_by_role("heading", name="Anmeldung bestätigt")).to_be_visible()
     screenshot(page, "communication-newsletter-confirmed")
 
     with system_access("test"):
@@ -111,4 +113,4 @@ def test_a_reader_subscribes_confirms_and_receives_the_digest(page, editors, set
     page.goto("/newsletter/" + unsubscribe.split("/newsletter/", 1)[1])
     check_axe(page, "unsubscribe page")
     page.get_by_role("button", name="Abmelden").last.click()
-    assert page.get_by_role("heading", name="Sie sind abgemeldet").is_visible()
+    expect(page.get_by_role("heading", name="Sie sind abgemeldet")).to_be_visible()

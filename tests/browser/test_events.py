@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotse.accounts.models import Membership, Organisation, User
 from lotse.core.scoping import system_access
@@ -63,7 +64,7 @@ def test_workshop_lifecycle(page, organiser, world):
     page.goto("/workshops/verwaltung/neu/")
     check_axe(page, "event-create")
     page.get_by_role("button", name="Speichern").click()  # empty: messages next to the fields, nothing stored
-    assert page.locator("#id_title_de-error").is_visible()
+    expect(page.locator("#id_title_de-error")).to_be_visible()
     page.get_by_label("Titel (Deutsch)").fill("Beschleunigtes Fachkräfteverfahren in Mettmann")
     page.get_by_label("Beschreibung (Deutsch)").fill("Praxisworkshop zu § 81a AufenthG mit der Ausländerbehörde.")
     page.get_by_label("IHK Düsseldorf").check()
@@ -155,7 +156,7 @@ def test_workshop_lifecycle(page, organiser, world):
     page.get_by_role("button", name="Suchen").click()
     check_axe(page, "attendance")
     page.get_by_role("button", name=re.compile("Einchecken")).click()
-    assert page.get_by_role("button", name=re.compile("Check-in zurücknehmen")).is_visible()
+    expect(page.get_by_role("button", name=re.compile("Check-in zurücknehmen"))).to_be_visible()
     check_axe(page, "attendance-checked-in")
     screenshot(page, "events-attendance")
     pdf = page.request.get(page.get_by_role("link", name="Teilnehmerliste (PDF)").get_attribute("href"))

@@ -4,6 +4,7 @@ places), the error summary taking the focus, the footer's pages and the error pa
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_axe, screenshot
 
@@ -29,7 +30,7 @@ def test_region_finder_with_javascript(page, places):
     summary.wait_for()
     assert "Die Postleitzahl 99999 gehört zu keiner Gemeinde in Nordrhein-Westfalen." in summary.inner_text()
     page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
-    assert page.locator("#id_q-error").is_visible()
+    expect(page.locator("#id_q-error")).to_be_visible()
     check_axe(page, "finder: unknown PLZ")
     screenshot(page, "fresh-finder-01-unknown-plz")
     # The summary's link puts the cursor into the field.

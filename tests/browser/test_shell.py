@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.accounts.models import Membership, Organisation, User
 from tests.browser.conftest import check_axe, log_in, pass_second_factor, screenshot
@@ -86,7 +87,7 @@ def test_wrong_password_keeps_the_email_and_says_why(page, people):
     page.get_by_label("E-Mail-Adresse").fill("adviser@test.example")
     page.get_by_label("Passwort").fill("wrong-password")
     page.get_by_role("button", name="Anmelden").last.click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert page.get_by_label("E-Mail-Adresse").input_value() == "adviser@test.example"
     check_axe(page, "login-error")
 
