@@ -1,8 +1,8 @@
 # The two commands a newcomer needs:  make run  |  make test
 SHELL := /bin/bash
 PORT ?= 8000
-# `make test` runs the tests on every core (pytest-xdist, one test database per worker); TEST_WORKERS=0 runs them in
-# one process, TEST_WORKERS=2 on two.
+# `make test` runs the tests on every core (pytest-xdist, one test database per worker; an idle worker takes over
+# half of a busy one's queue, ADR 0112); TEST_WORKERS=0 runs them in one process, TEST_WORKERS=2 on two.
 TEST_WORKERS ?= auto
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -29,7 +29,7 @@ test: $(VENV)/.installed-test assets browser
 	    export DATABASE_URL=$(LOCAL_PG_URL); echo "Tests laufen gegen PostgreSQL auf 127.0.0.1:5432"; \
 	  else echo "Kein PostgreSQL gefunden: Tests laufen gegen SQLite, PostgreSQL-Tests werden übersprungen"; fi; \
 	fi; \
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)

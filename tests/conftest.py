@@ -70,6 +70,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
     post_migrate.connect(snapshot.restore, dispatch_uid="tests.reference_data", weak=False)
     yield
     post_migrate.disconnect(dispatch_uid="tests.reference_data")
+    _close_every_connection()
+
+
+def _close_every_connection() -> None:
+    """Close every database connection of this process before the worker drops its test database.
+
+    Django keeps one connection per context (asgiref's Local), and Playwright's sync API runs the browser tests in
+    other contexts (greenlets): a connection opened in one context is not the one the drop closes in another, and
+    the drop fails with "database … is being accessed by other users"."""
+    import gc
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    # type(), not isinstance(): isinstance() would evaluate lazy objects (SimpleLazyObject) on the heap.
+    for wrapper in [obj for obj in gc.get_objects() if issubclass(type(obj), BaseDatabaseWrapper)]:
+        if wrapper.connection is not None:
+            wrapper.inc_thread_sharing()  # also the live server's request threads' connections
+            wrapper.close()
 
 
 @pytest.fixture(scope="session")
