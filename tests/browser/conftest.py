@@ -107,8 +107,11 @@ def check_axe(page, label: str) -> None:
         _unavailable("axe-core is missing (make test installs it with npm)")
     # Evaluated through the DevTools protocol, not as a <script> tag: the page's policy allows no inline script.
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    # Only the violations in full: axe then skips collecting every node of the passed and inapplicable rules
+    # (about a third of its time per page).
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
     )
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} → " + "; ".join(n["target"][0] for n in v["nodes"][:5])
@@ -120,5 +123,5 @@ def check_axe(page, label: str) -> None:
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, animations="disabled")  # transitions at their end, no waiting
     return path
