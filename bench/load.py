@@ -413,8 +413,7 @@ def add_workshop_organiser() -> None:
 
 
 def collect_world() -> dict:
-    from django.test import Client
-
+    from bench.sessions import staff_client
     from lotse.accounts.models import User as Account
     from lotse.cases.models import Case
     from lotse.core.scoping import system_access
@@ -427,8 +426,7 @@ def collect_world() -> dict:
             cases = list(
                 Case.objects.filter(region_id=region, status="open").order_by("pk").values_list("pk", flat=True)[:300]
             )
-            client = Client()
-            client.force_login(account)  # a real session in the database; the server reads the same cookie
+            client = staff_client(account)  # a real session in the database; the server reads the same cookie
             world["advisers"].append(
                 {"email": account.email, "cases": cases, "session": client.cookies["sessionid"].value}
             )

@@ -719,9 +719,9 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.utils import timezone
 
+    from bench.sessions import staff_client
     from lotse.accounts.models import Membership, Organisation, User
     from lotse.cases.models import Case
     from lotse.core.scoping import system_access
@@ -782,8 +782,7 @@ def main() -> None:
     }
     timings = {}
     for who in ("ministry", "fai", "region"):
-        client = Client()
-        client.force_login(users[who])
+        client = staff_client(users[who])
         server = Server(cookies={settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
         try:
             mine = {key: (url, marker) for key, (user, url, marker) in pages.items() if user == who or key == "bare"}

@@ -133,9 +133,9 @@ def main() -> None:
     from django.conf import settings
     from django.db.models import Count
     from django.template import TemplateDoesNotExist, engines
-    from django.test import Client
     from django.test.utils import setup_test_environment, teardown_test_environment
 
+    from bench.sessions import staff_client
     from lotse.accounts.models import Organisation, User
     from lotse.cases.models import Case
     from lotse.core.scoping import system_access
@@ -149,8 +149,7 @@ def main() -> None:
         case = Case.objects.filter(region_id=busiest["region_id"], status="open").order_by("-pk").first()
     setup_test_environment()  # Django's signal for every rendered template (the context each one received)
     settings.ALLOWED_HOSTS = ["testserver"]
-    client = Client()
-    client.force_login(adviser)
+    client = staff_client(adviser)
     dtl, jinja = engines["django"], jinja_engine()
     pages = {"case_list": "/faelle/", "case_detail": f"/faelle/{case.pk}/", "dashboard": "/faelle/uebersicht/"}
     results: dict = {"setup": {"renders": args.renders, "debug": settings.DEBUG, "cases": args.cases}}
