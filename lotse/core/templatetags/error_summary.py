@@ -4,6 +4,7 @@ includes components/error_summary.html itself and empties the block `error_summa
 
 from django import forms, template
 from django.forms.formsets import BaseFormSet
+from django.utils.functional import LazyObject, empty
 
 register = template.Library()
 
@@ -28,6 +29,8 @@ def _forms_with_errors(context) -> list[forms.BaseForm]:
 
     for layer in context.dicts:
         for value in list(layer.values()) if hasattr(layer, "values") else []:
+            if _never_built(value):
+                continue
             if isinstance(value, (forms.BaseForm, BaseFormSet)):
                 add(value)
             elif isinstance(value, (list, tuple)) and len(value) < 50:
@@ -35,6 +38,12 @@ def _forms_with_errors(context) -> list[forms.BaseForm]:
                     if isinstance(item, (forms.BaseForm, BaseFormSet)):
                         add(item)
     return found
+
+
+def _never_built(value) -> bool:
+    """A lazy form the page has not built yet has no errors; isinstance() on it would build it (the case page's
+    event form is built only when its kept HTML has run out)."""
+    return issubclass(type(value), LazyObject) and value._wrapped is empty
 
 
 def summary_items(form_list) -> list[dict]:
