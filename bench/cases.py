@@ -378,11 +378,12 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
+    from django.test import Client
 
-    from bench.sessions import staff_client
     from lotse.accounts.models import Organisation, User
     from lotse.cases.models import Case, CaseStep
     from lotse.core.scoping import system_access
+    from tests.conftest import log_in  # the log-in with its second step (ADR 0142), as the tests do
 
     if args.reseed:
         call_command("flush", interactive=False, verbosity=0)
@@ -408,7 +409,7 @@ def main() -> None:
         adviser = User.objects.get(memberships__organisation=team)
         case = Case.objects.filter(region_id=busiest["region_id"], status="open").order_by("-pk").first()
         total = Case.objects.count()
-    client = staff_client(adviser)  # a real session in the database; the server reads the same cookie
+    client = log_in(Client(), adviser)  # a real session in the database; the server reads the same cookie
     pages = {
         "bare": ("/bench/bare/", b"ok"),
         "case_list": ("/faelle/", b"LOT-B-"),

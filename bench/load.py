@@ -413,11 +413,13 @@ def add_workshop_organiser() -> None:
 
 
 def collect_world() -> dict:
-    from bench.sessions import staff_client
+    from django.test import Client
+
     from lotse.accounts.models import User as Account
     from lotse.cases.models import Case
     from lotse.core.scoping import system_access
     from lotse.events.models import Event, Session
+    from tests.conftest import log_in  # the log-in with its second step (ADR 0142), as the tests do
 
     world = {"advisers": [], "events": [], "sessions": []}
     with system_access("load bench"):
@@ -426,7 +428,7 @@ def collect_world() -> dict:
             cases = list(
                 Case.objects.filter(region_id=region, status="open").order_by("pk").values_list("pk", flat=True)[:300]
             )
-            client = staff_client(account)  # a real session in the database; the server reads the same cookie
+            client = log_in(Client(), account)  # a real session in the database; the server reads the same cookie
             world["advisers"].append(
                 {"email": account.email, "cases": cases, "session": client.cookies["sessionid"].value}
             )

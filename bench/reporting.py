@@ -719,15 +719,16 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.management import call_command
     from django.db import connection
+    from django.test import Client
     from django.utils import timezone
 
-    from bench.sessions import staff_client
     from lotse.accounts.models import Membership, Organisation, User
     from lotse.cases.models import Case
     from lotse.core.scoping import system_access
     from lotse.reporting import build
     from lotse.reporting.models import ReportCell
     from lotse.reporting.periods import Period
+    from tests.conftest import log_in  # the log-in with its second step (ADR 0142), as the tests do
 
     call_command("migrate", verbosity=0)
     today = timezone.localdate()
@@ -782,7 +783,7 @@ def main() -> None:
     }
     timings = {}
     for who in ("ministry", "fai", "region"):
-        client = staff_client(users[who])
+        client = log_in(Client(), users[who])
         server = Server(cookies={settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
         try:
             mine = {key: (url, marker) for key, (user, url, marker) in pages.items() if user == who or key == "bare"}

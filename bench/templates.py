@@ -133,12 +133,13 @@ def main() -> None:
     from django.conf import settings
     from django.db.models import Count
     from django.template import TemplateDoesNotExist, engines
+    from django.test import Client
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from bench.sessions import staff_client
     from lotse.accounts.models import Organisation, User
     from lotse.cases.models import Case
     from lotse.core.scoping import system_access
+    from tests.conftest import log_in  # the log-in with its second step (ADR 0142), as the tests do
 
     with system_access("bench"):
         if Case.objects.count() < args.cases:
@@ -149,7 +150,7 @@ def main() -> None:
         case = Case.objects.filter(region_id=busiest["region_id"], status="open").order_by("-pk").first()
     setup_test_environment()  # Django's signal for every rendered template (the context each one received)
     settings.ALLOWED_HOSTS = ["testserver"]
-    client = staff_client(adviser)
+    client = log_in(Client(), adviser)
     dtl, jinja = engines["django"], jinja_engine()
     pages = {"case_list": "/faelle/", "case_detail": f"/faelle/{case.pk}/", "dashboard": "/faelle/uebersicht/"}
     results: dict = {"setup": {"renders": args.renders, "debug": settings.DEBUG, "cases": args.cases}}
