@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
@@ -188,6 +188,36 @@ def _timeline(*, case: Case, page: int | str) -> dict:
 
 
 # The adviser's case page is split into tabs, each reading only what it shows (the overview is opened most).
+
+# The case with the names its pages show of company, team, adviser and region; not the stored assessment (input
+# and result JSON, shown on the recheck page) and not the related rows' other columns.
+_CASE_PAGE_FIELDS = [
+    *(f.name for f in Case._meta.concrete_fields if f.name not in ("assessment_input", "assessment_output")),
+    "employer__name",
+    "team__name",
+    "adviser__full_name",
+    "adviser__email",
+    "region__name",
+]
+
+
+def _changed_reassessments():
+    return CaseReassessment.objects.exclude(changes=[])
+
+
+def case_page_cases(*, overview: bool = False):
+    """The cases as their pages show them. For the overview (the adviser's and the employer's), the case also says
+    whether it has a re-assessment that changed a status, welcome plans and § 45c notices: EXISTS in the same query,
+    so that those panels read their rows only for the few cases that have any."""
+    queryset = Case.objects.select_related("employer", "team", "adviser", "region").only(*_CASE_PAGE_FIELDS)
+    if not overview:
+        return queryset
+    from lotse.welcome.selectors import case_flags  # noqa: PLC0415  (lotse.welcome builds on case work)
+
+    return queryset.annotate(
+        has_reassessment=Exists(_changed_reassessments().filter(case=OuterRef("pk"))), **case_flags()
+    )
+
 
 
 def case_overview(*, case: Case, on: dt.date) -> dict:
@@ -491,8 +521,11 @@ def _reassessment_changes(result: CaseReassessment, chosen: str) -> list[dict]:
 
 
 def case_reassessment(*, case: Case) -> dict | None:
-    """The case's last re-assessment that changed a pathway's status (after a change of the legal parameters)."""
-    result = CaseReassessment.objects.filter(case=case).exclude(changes=[]).order_by("-created_at", "-id").first()
+    """The case's last re-assessment that changed a pathway's status (after a change of the legal parameters); the
+    case was loaded by `case_page_cases(overview=True)`."""
+    if not case.has_reassessment:
+        return None
+    result = _changed_reassessments().filter(case=case).order_by("-created_at", "-id").first()
     if result is None:
         return None
     return {"as_of": result.as_of, "changes": _reassessment_changes(result, case.pathway), "run": result.run_id}

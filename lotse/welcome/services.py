@@ -26,6 +26,12 @@ def may_edit(actor, organisation_id: int, case_id: int | None = None) -> bool:
     return acts_for(actor, organisation_id) or advises_case(actor, case_id)
 
 
+def may_edit_case(actor, case) -> bool:
+    """`may_edit` for a case the actor's request has loaded through the scoped `Case.objects`: that it could be
+    loaded is the visibility `advises_case` would query again."""
+    return acts_for(actor, case.employer_id) or is_adviser(actor)
+
+
 def _require_member(actor, organisation_id: int, case_id: int | None = None) -> None:
     require(may_edit(actor, organisation_id, case_id))
 

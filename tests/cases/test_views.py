@@ -24,11 +24,7 @@ from tests.pdfs import assert_tagged_pdf
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-EXE = (
-    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
-    + b"\x00" * 64
-    + b"This program cannot be run in DOS mode"
-)
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64 + b"This program cannot be run in DOS mode"
 
 
 @pytest.fixture
@@ -207,9 +203,7 @@ def test_export_json_contains_the_person(adviser, cases):
         candidate = cases["a"].candidates.get()
     response = adviser.get(reverse("cases:export", args=[candidate.pk, "json"]))
     data = json.loads(response.content)
-    assert (
-        data["candidate"]["last_name"] == "Sharma" and data["cases"][0]["reference"] == cases["a"].reference
-    )
+    assert data["candidate"]["last_name"] == "Sharma" and data["cases"][0]["reference"] == cases["a"].reference
     export = adviser.get(reverse("cases:export", args=[candidate.pk, "pdf"])).content
     assert export.startswith(b"%PDF")
     assert_tagged_pdf(export, lang="de", texts=("Auskunft nach Art. 15 DSGVO", "Sharma"))
@@ -300,6 +294,50 @@ def test_case_page_query_count_is_constant(adviser, world, assessment, cases, ta
     with CaptureQueriesContext(connection) as second:
         adviser.get(url)
     assert len(second) == len(first)
+
+
+def test_overview_reads_welcome_and_reassessment_rows_only_for_a_case_that_has_them(adviser, world, cases):
+    """The case's own query says whether there are any (EXISTS); most cases have none, and then the page reads no
+    rows of plans, notices or re-assessments. With them, the page shows all three."""
+    from lotse.cases.models import CaseReassessment, ReassessmentRun
+    from lotse.welcome.models import Notice, WelcomePlan
+
+    case = cases["a"]
+    url = reverse("cases:detail", args=[case.pk])
+    tables = ("welcome_welcomeplan", "welcome_notice", "cases_casereassessment")
+
+    def page_and_reads():
+        with CaptureQueriesContext(connection) as ctx:
+            page = adviser.get(url).content.decode()
+        return page, {t for q in ctx.captured_queries for t in tables if q["sql"].startswith(f'SELECT "{t}".')}
+
+    page, reads = page_and_reads()
+    assert reads == set()
+    assert "Noch kein Willkommensplan zu diesem Fall." in page and 'data-testid="reassessment"' not in page
+
+    with system_access("t"):
+        common = {"organisation_id": case.employer_id, "region_id": case.region_id, "case": case}
+        WelcomePlan.objects.create(
+            **common,
+            title="Ankunft Frau Sharma",
+            pathway="eu_blue_card",
+            arrival=dt.date(2026, 9, 1),
+            work_ags="05158024",
+            residence_ags="05158024",
+            content_version="1",
+        )
+        Notice.objects.create(**common, employer_name="Metall A GmbH", workplace_ags="05158024", office_id="x")
+        run = ReassessmentRun.objects.create(reason="manual", as_of=dt.date(2027, 1, 1), fingerprint="f")
+        CaseReassessment.objects.create(
+            run=run,
+            case=case,
+            as_of=dt.date(2027, 1, 1),
+            changes=[{"pathway": "eu_blue_card", "old": "eligible", "new": "not_eligible"}],
+        )
+    page, reads = page_and_reads()
+    assert reads == set(tables)
+    assert "Ankunft Frau Sharma" in page and 'data-testid="case-notice"' in page
+    assert 'data-testid="reassessment"' in page and "01.01.2027" in page
 
 
 def test_invalid_form_comes_back_on_its_tab_with_what_was_typed(adviser, world, cases):

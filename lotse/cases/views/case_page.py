@@ -41,22 +41,9 @@ def _back(case: Case, tab: str = "detail"):
     return redirect(f"cases:{tab}", pk=case.pk)
 
 
-# The case with the names its pages show of company, team, adviser and region; not the stored assessment (input
-# and result JSON, shown on the recheck page) and not the related rows' other columns.
-_CASE_PAGE_FIELDS = [
-    *(f.name for f in Case._meta.concrete_fields if f.name not in ("assessment_input", "assessment_output")),
-    "employer__name",
-    "team__name",
-    "adviser__full_name",
-    "adviser__email",
-    "region__name",
-]
-
-
-def _case_for_page(request, pk: int) -> Case:
-    return get_object_or_404(
-        Case.objects.select_related("employer", "team", "adviser", "region").only(*_CASE_PAGE_FIELDS), pk=pk
-    )
+def _case_for_page(request, pk: int, *, overview: bool = False) -> Case:
+    """The case for one of its pages; `overview` for the page with its overview (adviser's or employer's)."""
+    return get_object_or_404(selectors.case_page_cases(overview=overview), pk=pk)
 
 
 def _detail_context(request, case: Case, today) -> dict:
@@ -73,12 +60,9 @@ def _detail_context(request, case: Case, today) -> dict:
 def _welcome(request, case: Case) -> dict:
     """The case's welcome plans and § 45c notices (lotse.welcome), and whether the user may add them."""
     from lotse.welcome import selectors as welcome_selectors  # noqa: PLC0415
-    from lotse.welcome.services import may_edit  # noqa: PLC0415
+    from lotse.welcome.services import may_edit_case  # noqa: PLC0415
 
-    return {
-        **welcome_selectors.case_welcome(case),
-        "may_edit": may_edit(request.user, case.employer_id, case.pk),
-    }
+    return {**welcome_selectors.case_welcome(case), "may_edit": may_edit_case(request.user, case)}
 
 
 def _documents_context(request, case: Case, today) -> dict:
@@ -169,7 +153,8 @@ def _post(request, pk: int, form_class, action, tab: str, form_key: str, success
     form = form_class(request.POST, request.FILES or None, **form_kwargs)
     if not form.is_valid():
         messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
-        return _case_tab(request, _case_for_page(request, pk), tab, bound_forms={form_key: form}, status=400)
+        case = _case_for_page(request, pk, overview=tab == "detail")
+        return _case_tab(request, case, tab, bound_forms={form_key: form}, status=400)
     try:
         action(case, form.cleaned_data)
         messages.success(request, success)
