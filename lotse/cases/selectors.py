@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Organisation
@@ -201,23 +201,9 @@ _CASE_PAGE_FIELDS = [
 ]
 
 
-def _changed_reassessments():
-    return CaseReassessment.objects.exclude(changes=[])
-
-
-def case_page_cases(*, overview: bool = False):
-    """The cases as their pages show them. For the overview (the adviser's and the employer's), the case also says
-    whether it has a re-assessment that changed a status, welcome plans and § 45c notices: EXISTS in the same query,
-    so that those panels read their rows only for the few cases that have any."""
-    queryset = Case.objects.select_related("employer", "team", "adviser", "region").only(*_CASE_PAGE_FIELDS)
-    if not overview:
-        return queryset
-    from lotse.welcome.selectors import case_flags  # noqa: PLC0415  (lotse.welcome builds on case work)
-
-    return queryset.annotate(
-        has_reassessment=Exists(_changed_reassessments().filter(case=OuterRef("pk"))), **case_flags()
-    )
-
+def case_page_cases():
+    """The cases as their pages show them."""
+    return Case.objects.select_related("employer", "team", "adviser", "region").only(*_CASE_PAGE_FIELDS)
 
 
 def case_overview(*, case: Case, on: dt.date) -> dict:
@@ -521,11 +507,11 @@ def _reassessment_changes(result: CaseReassessment, chosen: str) -> list[dict]:
 
 
 def case_reassessment(*, case: Case) -> dict | None:
-    """The case's last re-assessment that changed a pathway's status (after a change of the legal parameters); the
-    case was loaded by `case_page_cases(overview=True)`."""
-    if not case.has_reassessment:
+    """The case's last re-assessment that changed a pathway's status (after a change of the legal parameters); read
+    only for a case that has one (`Case.last_reassessment`)."""
+    if case.last_reassessment_id is None:
         return None
-    result = _changed_reassessments().filter(case=case).order_by("-created_at", "-id").first()
+    result = CaseReassessment.objects.filter(pk=case.last_reassessment_id).first()
     if result is None:
         return None
     return {"as_of": result.as_of, "changes": _reassessment_changes(result, case.pathway), "run": result.run_id}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Max
 from django.utils import formats
 
 from lotse.reference.lookup import local_office
@@ -156,25 +156,16 @@ def notices_for(plan: WelcomePlan) -> list[Notice]:
     return list(Notice.objects.filter(plan=plan).order_by("-created_at"))
 
 
-def case_flags() -> dict:
-    """Annotations for the case a page loads: does it have welcome plans, § 45c notices? Answered in the case's own
-    query, so that `case_welcome` reads them only for the few cases that have any."""
-    return {
-        "has_welcome_plan": Exists(WelcomePlan.objects.filter(case=OuterRef("pk"))),
-        "has_notice": Exists(Notice.objects.filter(case=OuterRef("pk"))),
-    }
-
-
 def case_welcome(case) -> dict:
-    """The welcome plans and § 45c notices of a case, for its page (adviser's and employer's); the case was loaded
-    with `case_flags()`."""
+    """The welcome plans and § 45c notices of a case, for its page (adviser's and employer's); none read for a case
+    that has none (`Case.welcome_items`, counted when they are made)."""
+    if not case.welcome_items:
+        return {"plans": [], "notices": []}
     return {
-        "plans": plans_summary(case_id=case.pk) if case.has_welcome_plan else [],
+        "plans": plans_summary(case_id=case.pk),
         "notices": list(
             Notice.objects.filter(case=case)
             .order_by("-created_at")
             .only("pk", "created_at", "handed_over_on", "handed_over_how", "case_id")
-        )
-        if case.has_notice
-        else [],
+        ),
     }

@@ -36,14 +36,18 @@ def _require_member(actor, organisation_id: int, case_id: int | None = None) -> 
     require(may_edit(actor, organisation_id, case_id))
 
 
-def _timeline(case_id: int | None, *, actor, code: str, **params) -> None:
+def _timeline(case_id: int | None, *, actor, code: str, made: bool = False, **params) -> None:
+    """The entry on the case's timeline; `made` for a plan or notice made for the case (counted on the case)."""
     if not case_id:
         return
     from lotse.cases.models import Case  # noqa: PLC0415
-    from lotse.cases.services.external import timeline_entry  # noqa: PLC0415
+    from lotse.cases.services.external import timeline_entry, welcome_item_made  # noqa: PLC0415
 
     case = Case.unscoped.select_related("team").get(pk=case_id)
-    timeline_entry(case=case, actor=actor, code=code, internal=False, **params)
+    if made:
+        welcome_item_made(case=case, actor=actor, code=code, **params)
+    else:
+        timeline_entry(case=case, actor=actor, code=code, internal=False, **params)
 
 
 
@@ -108,6 +112,7 @@ def plan_save(
         plan.case_id,
         actor=actor,
         code="welcome.plan_created",
+        made=True,
         plan=plan.pk,
         arrival=plan.arrival,
     )
@@ -189,6 +194,7 @@ def notice_save(
         notice.case_id,
         actor=actor,
         code="welcome.notice_created",
+        made=True,
         notice=notice.pk,
     )
     return notice

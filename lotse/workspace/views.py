@@ -87,7 +87,7 @@ def upload(request, pk: int):
                 request, _("Danke, die Datei ist angekommen: %(label)s") % {"label": document.label_display}
             )
             return redirect("cases:detail", pk=document.case_id)
-    case = _case_for_page(request, document.case_id, overview=True)
+    case = _case_for_page(request, document.case_id)
     return _employer_case_page(request, case, upload_forms={document.pk: form}, status=400)
 
 
@@ -106,7 +106,7 @@ def employer_message(request, pk: int):
         else:
             messages.success(request, _("Ihre Nachricht wurde gesendet."))
             return redirect(url_for("cases:detail", case.pk) + "#nachrichten")
-    return _employer_case_page(request, _case_for_page(request, pk, overview=True), message_form=form, status=400)
+    return _employer_case_page(request, _case_for_page(request, pk), message_form=form, status=400)
 
 
 # --- the filing kit (both sides) ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from lotse.cases.models import Case, Document
 from lotse.core.models import AuditEntry
 from lotse.core.scoping import system_access
 from tests.cases.conftest import make_case, new_advice_request
+from tests.cases.test_reassessment import raised_thresholds  # noqa: F401 - fixture
 from tests.conftest import log_in
 from tests.pdfs import assert_tagged_pdf
 
@@ -296,11 +297,17 @@ def test_case_page_query_count_is_constant(adviser, world, assessment, cases, ta
     assert len(second) == len(first)
 
 
-def test_overview_reads_welcome_and_reassessment_rows_only_for_a_case_that_has_them(adviser, world, cases):
-    """The case's own query says whether there are any (EXISTS); most cases have none, and then the page reads no
-    rows of plans, notices or re-assessments. With them, the page shows all three."""
-    from lotse.cases.models import CaseReassessment, ReassessmentRun
-    from lotse.welcome.models import Notice, WelcomePlan
+def test_overview_reads_welcome_and_reassessment_rows_only_for_a_case_that_has_them(
+    adviser, world, cases, raised_thresholds  # noqa: F811
+):
+    """Most cases have neither welcome plans, § 45c notices nor a re-assessment that changed something: their
+    overview reads none of those tables (the case says so: `welcome_items`, `last_reassessment`). Made through the
+    services, all three are counted and shown, and older re-assessments without a change do not hide the last one
+    with a change."""
+    from lotse.cases.models import ReassessmentRun
+    from lotse.cases.services import reassessment
+    from lotse.rules.welcome.plan import Situation
+    from lotse.welcome import services as welcome
 
     case = cases["a"]
     url = reverse("cases:detail", args=[case.pk])
@@ -309,35 +316,46 @@ def test_overview_reads_welcome_and_reassessment_rows_only_for_a_case_that_has_t
     def page_and_reads():
         with CaptureQueriesContext(connection) as ctx:
             page = adviser.get(url).content.decode()
-        return page, {t for q in ctx.captured_queries for t in tables if q["sql"].startswith(f'SELECT "{t}".')}
+        return page, {t for q in ctx.captured_queries for t in tables if f'FROM "{t}"' in q["sql"]}
 
     page, reads = page_and_reads()
     assert reads == set()
     assert "Noch kein Willkommensplan zu diesem Fall." in page and 'data-testid="reassessment"' not in page
 
+    actor = world["users"]["adviser_a"]
     with system_access("t"):
-        common = {"organisation_id": case.employer_id, "region_id": case.region_id, "case": case}
-        WelcomePlan.objects.create(
-            **common,
-            title="Ankunft Frau Sharma",
-            pathway="eu_blue_card",
-            arrival=dt.date(2026, 9, 1),
+        plan = welcome.plan_save(
+            actor=actor,
+            organisation=case.employer,
+            situation=Situation(pathway="eu_blue_card", arrival=dt.date(2026, 9, 1)),
             work_ags="05158024",
             residence_ags="05158024",
-            content_version="1",
-        )
-        Notice.objects.create(**common, employer_name="Metall A GmbH", workplace_ags="05158024", office_id="x")
-        run = ReassessmentRun.objects.create(reason="manual", as_of=dt.date(2027, 1, 1), fingerprint="f")
-        CaseReassessment.objects.create(
-            run=run,
+            title="Ankunft Frau Sharma",
+            lang="de",
             case=case,
-            as_of=dt.date(2027, 1, 1),
-            changes=[{"pathway": "eu_blue_card", "old": "eligible", "new": "not_eligible"}],
         )
+        welcome.notice_save(
+            actor=actor,
+            organisation=case.employer,
+            plan=plan,
+            employer_name="Metall A GmbH",
+            worker_name="Priya Sharma",
+            workplace_ags="05158024",
+            first_working_day=None,
+            office_id="faire-integration-duesseldorf",
+            office_contact="",
+        )
+        raised_thresholds()
+        reassessment.reassessment_run(reassessment.reassessment_start(reason=ReassessmentRun.Reason.MANUAL))
+        # a later run finds nothing new: the overview keeps showing the change
+        reassessment.reassessment_run(reassessment.reassessment_start(reason=ReassessmentRun.Reason.MANUAL))
+        case.refresh_from_db()
+    assert case.welcome_items == 2 and case.last_reassessment.changes
+
     page, reads = page_and_reads()
     assert reads == set(tables)
     assert "Ankunft Frau Sharma" in page and 'data-testid="case-notice"' in page
-    assert 'data-testid="reassessment"' in page and "01.01.2027" in page
+    assert 'data-testid="reassessment"' in page and "nicht möglich" in page
 
 
 def test_invalid_form_comes_back_on_its_tab_with_what_was_typed(adviser, world, cases):

@@ -223,6 +223,13 @@ class Case(ScopedModel):
     documents_open = models.PositiveSmallIntegerField(default=0)
     documents_total = models.PositiveSmallIntegerField(default=0)
     next_due_on = models.DateField(null=True, blank=True, db_index=True)
+    # Denormalised for the overview, which reads these rows only when there are any (most cases have none): the
+    # last re-assessment that changed a pathway's status (set with its timeline entry), and the welcome plans and
+    # § 45c notices made for the case (lotse.welcome, counted when made).
+    last_reassessment = models.ForeignKey(
+        "cases.CaseReassessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    welcome_items = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)  # optimistic locking of edit forms
     updated_at = models.DateTimeField(auto_now=True)
 

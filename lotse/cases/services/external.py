@@ -16,3 +16,12 @@ def timeline_entry(
 ) -> Activity:
     with case_change(case, actor=actor) as change:
         return change.timeline(code, kind=kind, internal=internal, **params)
+
+
+def welcome_item_made(*, case: Case, actor, code: str, **params) -> Activity:
+    """A welcome plan or § 45c notice was made for the case (lotse.welcome): counted on the case, whose overview
+    reads them only when there are any, and put on its timeline for both sides."""
+    with case_change(case, actor=actor) as change:
+        change.case.welcome_items += 1
+        change.save("welcome_items")
+        return change.timeline(code, kind=Activity.Kind.SYSTEM, internal=False, **params)

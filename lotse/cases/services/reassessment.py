@@ -179,6 +179,8 @@ def _change_lines(result: CaseReassessment, chosen: str) -> list[str]:
 
 def _record_change(case: Case, result: CaseReassessment) -> None:
     with case_change(case, actor="system") as change:
+        change.case.last_reassessment = result
+        change.save("last_reassessment")
         change.timeline(
             "case.reassessed",
             kind=Activity.Kind.SYSTEM,

@@ -41,9 +41,8 @@ def _back(case: Case, tab: str = "detail"):
     return redirect(f"cases:{tab}", pk=case.pk)
 
 
-def _case_for_page(request, pk: int, *, overview: bool = False) -> Case:
-    """The case for one of its pages; `overview` for the page with its overview (adviser's or employer's)."""
-    return get_object_or_404(selectors.case_page_cases(overview=overview), pk=pk)
+def _case_for_page(request, pk: int) -> Case:
+    return get_object_or_404(selectors.case_page_cases(), pk=pk)
 
 
 def _detail_context(request, case: Case, today) -> dict:
@@ -153,8 +152,7 @@ def _post(request, pk: int, form_class, action, tab: str, form_key: str, success
     form = form_class(request.POST, request.FILES or None, **form_kwargs)
     if not form.is_valid():
         messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
-        case = _case_for_page(request, pk, overview=tab == "detail")
-        return _case_tab(request, case, tab, bound_forms={form_key: form}, status=400)
+        return _case_tab(request, _case_for_page(request, pk), tab, bound_forms={form_key: form}, status=400)
     try:
         action(case, form.cleaned_data)
         messages.success(request, success)

@@ -108,7 +108,7 @@ def my_tasks(request):
 @require_GET
 def case_detail(request, pk: int):
     role = role_of(request.user)
-    case = _case_for_page(request, pk, overview=True)
+    case = _case_for_page(request, pk)
     if role == "adviser":
         return _case_tab(request, case, "detail")
     from lotse.workspace.views import employer_case  # noqa: PLC0415  (the workspace builds on case work)
