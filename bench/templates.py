@@ -45,7 +45,8 @@ INLINE = {
     "cases/dashboard.html": (
         [
             r'<tbody class="kern-table__body">\{% for row in data\.stages %\}.*?\{% endfor %\}</tbody>',
-            r'<ul class="kern-list">\{% for item in data\.overdue_timers %\}.*?\{% endfor %\}</ul>',
+            r'<ul class="kern-list">\{% translate "fällig" as due %\}\{% for item in data\.overdue_timers %\}.*?'
+            r"\{% endfor %\}</ul>",
         ],
         "dashboard_lists.html",
     ),
